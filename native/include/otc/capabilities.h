@@ -1,0 +1,45 @@
+/* Version and capability queries. */
+#ifndef OTC_CAPABILITIES_H
+#define OTC_CAPABILITIES_H
+
+#include "config.h"
+
+OTC_BEGIN_DECLS
+
+#define OTC_VERSION_MAJOR 0
+#define OTC_VERSION_MINOR 1
+#define OTC_VERSION_PATCH 0
+
+/* Version of the frame format and KDF (docs/FORMAT.md). Peers with another number cannot interoperate. */
+#define OTC_E2EE_FORMAT_VERSION 1
+
+/* "0.1.0" */
+OTC_API const char* otc_version(void);
+
+/* The version string of the statically linked crypto library, e.g. "OpenSSL 3.0.19 ...". */
+OTC_API const char* otc_crypto_library_version(void);
+
+/* OTC_E2EE_FORMAT_VERSION of the library actually loaded. */
+OTC_API int otc_e2ee_format_version(void);
+
+/*
+ * Whether end-to-end encryption works in this process: the crypto engine initialised and passed its
+ * known-answer self test. The seed's hasEndToEndEncryptionSupport().
+ */
+OTC_API otc_bool otc_e2ee_is_supported(void);
+
+typedef enum otc_aes_implementation {
+  OTC_AES_IMPL_PORTABLE = 0, /* constant-time software AES, no CPU instructions */
+  OTC_AES_IMPL_AESNI = 1,    /* AES-NI with PCLMULQDQ (and AVX where present) */
+  OTC_AES_IMPL_VAES = 2      /* AES-NI plus VAES/VPCLMULQDQ vector instructions available to the engine */
+} otc_aes_implementation;
+
+/* Which AES implementation the crypto engine selected on this CPU (honours OPENSSL_ia32cap masks). */
+OTC_API otc_aes_implementation otc_aes_implementation_in_use(void);
+
+/* "portable", "aes-ni" or "vaes". */
+OTC_API const char* otc_aes_implementation_name(otc_aes_implementation impl);
+
+OTC_END_DECLS
+
+#endif /* OTC_CAPABILITIES_H */

@@ -1,0 +1,13 @@
+/* Umbrella header of the otc-e2ee C API. */
+#ifndef OTC_OTC_H
+#define OTC_OTC_H
+
+#include "config.h"
+#include "errors.h"
+#include "capabilities.h"
+#include "secret.h"
+#include "sframe.h"
+#include "primitives.h"
+#include "frame_cryptor.h"
+
+#endif /* OTC_OTC_H */
