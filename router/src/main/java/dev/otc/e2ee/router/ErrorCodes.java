@@ -1,0 +1,18 @@
+package dev.otc.e2ee.router;
+
+/** The OTC error numbers the router sends (native/include/otc/errors.h is the source of truth). */
+final class ErrorCodes {
+    static final int AUTHORIZATION_FAILURE = 1004;
+    static final int INVALID_SESSION_ID = 1005;
+    static final int NOT_CONNECTED = 1010;
+    static final int PERMISSION_DENIED = 1014;
+    static final int PROTOCOL_ERROR = 1030;
+    static final int INCOMPATIBLE_PROTOCOL = 1031;
+    static final int ROUTER_SHUTDOWN = 1040;
+    static final int STREAM_NOT_FOUND = 1601;
+    static final int E2EE_INCOMPATIBLE_VERSION = 6009;
+    static final int UNENCRYPTED_FRAME_REFUSED = 6010;
+
+    private ErrorCodes() {
+    }
+}

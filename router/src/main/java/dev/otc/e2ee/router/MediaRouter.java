@@ -1,0 +1,432 @@
+package dev.otc.e2ee.router;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The media router: a Vonage-compatible REST API plus the media port of docs/PROTOCOL.md, forwarding opaque frames.
+ * <pre>{@code
+ * try (MediaRouter router = MediaRouter.builder().start()) {
+ *     String sessionId = router.createSession(true);
+ *     String token = router.generateClientToken(sessionId, Role.PUBLISHER, Duration.ofHours(1), null);
+ *     // connect a client to router.mediaUrl() with the token
+ * }
+ * }</pre>
+ */
+public final class MediaRouter implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(MediaRouter.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Prefix of the router's I/O thread names. */
+    public static final String IO_THREAD_PREFIX = "otc-router-io";
+
+    private final RouterCore core;
+    private final EventLoopGroup group;
+    private final Channel restChannel;
+    private final Channel mediaChannel;
+    private final String restUrl;
+    private final String mediaUrl;
+    private final PrivateKey privateKey;
+    private final X509Certificate tlsCertificate;
+    private final HttpClient http;
+    private volatile boolean closed;
+
+    private MediaRouter(Builder b) throws InterruptedException {
+        DevCredentials generated = null;
+        String appId = b.applicationId;
+        RSAPublicKey publicKey = b.publicKey;
+        PrivateKey priv = b.privateKey;
+        if (appId == null) {
+            generated = b.devDirectory != null ? DevCredentials.loadOrCreate(b.devDirectory) : DevCredentials.generateInMemory();
+            appId = generated.applicationId();
+            publicKey = generated.publicKey();
+            priv = generated.privateKey();
+        }
+        this.privateKey = priv;
+        Application app = new Application(appId, publicKey, b.policy);
+        core = new RouterCore(app, new RouterConfig(b.subscriberQueueBytes, b.subscriberAudioQueueBytes,
+                b.connectTimeout, "otc-e2ee-router/" + version(), b.metricsFromAnyAddress));
+
+        SslContext ssl = b.sslContext;
+        X509Certificate cert = null;
+        if (ssl == null && b.tlsSelfSigned) {
+            SelfSignedTls.Material m = SelfSignedTls.create("localhost");
+            ssl = m.serverContext();
+            cert = m.certificate();
+        }
+        this.tlsCertificate = cert;
+        final SslContext sslContext = ssl;
+
+        // Named threads: operators (and the load program) tell the router's CPU time apart from the rest.
+        group = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory(IO_THREAD_PREFIX, true),
+                NioIoHandler.newFactory());
+        boolean ok = false;
+        try {
+            ServerBootstrap rest = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            // An idle or stalled HTTP client must not hold a connection forever.
+                            ch.pipeline().addLast(new ReadTimeoutHandler(60), new HttpServerCodec(),
+                                    new HttpObjectAggregator(1 << 20), new RestHandler(core));
+                        }
+                    });
+            restChannel = rest.bind(b.bindAddress, b.restPort).sync().channel();
+
+            ServerBootstrap media = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 128 * 1024))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            if (sslContext != null) {
+                                ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
+                            }
+                            ch.pipeline().addLast(new MessageFramer(), new ClientConnection(core));
+                        }
+                    });
+            mediaChannel = media.bind(b.bindAddress, b.mediaPort).sync().channel();
+            ok = true;
+        } finally {
+            if (!ok) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
+        String host = b.publicHost != null ? b.publicHost : advertisedHost(b.bindAddress);
+        restUrl = "http://" + host + ":" + ((InetSocketAddress) restChannel.localAddress()).getPort();
+        mediaUrl = (sslContext != null ? "tls://" : "tcp://") + host + ":"
+                + ((InetSocketAddress) mediaChannel.localAddress()).getPort();
+        core.mediaUrl = mediaUrl;
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static String advertisedHost(String bind) {
+        if (bind.equals("0.0.0.0") || bind.equals("::") || bind.isEmpty()) {
+            return "127.0.0.1";
+        }
+        return NetUtil.isValidIpV6Address(bind) ? "[" + bind + "]" : bind;
+    }
+
+    private static String version() {
+        String v = MediaRouter.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** e.g. {@code http://127.0.0.1:41234}: what to give the Vonage SDK as its video base URI. */
+    public String restUrl() {
+        return restUrl;
+    }
+
+    /** e.g. {@code tcp://127.0.0.1:41235}, or {@code tls://...} with TLS: where clients connect. */
+    public String mediaUrl() {
+        return mediaUrl;
+    }
+
+    public String applicationId() {
+        return core.app.id();
+    }
+
+    /** The application's private key, for signing REST JWTs (null if the router was given only the public key). */
+    public PrivateKey applicationPrivateKey() {
+        return privateKey;
+    }
+
+    public RSAPublicKey applicationPublicKey() {
+        return core.app.publicKey();
+    }
+
+    public E2eePolicy e2eePolicy() {
+        return core.app.policy();
+    }
+
+    /** The dev self-signed certificate, so a client can trust exactly it; null without {@code tlsSelfSigned}. */
+    public X509Certificate tlsCertificate() {
+        return tlsCertificate;
+    }
+
+    /** Package-private: tests look at sessions directly. */
+    RouterCore core() {
+        return core;
+    }
+
+    public RouterStats stats() {
+        return core.stats;
+    }
+
+    public void addMediaObserver(MediaObserver observer) {
+        core.observers.add(Objects.requireNonNull(observer));
+    }
+
+    public void removeMediaObserver(MediaObserver observer) {
+        core.observers.remove(observer);
+    }
+
+    /** A REST JWT as the Vonage SDKs make them, valid for five minutes. */
+    public String generateRestToken() {
+        return Jwts.mintRestToken(applicationId(), requirePrivateKey(), Duration.ofMinutes(5));
+    }
+
+    /** A client token of the same shape as the Vonage SDK's {@code generateToken}. */
+    public String generateClientToken(String sessionId, Role role, Duration ttl, String connectionData) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(ttl, "ttl");
+        return Jwts.mintClientToken(applicationId(), requirePrivateKey(), sessionId, role, ttl, connectionData);
+    }
+
+    /**
+     * Creates a routed session through the REST API itself (so it exercises what the SDKs use).
+     * @return the session id
+     */
+    public String createSession(boolean e2ee) {
+        return createSession(restUrl, generateRestToken(), e2ee, http);
+    }
+
+    /** Creates a routed session on any router's REST API; used by this class and by the CLI. */
+    public static String createSession(String restUrl, String restToken, boolean e2ee, HttpClient http) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(restUrl + "/session/create"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + restToken)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=" + e2ee))
+                .build();
+        try {
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 200) {
+                throw new IllegalStateException("session/create answered " + resp.statusCode() + ": " + resp.body());
+            }
+            JsonNode arr = JSON.readTree(resp.body());
+            return arr.get(0).get("session_id").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException("session/create failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private PrivateKey requirePrivateKey() {
+        if (privateKey == null) {
+            throw new IllegalStateException("this router was given only the application's public key");
+        }
+        return privateKey;
+    }
+
+    /** Stops the router: every client gets DISCONNECTING(1040) before its socket closes. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        restChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        mediaChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (Channel ch : core.mediaChannels) {
+            ClientConnection c = ch.pipeline().get(ClientConnection.class);
+            if (c != null) {
+                ch.eventLoop().execute(() -> c.shutdown("the router is shutting down"));
+            }
+            closing.add(ch.closeFuture());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (ChannelFuture f : closing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                f.channel().close();
+            }
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        LOG.log(System.Logger.Level.DEBUG, "router stopped");
+    }
+
+    /** Settings of a router; every one has a default that suits an embedded router in a test. */
+    public static final class Builder {
+        private String bindAddress = "127.0.0.1";
+        private String publicHost;
+        private int restPort;
+        private int mediaPort;
+        private String applicationId;
+        private RSAPublicKey publicKey;
+        private PrivateKey privateKey;
+        private Path devDirectory;
+        private E2eePolicy policy = E2eePolicy.ALLOWED;
+        private SslContext sslContext;
+        private boolean tlsSelfSigned;
+        private long subscriberQueueBytes = 2L * 1024 * 1024;
+        private long subscriberAudioQueueBytes = 64L * 1024;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private boolean metricsFromAnyAddress;
+
+        private Builder() {
+        }
+
+        /** Address both ports bind to; default 127.0.0.1. */
+        public Builder bindAddress(String address) {
+            this.bindAddress = Objects.requireNonNull(address);
+            return this;
+        }
+
+        /** Host named in the REST and media URLs; default the bind address (127.0.0.1 for a wildcard bind). */
+        public Builder publicHost(String host) {
+            this.publicHost = host;
+            return this;
+        }
+
+        /** 0 (default) picks a free port. */
+        public Builder restPort(int port) {
+            this.restPort = checkPort(port);
+            return this;
+        }
+
+        /** 0 (default) picks a free port. */
+        public Builder mediaPort(int port) {
+            this.mediaPort = checkPort(port);
+            return this;
+        }
+
+        /** The application whose JWTs this router accepts; without it, a fresh one is generated. */
+        public Builder application(String applicationId, RSAPublicKey publicKey) {
+            this.applicationId = Objects.requireNonNull(applicationId);
+            this.publicKey = Objects.requireNonNull(publicKey);
+            return this;
+        }
+
+        /** Same, also keeping the private key so {@link #generateClientToken} and friends work. */
+        public Builder application(String applicationId, RSAPublicKey publicKey, PrivateKey privateKey) {
+            application(applicationId, publicKey);
+            this.privateKey = Objects.requireNonNull(privateKey);
+            return this;
+        }
+
+        /** Dev mode: use (creating on first start) the application kept in {@code directory}. */
+        public Builder devDirectory(Path directory) {
+            this.devDirectory = Objects.requireNonNull(directory);
+            return this;
+        }
+
+        public Builder e2eePolicy(E2eePolicy policy) {
+            this.policy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** TLS on the media port with a PEM certificate chain and PKCS#8 key. */
+        public Builder tls(Path certificateChain, Path privateKey) {
+            try {
+                this.sslContext = SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
+            } catch (javax.net.ssl.SSLException e) {
+                throw new IllegalArgumentException("cannot load the TLS certificate or key: " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        public Builder tls(SslContext serverContext) {
+            this.sslContext = Objects.requireNonNull(serverContext);
+            return this;
+        }
+
+        /** Dev mode TLS with a throw-away self-signed certificate (see {@link MediaRouter#tlsCertificate()}). */
+        public Builder tlsSelfSigned() {
+            this.tlsSelfSigned = true;
+            return this;
+        }
+
+        /** Bound of each client's video+control send queue; default 2 MiB. */
+        public Builder subscriberQueueBytes(long bytes) {
+            if (bytes < 64 * 1024) {
+                throw new IllegalArgumentException("subscriber queue must be at least 64 KiB");
+            }
+            this.subscriberQueueBytes = bytes;
+            return this;
+        }
+
+        /** Bound of each client's audio send queue; default 64 KiB (about 7 s of 160-byte Opus frames). */
+        public Builder subscriberAudioQueueBytes(long bytes) {
+            if (bytes < 4 * 1024) {
+                throw new IllegalArgumentException("audio queue must be at least 4 KiB");
+            }
+            this.subscriberAudioQueueBytes = bytes;
+            return this;
+        }
+
+        /** How long a client may take from TCP connect to CONNECT; default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Event loop threads; default the number of CPUs. */
+        public Builder ioThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("ioThreads must be >= 1");
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** Serve {@code /metrics} to any address, not only loopback. */
+        public Builder metricsFromAnyAddress(boolean allow) {
+            this.metricsFromAnyAddress = allow;
+            return this;
+        }
+
+        private static int checkPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            return port;
+        }
+
+        /** Binds both ports and returns the running router. */
+        public MediaRouter start() {
+            try {
+                return new MediaRouter(this);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the router", e);
+            }
+        }
+    }
+}

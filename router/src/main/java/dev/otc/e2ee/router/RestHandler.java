@@ -1,0 +1,329 @@
+package dev.otc.e2ee.router;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.NetUtil;
+
+/**
+ * The Vonage Video REST subset (router/README.md lists it). Requests are small and verifying an RS256 signature
+ * takes tens of microseconds, so everything runs on the REST event loop.
+ */
+final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final System.Logger LOG = System.getLogger(RestHandler.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PROJECT = Pattern.compile("^/v2/project/([^/]+)/(.*)$");
+    private static final Pattern STREAMS = Pattern.compile("^session/([^/]+)/stream/?$");
+    private static final Pattern STREAM = Pattern.compile("^session/([^/]+)/stream/([^/]+)$");
+    /** Features that need the router to see decoded media; under E2EE it cannot. */
+    private static final Map<String, String> MEDIA_FEATURES = Map.of(
+            "archive", "Archiving",
+            "broadcast", "Live streaming broadcast",
+            "dial", "SIP interconnect",
+            "render", "Experience Composer",
+            "connect", "Audio Connector");
+    private static final DateTimeFormatter CREATE_DT =
+            DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss zzz yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final RouterCore core;
+
+    RestHandler(RouterCore core) {
+        this.core = core;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        FullHttpResponse resp;
+        try {
+            resp = route(ctx, req);
+        } catch (ApiError e) {
+            resp = error(e.status, e.getMessage(), e.detail);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "REST request failed", e);
+            resp = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error.", "the router failed to handle the request");
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        HttpUtil.setKeepAlive(resp, keepAlive);
+        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
+        if (keepAlive) {
+            ctx.writeAndFlush(resp);
+        } else {
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest req) throws ApiError {
+        if (req.decoderResult().isFailure()) {
+            throw ApiError.badRequest("malformed HTTP request");
+        }
+        String path = new QueryStringDecoder(req.uri()).path();
+        HttpMethod method = req.method();
+        if (path.equals("/metrics")) {
+            requireMethod(method, HttpMethod.GET);
+            if (!core.config.metricsFromAnyAddress() && !isLoopback(ctx)) {
+                throw new ApiError(HttpResponseStatus.FORBIDDEN, "Forbidden.",
+                        "metrics are served to loopback clients only (see --metrics-public)");
+            }
+            return text(core.stats.toPrometheus());
+        }
+        if (path.equals("/session/create")) {
+            requireMethod(method, HttpMethod.POST);
+            authenticate(req);
+            return createSession(req);
+        }
+        Matcher m = PROJECT.matcher(path);
+        if (m.matches()) {
+            authenticate(req);
+            if (!m.group(1).equals(core.app.id())) {
+                throw new ApiError(HttpResponseStatus.FORBIDDEN, "Forbidden.",
+                        "the project id in the path is not the application your token was signed for");
+            }
+            return project(req, m.group(2));
+        }
+        throw new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "no such endpoint: " + method + " " + path);
+    }
+
+    private FullHttpResponse project(FullHttpRequest req, String rest) throws ApiError {
+        String feature = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+        if (MEDIA_FEATURES.containsKey(feature)) {
+            requireMethod(req.method(), HttpMethod.POST);
+            return mediaFeature(req, feature);
+        }
+        Matcher m = STREAMS.matcher(rest);
+        if (m.matches()) {
+            requireMethod(req.method(), HttpMethod.GET);
+            RouterSession s = session(m.group(1));
+            ArrayNode items = JSON.createArrayNode();
+            for (RouterStream st : s.streamsInOrder()) {
+                items.add(streamJson(st));
+            }
+            ObjectNode body = JSON.createObjectNode();
+            body.put("count", items.size());
+            body.set("items", items);
+            return json(HttpResponseStatus.OK, body);
+        }
+        m = STREAM.matcher(rest);
+        if (m.matches()) {
+            requireMethod(req.method(), HttpMethod.GET);
+            RouterSession s = session(m.group(1));
+            RouterStream st = s.streams.get(m.group(2));
+            if (st == null) {
+                throw new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "no stream " + m.group(2) + " in this session");
+            }
+            return json(HttpResponseStatus.OK, streamJson(st));
+        }
+        throw new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "no such endpoint: " + req.method() + " /v2/project/{appId}/" + rest);
+    }
+
+    private static ObjectNode streamJson(RouterStream st) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", st.id);
+        o.put("videoType", st.hasVideo ? "camera" : null);
+        o.put("name", st.name);
+        o.set("layoutClassList", JSON.createArrayNode());
+        return o;
+    }
+
+    private FullHttpResponse mediaFeature(FullHttpRequest req, String feature) throws ApiError {
+        JsonNode body;
+        try {
+            body = JSON.readTree(req.content().toString(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw ApiError.badRequest("the body is not valid JSON");
+        }
+        JsonNode sid = body == null ? null : body.get("sessionId");
+        if (sid == null || !sid.isTextual() || sid.asText().isEmpty()) {
+            throw ApiError.badRequest("sessionId is required");
+        }
+        RouterSession s = session(sid.asText());
+        String name = MEDIA_FEATURES.get(feature);
+        if (s.e2ee) {
+            throw new ApiError(HttpResponseStatus.CONFLICT, name + " is not available for an end-to-end encrypted session.",
+                    name + " needs the router to decode the session's media, which end-to-end encryption prevents: "
+                            + "the router only ever sees encrypted frames. Create the session without e2ee to use it.");
+        }
+        throw new ApiError(HttpResponseStatus.NOT_IMPLEMENTED, name + " is not implemented.",
+                name + " is not implemented by this router (it forwards media only).");
+    }
+
+    private RouterSession session(String id) throws ApiError {
+        RouterSession s = core.sessions.get(id);
+        if (s == null || !s.applicationId.equals(core.app.id())) {
+            throw new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "no session " + id + " for this application");
+        }
+        return s;
+    }
+
+    private FullHttpResponse createSession(FullHttpRequest req) throws ApiError {
+        String body = req.content().toString(StandardCharsets.UTF_8);
+        Map<String, List<String>> form = new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters();
+        MediaMode mode = switch (param(form, "p2p.preference", "")) {
+            case "" -> null;
+            case "disabled", "routed" -> MediaMode.ROUTED;
+            case "enabled", "relayed" -> MediaMode.RELAYED;
+            default -> throw ApiError.badRequest("p2p.preference must be disabled (routed) or enabled (relayed)");
+        };
+        boolean archiveAlways = switch (param(form, "archiveMode", "manual")) {
+            case "manual" -> false;
+            case "always" -> true;
+            default -> throw ApiError.badRequest("archiveMode must be manual or always");
+        };
+        Boolean e2ee = switch (param(form, "e2ee", "")) {
+            case "" -> null;
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ApiError.badRequest("e2ee must be true or false");
+        };
+        String location = param(form, "location", "");
+        if (location.equals("null")) {
+            location = "";
+        }
+        if (!location.isEmpty() && !NetUtil.isValidIpV4Address(location) && !NetUtil.isValidIpV6Address(location)) {
+            throw ApiError.badRequest("location must be an IP address");
+        }
+        E2eePolicy policy = core.app.policy();
+        boolean encrypted;
+        switch (policy) {
+            case OFF -> {
+                if (Boolean.TRUE.equals(e2ee)) {
+                    throw new ApiError(HttpResponseStatus.FORBIDDEN, "End-to-end encryption is not enabled.",
+                            "E2EE is not enabled for this application: the router's E2EE policy is 'off'");
+                }
+                encrypted = false;
+            }
+            case REQUIRED -> {
+                if (Boolean.FALSE.equals(e2ee)) {
+                    throw new ApiError(HttpResponseStatus.FORBIDDEN, "End-to-end encryption is required.",
+                            "this application requires E2EE for every session (policy 'required'): e2ee=false is refused");
+                }
+                encrypted = true;
+                // Under 'required' a request that names no media mode means routed: E2EE is only possible routed.
+                if (mode == null) {
+                    mode = MediaMode.ROUTED;
+                }
+            }
+            default -> encrypted = Boolean.TRUE.equals(e2ee);
+        }
+        if (mode == null) {
+            mode = MediaMode.RELAYED;
+        }
+        if (encrypted && mode == MediaMode.RELAYED) {
+            throw ApiError.badRequest("end-to-end encryption requires the routed media mode (p2p.preference=disabled)");
+        }
+        if (encrypted && archiveAlways) {
+            throw ApiError.badRequest("end-to-end encrypted sessions cannot be archived: archiveMode=always is refused");
+        }
+        if (archiveAlways && mode == MediaMode.RELAYED) {
+            throw ApiError.badRequest("archiveMode=always requires the routed media mode (p2p.preference=disabled)");
+        }
+        RouterSession s = core.createSession(encrypted, mode, archiveAlways, location.isEmpty() ? null : location);
+        ObjectNode o = JSON.createObjectNode();
+        o.put("session_id", s.id);
+        o.put("application_id", s.applicationId);
+        o.put("project_id", s.applicationId);
+        o.put("create_dt", CREATE_DT.format(Instant.ofEpochMilli(s.createdMs)));
+        o.put("media_server_url", core.mediaUrl);
+        o.put("e2ee", s.e2ee);
+        o.put("media_mode", s.mediaMode.apiValue());
+        o.put("archive_mode", s.archiveAlways ? "always" : "manual");
+        if (s.location != null) {
+            o.put("location", s.location);
+        }
+        ArrayNode arr = JSON.createArrayNode();
+        arr.add(o);
+        return json(HttpResponseStatus.OK, arr);
+    }
+
+    private static String param(Map<String, List<String>> form, String name, String dflt) {
+        List<String> v = form.get(name);
+        return v == null || v.isEmpty() ? dflt : v.get(0);
+    }
+
+    private void authenticate(FullHttpRequest req) throws ApiError {
+        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ApiError(HttpResponseStatus.UNAUTHORIZED, "Unauthorized.",
+                    "an 'Authorization: Bearer <JWT>' header signed with the application's private key is required");
+        }
+        try {
+            core.jwts.verifyRest(auth.substring(7).trim(), core.app);
+        } catch (TokenException e) {
+            throw new ApiError(HttpResponseStatus.UNAUTHORIZED, "Unauthorized.", e.getMessage());
+        }
+    }
+
+    private static void requireMethod(HttpMethod actual, HttpMethod expected) throws ApiError {
+        if (!actual.equals(expected)) {
+            throw new ApiError(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed.",
+                    "use " + expected + " for this endpoint");
+        }
+    }
+
+    private static boolean isLoopback(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                && a.getAddress().isLoopbackAddress();
+    }
+
+    static FullHttpResponse error(HttpResponseStatus status, String message, String detail) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("code", status.code());
+        o.put("title", status.reasonPhrase());
+        o.put("message", message);
+        o.put("detail", detail);
+        return json(status, o);
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, JsonNode body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        return r;
+    }
+
+    private static FullHttpResponse text(String body) {
+        ByteBuf b = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, b);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        return r;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A malformed HTTP request or a reset connection: nothing useful to answer on this channel.
+        ctx.close();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.otc.e2ee.router;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The router's counters: what {@code GET /metrics} serves, readable in-process through {@link MediaRouter#stats()}. */
+public final class RouterStats {
+
+    private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong streams = new AtomicLong();
+    private final LongAdder framesReceived = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder framesForwarded = new LongAdder();
+    private final LongAdder bytesForwarded = new LongAdder();
+    private final LongAdder queuedBytes = new LongAdder();
+    private final LongAdder keyframeRequests = new LongAdder();
+    private final LongAdder protocolErrors = new LongAdder();
+    private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+
+    RouterStats() {
+        for (DropReason r : DropReason.values()) {
+            dropped.put(r, new LongAdder());
+        }
+    }
+
+    void sessionCreated() { sessions.incrementAndGet(); }
+    void connectionOpened() { connections.incrementAndGet(); }
+    void connectionClosed() { connections.decrementAndGet(); }
+    void streamCreated() { streams.incrementAndGet(); }
+    void streamDestroyed() { streams.decrementAndGet(); }
+    void keyframeRequested() { keyframeRequests.increment(); }
+    void protocolError() { protocolErrors.increment(); }
+
+    void frameReceived(int bytes) {
+        framesReceived.increment();
+        bytesReceived.add(bytes);
+    }
+
+    void frameForwarded(int bytes) {
+        framesForwarded.increment();
+        bytesForwarded.add(bytes);
+    }
+
+    void queued(long delta) {
+        queuedBytes.add(delta);
+    }
+
+    void frameDropped(DropReason reason) {
+        dropped.get(reason).increment();
+    }
+
+    /** Sessions created since start (sessions are never deleted by this router). */
+    public long sessions() { return sessions.get(); }
+    /** Client connections that completed CONNECT and are still open. */
+    public long connections() { return connections.get(); }
+    public long streams() { return streams.get(); }
+    public long framesReceived() { return framesReceived.sum(); }
+    public long bytesReceived() { return bytesReceived.sum(); }
+    /** Frames handed to a subscriber's socket (one per subscriber). */
+    public long framesForwarded() { return framesForwarded.sum(); }
+    /** Wire bytes (length prefix included) handed to subscribers' sockets. */
+    public long bytesForwarded() { return bytesForwarded.sum(); }
+    /** Bytes waiting in all clients' send queues right now (excluding what sockets already hold). */
+    public long queuedBytes() { return queuedBytes.sum(); }
+    public long keyframeRequests() { return keyframeRequests.sum(); }
+    public long protocolErrors() { return protocolErrors.sum(); }
+    public long framesDropped(DropReason reason) { return dropped.get(reason).sum(); }
+
+    /** Prometheus text exposition format 0.0.4. */
+    public String toPrometheus() {
+        StringBuilder sb = new StringBuilder(1024);
+        gauge(sb, "otc_router_sessions", "Sessions known to the router.", sessions());
+        gauge(sb, "otc_router_connections", "Connected clients.", connections());
+        gauge(sb, "otc_router_streams", "Published streams.", streams());
+        gauge(sb, "otc_router_queued_bytes", "Bytes waiting in clients' send queues.", queuedBytes());
+        counter(sb, "otc_router_frames_received_total", "MEDIA_FRAME messages received from publishers.", framesReceived());
+        counter(sb, "otc_router_bytes_received_total", "MEDIA_FRAME bytes received from publishers.", bytesReceived());
+        counter(sb, "otc_router_frames_forwarded_total", "MEDIA_FRAME messages written to subscribers.", framesForwarded());
+        counter(sb, "otc_router_bytes_forwarded_total", "MEDIA_FRAME bytes written to subscribers.", bytesForwarded());
+        counter(sb, "otc_router_keyframe_requests_total", "KEYFRAME_REQUEST messages sent to publishers.", keyframeRequests());
+        counter(sb, "otc_router_protocol_errors_total", "Connections closed for a protocol error.", protocolErrors());
+        sb.append("# HELP otc_router_frames_dropped_total MEDIA_FRAME deliveries not made, by reason.\n");
+        sb.append("# TYPE otc_router_frames_dropped_total counter\n");
+        for (DropReason r : DropReason.values()) {
+            sb.append("otc_router_frames_dropped_total{reason=\"").append(r.label()).append("\"} ")
+                    .append(framesDropped(r)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void gauge(StringBuilder sb, String name, String help, long value) {
+        metric(sb, name, help, "gauge", value);
+    }
+
+    private static void counter(StringBuilder sb, String name, String help, long value) {
+        metric(sb, name, help, "counter", value);
+    }
+
+    private static void metric(StringBuilder sb, String name, String help, String type, long value) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        sb.append(name).append(' ').append(value).append('\n');
+    }
+}

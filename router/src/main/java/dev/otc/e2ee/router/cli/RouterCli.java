@@ -1,0 +1,219 @@
+package dev.otc.e2ee.router.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+import dev.otc.e2ee.router.DevCredentials;
+import dev.otc.e2ee.router.E2eePolicy;
+import dev.otc.e2ee.router.MediaRouter;
+import dev.otc.e2ee.router.PemKeys;
+import dev.otc.e2ee.router.Role;
+import dev.otc.e2ee.router.Tokens;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code java -jar otc-e2ee-router.jar}: serve, and the dev helpers token and session-create. */
+@Command(name = "otc-e2ee-router", mixinStandardHelpOptions = true, versionProvider = RouterCli.Version.class,
+        description = "Media router for otc-e2ee sessions: Vonage-compatible REST API and the media port.",
+        subcommands = {RouterCli.Serve.class, RouterCli.Token.class, RouterCli.SessionCreate.class,
+                CommandLine.HelpCommand.class})
+public final class RouterCli {
+
+    static final Path DEFAULT_DEV_DIR = Path.of(System.getProperty("user.home"), ".otc-e2ee-router");
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new RouterCli());
+        // Bad input (a key file that is not PEM, a port in use) deserves one clear line, not a stack trace.
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("error: " + ex.getMessage());
+            return 2;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Runs the router until SIGTERM/SIGINT.",
+                    "Without --application-id it runs in dev mode: the application (id + RSA key pair) is created in "
+                            + "--dev-dir on first start and reused after.",
+                    "Once listening it prints REST_URL=, MEDIA_URL=, APPLICATION_ID= (and DEV_DIR= in dev mode) "
+                            + "lines on stdout, then READY."})
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Bind address of both ports (default: ${DEFAULT-VALUE}).")
+        String bind;
+
+        @Option(names = "--public-host", description = "Host to put in the REST and media URLs (default: the bind address).")
+        String publicHost;
+
+        @Option(names = "--rest-port", defaultValue = "3000", description = "REST port, 0 = any free port (default: ${DEFAULT-VALUE}).")
+        int restPort;
+
+        @Option(names = "--media-port", defaultValue = "3001", description = "Media port, 0 = any free port (default: ${DEFAULT-VALUE}).")
+        int mediaPort;
+
+        @Option(names = "--application-id", description = "The application's id (a UUID); requires --public-key.")
+        String applicationId;
+
+        @Option(names = "--public-key", description = "The application's RSA public key, SPKI PEM file.")
+        Path publicKey;
+
+        @Option(names = "--dev-dir", description = "Dev mode: directory holding the generated application (default: ${DEFAULT-VALUE}).")
+        Path devDir = DEFAULT_DEV_DIR;
+
+        @Option(names = "--e2ee-policy", defaultValue = "allowed",
+                description = "off | allowed | required (default: ${DEFAULT-VALUE}).")
+        String policy;
+
+        @Option(names = "--tls-cert", description = "PEM certificate chain: TLS on the media port (with --tls-key).")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", description = "PKCS#8 PEM private key of --tls-cert.")
+        Path tlsKey;
+
+        @Option(names = "--tls-self-signed", description = "Dev mode TLS on the media port with a throw-away self-signed certificate.")
+        boolean tlsSelfSigned;
+
+        @Option(names = "--subscriber-queue-bytes", defaultValue = "2097152",
+                description = "Bound of each client's send queue (default: ${DEFAULT-VALUE}).")
+        long queueBytes;
+
+        @Option(names = "--metrics-public", description = "Serve /metrics to any address, not only loopback.")
+        boolean metricsPublic;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            MediaRouter.Builder b = MediaRouter.builder().bindAddress(bind).restPort(restPort).mediaPort(mediaPort)
+                    .publicHost(publicHost).e2eePolicy(E2eePolicy.parse(policy)).subscriberQueueBytes(queueBytes)
+                    .metricsFromAnyAddress(metricsPublic);
+            boolean dev = applicationId == null;
+            DevCredentials creds = null;
+            if (dev) {
+                if (publicKey != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--public-key needs --application-id");
+                }
+                creds = DevCredentials.loadOrCreate(devDir);
+                b.application(creds.applicationId(), creds.publicKey(), creds.privateKey());
+            } else {
+                if (publicKey == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--application-id needs --public-key");
+                }
+                RSAPublicKey key = PemKeys.parsePublicKey(Files.readString(publicKey, StandardCharsets.US_ASCII));
+                b.application(applicationId, key);
+            }
+            if (tlsCert != null || tlsKey != null) {
+                if (tlsCert == null || tlsKey == null || tlsSelfSigned) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "TLS needs both --tls-cert and --tls-key, or --tls-self-signed alone");
+                }
+                b.tls(tlsCert, tlsKey);
+            } else if (tlsSelfSigned) {
+                b.tlsSelfSigned();
+            }
+            MediaRouter router = b.start();
+            CountDownLatch stopped = new CountDownLatch(1);
+            // SIGTERM and SIGINT run shutdown hooks: clients get DISCONNECTING before the JVM exits.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                router.close();
+                stopped.countDown();
+            }, "router-shutdown"));
+            if (dev) {
+                out.println("# dev mode: application " + (creds.created() ? "created" : "loaded") + " in "
+                        + creds.directory().toAbsolutePath() + " (private key: "
+                        + creds.directory().resolve(DevCredentials.PRIVATE_KEY_FILE).toAbsolutePath() + ")");
+                out.println("DEV_DIR=" + creds.directory().toAbsolutePath());
+            }
+            out.println("REST_URL=" + router.restUrl());
+            out.println("MEDIA_URL=" + router.mediaUrl());
+            out.println("APPLICATION_ID=" + router.applicationId());
+            out.println("E2EE_POLICY=" + router.e2eePolicy().name().toLowerCase(java.util.Locale.ROOT));
+            out.println("READY");
+            out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Mints a client token from the dev application (prints the JWT alone on one line).")
+    static final class Token implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--session", required = true, description = "Session id.")
+        String session;
+
+        @Option(names = "--role", defaultValue = "publisher",
+                description = "publisher | subscriber | moderator | publisheronly (default: ${DEFAULT-VALUE}).")
+        String role;
+
+        @Option(names = "--ttl", defaultValue = "PT24H", description = "Time to live, ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+        Duration ttl;
+
+        @Option(names = "--data", description = "Connection data attached to the token.")
+        String data;
+
+        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
+        Path devDir = DEFAULT_DEV_DIR;
+
+        @Override
+        public Integer call() {
+            DevCredentials creds = DevCredentials.load(devDir);
+            Role r;
+            try {
+                r = Role.fromClaim(role);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(Tokens.clientToken(creds.applicationId(), creds.privateKey(), session, r, ttl, data));
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "session-create", mixinStandardHelpOptions = true,
+            description = "Creates a routed session through a running router's REST API; prints SESSION_ID=...")
+    static final class SessionCreate implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--rest-url", required = true, description = "The router's REST URL (its REST_URL= line).")
+        String restUrl;
+
+        @Option(names = "--e2ee", description = "Make the session end-to-end encrypted.")
+        boolean e2ee;
+
+        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
+        Path devDir = DEFAULT_DEV_DIR;
+
+        @Override
+        public Integer call() {
+            DevCredentials creds = DevCredentials.load(devDir);
+            String id = MediaRouter.createSession(restUrl, Tokens.restToken(creds.applicationId(), creds.privateKey(), Duration.ofMinutes(5)), e2ee,
+                    java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("SESSION_ID=" + id);
+            out.flush();
+            return 0;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = RouterCli.class.getPackage().getImplementationVersion();
+            return new String[] {"otc-e2ee-router " + (v == null ? "dev" : v)};
+        }
+    }
+}
