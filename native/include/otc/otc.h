@@ -9,5 +9,10 @@
 #include "sframe.h"
 #include "primitives.h"
 #include "frame_cryptor.h"
+#include "media.h"
+#include "stream.h"
+#include "publisher.h"
+#include "subscriber.h"
+#include "session.h"
 
 #endif /* OTC_OTC_H */

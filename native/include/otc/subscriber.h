@@ -1,0 +1,103 @@
+/*
+ * A subscriber: receives one stream's frames, decrypts them (in an E2EE session) and hands the
+ * plaintext to on_frame. Frames that cannot be decrypted are never delivered.
+ *
+ * Callbacks run on the owning session's SDK callback thread, in order, never re-entrantly for the
+ * same subscriber; any SDK function (including otc_subscriber_delete) may be called from inside.
+ *
+ * Secret mismatch, match and rotation (ARCHITECTURE.md sec. 4.5, 5):
+ * - A frame whose key names no secret this session holds is a mismatch. Such frames are not
+ *   dropped at once: they wait in a small hold buffer (at most OTC_SUBSCRIBER_HOLD_MAX_FRAMES
+ *   frames and OTC_SUBSCRIBER_HOLD_MAX_BYTES bytes, each for at most min(grace period,
+ *   OTC_SUBSCRIBER_HOLD_MAX_MS)), because during a rotation a publisher that switched a little
+ *   earlier than this subscriber sends frames under the new secret; when the application sets
+ *   the new secret, the held frames are retried in order and delivered, so nobody who switches
+ *   within the grace period loses a frame.
+ * - When a held frame expires or is pushed out of the full buffer still undecryptable, the
+ *   subscriber reports OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH through on_error, once per
+ *   transition into failure (the message names the stream id); further mismatched frames are
+ *   counted but not reported again.
+ * - The first frame that decrypts after a reported mismatch fires on_encryption_secret_match
+ *   once, and the SDK sends a keyframe request to the publisher so video recovers at once.
+ * - While frames are held, later frames of the stream queue behind them, so frames are always
+ *   delivered in arrival order; the buffer is retried from its head whenever a frame arrives,
+ *   the secret changes, or the head expires. A stream is thus delayed at most by the hold limit.
+ * - Frames failing for another reason (authentication, replay, malformed) are dropped at once and
+ *   counted; they are not held and do not count as a mismatch.
+ */
+#ifndef OTC_SUBSCRIBER_H
+#define OTC_SUBSCRIBER_H
+
+#include "config.h"
+#include "errors.h"
+#include "media.h"
+#include "stream.h"
+
+OTC_BEGIN_DECLS
+
+#define OTC_SUBSCRIBER_HOLD_MAX_FRAMES 128u
+#define OTC_SUBSCRIBER_HOLD_MAX_BYTES (8u * 1024u * 1024u)
+#define OTC_SUBSCRIBER_HOLD_MAX_MS 2000u
+
+typedef struct otc_subscriber otc_subscriber;
+
+struct otc_subscriber_callbacks {
+  /* The router confirmed the subscription; `stream` is valid during the call only. */
+  void (*on_connected)(otc_subscriber* subscriber, void* user_data, const otc_stream* stream);
+  /* The subscription ended (unsubscribed, stream destroyed, session disconnected or dropped). */
+  void (*on_disconnected)(otc_subscriber* subscriber, void* user_data);
+  /* One decrypted frame; `frame` and its data are valid during the call only. */
+  void (*on_frame)(otc_subscriber* subscriber, void* user_data, const otc_media_frame* frame);
+  /*
+   * An error, e.g. OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISSING (subscribe in an E2EE session without
+   * a secret; not subscribed), OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH,
+   * OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR, OTC_STREAM_NOT_FOUND, OTC_SESSION_PERMISSION_DENIED.
+   */
+  void (*on_error)(otc_subscriber* subscriber, void* user_data, const char* error_string, int error_code);
+  /* Frames decrypt again after a reported mismatch (once per recovery). */
+  void (*on_encryption_secret_match)(otc_subscriber* subscriber, void* user_data);
+  void* user_data;
+  void* reserved;
+};
+
+/*
+ * A subscriber for `stream` (copied; the caller keeps ownership of its pointer). `callbacks` is
+ * copied. Subscribe it with otc_session_subscribe. NULL on invalid arguments or out of memory.
+ */
+OTC_API otc_subscriber* otc_subscriber_new(const otc_stream* stream,
+                                           const struct otc_subscriber_callbacks* callbacks);
+
+/*
+ * Unsubscribes if needed and releases the handle. Safe from inside any callback and in any order
+ * relative to the session's deletion; no callback for this subscriber starts after it returns.
+ * NULL is a no-op.
+ */
+OTC_API otc_status otc_subscriber_delete(otc_subscriber* subscriber);
+
+/* The subscriber's own copy of its stream, valid as long as the subscriber. */
+OTC_API const otc_stream* otc_subscriber_get_stream(const otc_subscriber* subscriber);
+
+/* Asks the stream's publisher for a keyframe; OTC_ERR_INVALID_STATE when not subscribed. */
+OTC_API otc_status otc_subscriber_request_keyframe(otc_subscriber* subscriber);
+
+typedef struct otc_subscriber_stats {
+  uint64_t frames_received;        /* MEDIA_FRAME messages received for this stream */
+  uint64_t frames_decrypted;       /* decrypted successfully (E2EE), including held frames recovered */
+  uint64_t frames_delivered;       /* handed to on_frame */
+  uint64_t failed_secret_mismatch; /* dropped: no held secret could decrypt them (expired/overflowed in the hold buffer) */
+  uint64_t failed_authentication;  /* known secret, tag did not verify */
+  uint64_t failed_replayed;        /* counter seen before or too old */
+  uint64_t failed_malformed;       /* not a valid SFrame frame, or unencrypted in an E2EE session */
+  uint64_t failed_internal;        /* crypto engine failure */
+  uint64_t frames_held;            /* waited in the hold buffer: no held secret decrypted them yet */
+  uint64_t frames_recovered;       /* held frames that decrypted after a secret change */
+  uint64_t mismatch_events;        /* OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH reports */
+  uint64_t match_events;           /* on_encryption_secret_match calls */
+  uint64_t keyframe_requests_sent;
+} otc_subscriber_stats;
+
+OTC_API otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats);
+
+OTC_END_DECLS
+
+#endif /* OTC_SUBSCRIBER_H */

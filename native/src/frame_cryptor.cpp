@@ -1,0 +1,383 @@
+// otc_frame_cryptor: keyring shared between cryptors, per-cryptor sender and receive state.
+#include "otc/frame_cryptor.h"
+
+#include <array>
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "c_api_guard.hpp"
+#include "e2ee_kdf.hpp"
+#include "keyring.hpp"
+#include "otc/secret.h"
+#include "receive_table.hpp"
+#include "secure_bytes.hpp"
+#include "sender_state.hpp"
+#include "sframe_key.hpp"
+#include "utf8.hpp"
+
+namespace {
+
+constexpr std::uint32_t kMaxGraceMs = 600000;
+
+struct Stats {
+  std::atomic<std::uint64_t> frames_encrypted{0};
+  std::atomic<std::uint64_t> frames_decrypted{0};
+  std::atomic<std::uint64_t> secret_mismatch{0};
+  std::atomic<std::uint64_t> authentication_failed{0};
+  std::atomic<std::uint64_t> replayed{0};
+  std::atomic<std::uint64_t> malformed{0};
+  std::atomic<std::uint64_t> buffer_too_small{0};
+  std::atomic<std::uint64_t> secret_missing{0};
+  std::atomic<std::uint64_t> internal_error{0};
+};
+
+void bump(std::atomic<std::uint64_t>& counter) { counter.fetch_add(1, std::memory_order_relaxed); }
+
+bool valid_span(const void* p, std::size_t len) { return p != nullptr || len == 0; }
+
+}  // namespace
+
+struct otc_frame_cryptor {
+  explicit otc_frame_cryptor(std::shared_ptr<otc::Keyring> ring)
+      : keyring(std::move(ring)),
+        suite(keyring->suite()),
+        secrets_set_base(keyring->secrets_set()),
+        secrets_expired_base(keyring->secrets_expired()),
+        seen_epoch(keyring->epoch()) {}
+
+  // Lazy housekeeping at the start of every call: expire retained secrets that are due, and drop
+  // receive state derived from secrets the keyring no longer holds.
+  void housekeeping() const {
+    keyring->expire(otc::Clock::now());
+    if (keyring->epoch() != seen_epoch.load(std::memory_order_acquire)) purge_receive_state();
+  }
+
+  void purge_receive_state() const {
+    // The epoch is read first: a secret dropped after this point bumps it again, so the next call
+    // purges once more instead of missing it.
+    const std::uint64_t epoch = keyring->epoch();
+    std::array<std::uint64_t, otc::kMaxCandidates> held{};
+    const std::size_t n = keyring->held_serials(&held);
+    table.retain_only(held, n);
+    seen_epoch.store(epoch, std::memory_order_release);
+  }
+
+  otc_status encrypt(otc::Bytes metadata, const std::uint8_t* plaintext, std::size_t plaintext_len,
+                     std::uint8_t* out, std::size_t out_capacity, std::size_t* out_len);
+  otc_status decrypt(otc::Bytes metadata, const std::uint8_t* frame, std::size_t frame_len,
+                     std::uint8_t* out, std::size_t out_capacity, std::size_t* out_len);
+
+  const std::shared_ptr<otc::Keyring> keyring;
+  const otc::CipherSuite& suite;
+  const std::uint64_t secrets_set_base;
+  const std::uint64_t secrets_expired_base;
+
+  std::mutex send_mu;
+  otc::SenderState sender;
+
+  // Serialises admitting new senders so that two threads cannot both accept the first frames of
+  // one KID (one of them must see the other's counter as a replay).
+  std::mutex admit_mu;
+  mutable otc::ReceiveTable table;
+  mutable std::atomic<std::uint64_t> seen_epoch;
+
+  Stats stats;
+
+ private:
+  std::optional<otc_status> decrypt_known(const otc::ParsedFrame& frame, otc::Bytes metadata,
+                                          std::uint8_t* out);
+  otc_status decrypt_new_sender(const otc::ParsedFrame& frame, otc::Bytes metadata,
+                                std::uint8_t* out);
+};
+
+otc_status otc_frame_cryptor::encrypt(otc::Bytes metadata, const std::uint8_t* plaintext,
+                                      std::size_t plaintext_len, std::uint8_t* out,
+                                      std::size_t out_capacity, std::size_t* out_len) {
+  housekeeping();
+  if (!keyring->has_secret()) {
+    bump(stats.secret_missing);
+    return OTC_SESSION_ENCRYPTION_SECRET_MISSING;
+  }
+  const std::size_t overhead = OTC_SFRAME_MAX_HEADER_SIZE + suite.tag_len;
+  if (plaintext_len > SIZE_MAX - overhead || out_capacity < plaintext_len + overhead) {
+    bump(stats.buffer_too_small);
+    return OTC_ERR_BUFFER_TOO_SMALL;
+  }
+  std::lock_guard lock(send_mu);
+  // Rekeying (three HKDFs, no scrypt) runs under send_mu only: encrypts of one cryptor are
+  // serialised anyway, and no lock shared with decrypt or other cryptors is held.
+  if (!sender.is_current(*keyring)) {
+    const otc::MasterRef secret = keyring->current();
+    if (!secret || !sender.rekey(*secret, suite)) {
+      bump(stats.internal_error);
+      return OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR;
+    }
+  }
+  const std::optional<std::uint64_t> ctr = sender.counter().take();
+  if (!ctr) return OTC_FRAME_COUNTER_EXHAUSTED;
+  if (!sender.key().protect(*ctr, metadata, plaintext, plaintext_len, out, out_len)) {
+    bump(stats.internal_error);
+    return OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR;
+  }
+  bump(stats.frames_encrypted);
+  return OTC_SUCCESS;
+}
+
+std::optional<otc_status> otc_frame_cryptor::decrypt_known(const otc::ParsedFrame& frame,
+                                                           otc::Bytes metadata, std::uint8_t* out) {
+  otc_status status = OTC_ERR_FATAL;
+  const bool found = table.with_entry(frame.kid, [&](otc::ReceiveEntry& entry) {
+    if (entry.window.is_replay(frame.ctr)) {
+      status = OTC_FRAME_REPLAYED;
+      return;
+    }
+    switch (entry.key->unprotect(frame, metadata, out)) {
+      case otc::OpenResult::kOk:
+        entry.window.accept(frame.ctr);
+        status = OTC_SUCCESS;
+        return;
+      case otc::OpenResult::kAuthenticationFailed:
+        status = OTC_FRAME_AUTHENTICATION_FAILED;
+        return;
+      case otc::OpenResult::kEngineError:
+        status = OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
+        return;
+    }
+  });
+  if (!found) return std::nullopt;
+  return status;
+}
+
+otc_status otc_frame_cryptor::decrypt_new_sender(const otc::ParsedFrame& frame, otc::Bytes metadata,
+                                                 std::uint8_t* out) {
+  const auto fingerprint = static_cast<std::uint16_t>(frame.kid >> otc::kFingerprintShift);
+  const std::uint64_t epoch_before = keyring->epoch();
+  std::array<otc::MasterRef, otc::kMaxCandidates> secrets;
+  const std::size_t count = keyring->candidates(fingerprint, &secrets);
+  if (count == 0) return OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH;
+
+  // Keys are derived before taking any lock: a burst of new (or forged) KIDs must not stall the
+  // decryption of senders already admitted.
+  std::array<std::unique_ptr<otc::SframeKey>, otc::kMaxCandidates> keys;
+  for (std::size_t i = 0; i < count; ++i) {
+    otc::SecureBytes<otc::kBaseKeyLen> base_key;
+    if (!otc::derive_base_key(secrets[i]->key.data(), frame.kid, suite.id, base_key.data())) {
+      return OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
+    }
+    keys[i] = otc::SframeKey::derive(suite, frame.kid, base_key.data(), otc::kBaseKeyLen);
+    if (!keys[i]) return OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
+  }
+
+  std::lock_guard admit(admit_mu);
+  // Another thread may have admitted this KID while we derived.
+  if (std::optional<otc_status> known = decrypt_known(frame, metadata, out)) return *known;
+  for (std::size_t i = 0; i < count; ++i) {
+    switch (keys[i]->unprotect(frame, metadata, out)) {
+      case otc::OpenResult::kOk: {
+        auto entry = std::make_shared<otc::ReceiveEntry>(std::move(keys[i]), secrets[i]->serial);
+        entry->window.accept(frame.ctr);
+        table.insert(frame.kid, std::move(entry));
+        // The secret may have expired, and this table been purged, while we derived: purge again so
+        // that no entry of a dropped secret outlives it.
+        if (keyring->epoch() != epoch_before) purge_receive_state();
+        return OTC_SUCCESS;
+      }
+      case otc::OpenResult::kAuthenticationFailed:
+        break;
+      case otc::OpenResult::kEngineError:
+        return OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
+    }
+  }
+  return OTC_FRAME_AUTHENTICATION_FAILED;
+}
+
+otc_status otc_frame_cryptor::decrypt(otc::Bytes metadata, const std::uint8_t* frame,
+                                      std::size_t frame_len, std::uint8_t* out,
+                                      std::size_t out_capacity, std::size_t* out_len) {
+  housekeeping();
+  otc_status status;
+  otc::ParsedFrame parsed{};
+  bool header_ok = false;
+  if (!keyring->has_secret()) {
+    status = OTC_SESSION_ENCRYPTION_SECRET_MISSING;
+  } else if (!otc::parse_frame(suite, frame, frame_len, &parsed, &header_ok)) {
+    status = OTC_FRAME_MALFORMED;
+  } else if (out_capacity < parsed.ciphertext_len) {
+    status = OTC_ERR_BUFFER_TOO_SMALL;
+  } else if (std::optional<otc_status> known = decrypt_known(parsed, metadata, out)) {
+    status = *known;
+  } else {
+    status = decrypt_new_sender(parsed, metadata, out);
+  }
+  switch (status) {
+    case OTC_SUCCESS:
+      *out_len = parsed.ciphertext_len;
+      bump(stats.frames_decrypted);
+      break;
+    case OTC_SESSION_ENCRYPTION_SECRET_MISSING:
+      bump(stats.secret_missing);
+      break;
+    case OTC_FRAME_MALFORMED:
+      bump(stats.malformed);
+      break;
+    case OTC_ERR_BUFFER_TOO_SMALL:
+      bump(stats.buffer_too_small);
+      break;
+    case OTC_FRAME_REPLAYED:
+      bump(stats.replayed);
+      break;
+    case OTC_FRAME_AUTHENTICATION_FAILED:
+      bump(stats.authentication_failed);
+      break;
+    case OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH:
+      bump(stats.secret_mismatch);
+      break;
+    default:
+      bump(stats.internal_error);
+      status = OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
+      break;
+  }
+  return status;
+}
+
+extern "C" otc_frame_cryptor* otc_frame_cryptor_new(const char* session_id, int cipher_suite) {
+  return otc::guarded_or<otc_frame_cryptor*>(nullptr, [&]() -> otc_frame_cryptor* {
+    if (!otc::is_valid_session_id(session_id)) return nullptr;
+    const otc::CipherSuite* suite =
+        otc::find_cipher_suite(cipher_suite == 0 ? OTC_CIPHER_SUITE_DEFAULT : cipher_suite);
+    if (suite == nullptr) return nullptr;
+    auto keyring = std::make_shared<otc::Keyring>(session_id, *suite,
+                                                  OTC_FRAME_CRYPTOR_DEFAULT_GRACE_PERIOD_MS);
+    return new otc_frame_cryptor(std::move(keyring));
+  });
+}
+
+extern "C" otc_frame_cryptor* otc_frame_cryptor_new_sharing_keys(const otc_frame_cryptor* other) {
+  return otc::guarded_or<otc_frame_cryptor*>(nullptr, [&]() -> otc_frame_cryptor* {
+    if (other == nullptr) return nullptr;
+    return new otc_frame_cryptor(other->keyring);
+  });
+}
+
+extern "C" void otc_frame_cryptor_delete(otc_frame_cryptor* cryptor) {
+  // Sender and receive keys wipe themselves; the keyring (and its master keys) goes with the last
+  // cryptor that shares it.
+  delete cryptor;
+}
+
+extern "C" otc_status otc_frame_cryptor_set_encryption_secret(otc_frame_cryptor* cryptor,
+                                                              const uint8_t* secret_utf8,
+                                                              size_t secret_len) {
+  return otc::guarded([&] {
+    if (cryptor == nullptr) return OTC_ERR_INVALID_PARAM;
+    cryptor->housekeeping();
+    if (otc_encryption_secret_validate(secret_utf8, secret_len) != OTC_SUCCESS) {
+      return OTC_SESSION_INVALID_ENCRYPTION_SECRET;
+    }
+    // The slow scrypt runs here, with no lock held.
+    otc::SecureBytes<otc::kMasterKeyLen> master;
+    std::uint16_t fingerprint = 0;
+    const std::string& sid = cryptor->keyring->session_id();
+    if (!otc::derive_master_key(sid.c_str(), sid.size(), secret_utf8, secret_len, master.data()) ||
+        !otc::master_key_fingerprint(master.data(), &fingerprint)) {
+      return OTC_ERR_FATAL;
+    }
+    cryptor->keyring->install(master.data(), fingerprint, otc::Clock::now());
+    return OTC_SUCCESS;
+  });
+}
+
+extern "C" otc_bool otc_frame_cryptor_has_encryption_secret(const otc_frame_cryptor* cryptor) {
+  if (cryptor == nullptr) return OTC_FALSE;
+  try {
+    cryptor->housekeeping();
+  } catch (...) {
+    // Housekeeping only fails on allocation; the answer below does not depend on it.
+  }
+  return cryptor->keyring->has_secret() ? OTC_TRUE : OTC_FALSE;
+}
+
+extern "C" otc_status otc_frame_cryptor_set_grace_period_ms(otc_frame_cryptor* cryptor,
+                                                            uint32_t grace_ms) {
+  return otc::guarded([&] {
+    if (cryptor == nullptr || grace_ms > kMaxGraceMs) return OTC_ERR_INVALID_PARAM;
+    cryptor->keyring->set_grace(std::chrono::milliseconds(grace_ms));
+    cryptor->housekeeping();
+    return OTC_SUCCESS;
+  });
+}
+
+extern "C" int otc_frame_cryptor_cipher_suite(const otc_frame_cryptor* cryptor) {
+  return cryptor != nullptr ? cryptor->suite.id : 0;
+}
+
+extern "C" size_t otc_frame_cryptor_max_overhead(const otc_frame_cryptor* cryptor) {
+  return cryptor != nullptr ? OTC_SFRAME_MAX_HEADER_SIZE + cryptor->suite.tag_len : 0;
+}
+
+extern "C" otc_status otc_frame_cryptor_encrypt(otc_frame_cryptor* cryptor, const uint8_t* metadata,
+                                                size_t metadata_len, const uint8_t* plaintext,
+                                                size_t plaintext_len, uint8_t* out,
+                                                size_t out_capacity, size_t* out_len) {
+  const otc_status status = otc::guarded([&] {
+    if (cryptor == nullptr || out == nullptr || out_len == nullptr ||
+        !valid_span(metadata, metadata_len) || !valid_span(plaintext, plaintext_len)) {
+      return OTC_ERR_INVALID_PARAM;
+    }
+    return cryptor->encrypt(otc::Bytes{metadata, metadata_len}, plaintext, plaintext_len, out,
+                            out_capacity, out_len);
+  });
+  // Internal failures surface with the publisher's code, as the header documents.
+  if (status == OTC_ERR_FATAL || status == OTC_ERR_NO_MEMORY) {
+    if (cryptor != nullptr) bump(cryptor->stats.internal_error);
+    return OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR;
+  }
+  return status;
+}
+
+extern "C" otc_status otc_frame_cryptor_decrypt(otc_frame_cryptor* cryptor, const uint8_t* metadata,
+                                                size_t metadata_len, const uint8_t* frame,
+                                                size_t frame_len, uint8_t* out, size_t out_capacity,
+                                                size_t* out_len) {
+  const otc_status status = otc::guarded([&] {
+    if (cryptor == nullptr || !valid_span(frame, frame_len) || out_len == nullptr ||
+        !valid_span(metadata, metadata_len) || !valid_span(out, out_capacity)) {
+      return OTC_ERR_INVALID_PARAM;
+    }
+    return cryptor->decrypt(otc::Bytes{metadata, metadata_len}, frame, frame_len, out,
+                            out_capacity, out_len);
+  });
+  if (status == OTC_ERR_FATAL || status == OTC_ERR_NO_MEMORY) {
+    if (cryptor != nullptr) bump(cryptor->stats.internal_error);
+    return OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
+  }
+  return status;
+}
+
+extern "C" otc_status otc_frame_cryptor_get_stats(const otc_frame_cryptor* cryptor,
+                                                  otc_frame_cryptor_stats* stats) {
+  return otc::guarded([&] {
+    if (cryptor == nullptr || stats == nullptr) return OTC_ERR_INVALID_PARAM;
+    cryptor->housekeeping();
+    const Stats& s = cryptor->stats;
+    auto load = [](const std::atomic<std::uint64_t>& a) { return a.load(std::memory_order_relaxed); };
+    stats->frames_encrypted = load(s.frames_encrypted);
+    stats->frames_decrypted = load(s.frames_decrypted);
+    stats->secret_mismatch = load(s.secret_mismatch);
+    stats->authentication_failed = load(s.authentication_failed);
+    stats->replayed = load(s.replayed);
+    stats->malformed = load(s.malformed);
+    stats->buffer_too_small = load(s.buffer_too_small);
+    stats->secret_missing = load(s.secret_missing);
+    stats->internal_error = load(s.internal_error);
+    // Secret changes and expiries happen on the shared keyring; each cryptor reports those since
+    // it was created.
+    stats->secrets_set = cryptor->keyring->secrets_set() - cryptor->secrets_set_base;
+    stats->secrets_expired = cryptor->keyring->secrets_expired() - cryptor->secrets_expired_base;
+    return OTC_SUCCESS;
+  });
+}

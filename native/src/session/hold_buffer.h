@@ -1,0 +1,51 @@
+// The bounded hold buffer of a subscriber (see the header comment of otc/subscriber.h): frames
+// that could not be decrypted at arrival wait here, in arrival order, bounded in count, bytes
+// and age, to be retried when the secret changes. A plain data structure; the subscriber
+// decides what to do with what it pops.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "protocol.h"
+
+namespace otc::client {
+
+struct HeldFrame {
+  std::vector<uint8_t> message;  // type byte first
+  wire::MediaFrame header;
+  std::chrono::steady_clock::time_point arrival;
+  bool counted_as_held = false;
+};
+
+class HoldBuffer {
+ public:
+  HoldBuffer(size_t max_frames, size_t max_bytes, std::chrono::milliseconds max_age)
+      : max_frames_(max_frames), max_bytes_(max_bytes), max_age_(max_age) {}
+
+  void push(HeldFrame frame);
+  bool empty() const { return frames_.empty(); }
+  size_t size() const { return frames_.size(); }
+  size_t bytes() const { return bytes_; }
+  HeldFrame& front() { return frames_.front(); }
+  HeldFrame pop();
+  void clear();
+
+  // Whether the head must leave even if it cannot be decrypted: too old, or the buffer over a bound.
+  bool head_must_go(std::chrono::steady_clock::time_point now) const;
+  // When the head becomes too old.
+  std::chrono::steady_clock::time_point head_deadline() const { return frames_.front().arrival + max_age_; }
+  std::chrono::milliseconds max_age() const { return max_age_; }
+
+ private:
+  size_t max_frames_;
+  size_t max_bytes_;
+  std::chrono::milliseconds max_age_;
+  std::deque<HeldFrame> frames_;
+  size_t bytes_ = 0;
+};
+
+}  // namespace otc::client

@@ -1,0 +1,195 @@
+// C API of sessions and session settings (otc/session.h).
+#include <cstring>
+#include <new>
+
+#include "otc/session.h"
+#include "publisher_core.h"
+#include "session_core.h"
+#include "subscriber_core.h"
+#include "wire_buffer.h"
+
+using otc::client::SessionCore;
+
+namespace {
+
+bool settable_text(const char* s, size_t max_bytes) {
+  return s && std::strlen(s) <= max_bytes && otc::client::is_valid_utf8(s);
+}
+
+template <typename Fn>
+otc_status guarded(Fn fn) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    return OTC_ERR_NO_MEMORY;
+  } catch (...) {
+    return OTC_ERR_FATAL;
+  }
+}
+
+}  // namespace
+
+extern "C" {
+
+otc_session_settings* otc_session_settings_new(void) { return new (std::nothrow) otc_session_settings(); }
+
+void otc_session_settings_delete(otc_session_settings* settings) { delete settings; }
+
+otc_status otc_session_settings_set_router_url(otc_session_settings* settings, const char* url) {
+  if (!settings || !url || !otc::client::parse_router_url(url)) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] {
+    settings->s.router_url = url;
+    return OTC_SUCCESS;
+  });
+}
+
+otc_status otc_session_settings_set_connect_timeout_ms(otc_session_settings* settings, uint32_t timeout_ms) {
+  if (!settings || timeout_ms == 0 || timeout_ms > 600000) return OTC_ERR_INVALID_PARAM;
+  settings->s.connect_timeout_ms = timeout_ms;
+  return OTC_SUCCESS;
+}
+
+otc_status otc_session_settings_set_encryption_grace_period_ms(otc_session_settings* settings, uint32_t grace_ms) {
+  if (!settings || grace_ms > 600000) return OTC_ERR_INVALID_PARAM;
+  settings->s.grace_period_ms = grace_ms;
+  return OTC_SUCCESS;
+}
+
+otc_status otc_session_settings_set_tls_ca_file(otc_session_settings* settings, const char* pem_path) {
+  if (!settings || !pem_path || !*pem_path) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] {
+    settings->s.tls.ca_file = pem_path;
+    settings->s.tls.ca_pem.clear();
+    return OTC_SUCCESS;
+  });
+}
+
+otc_status otc_session_settings_set_tls_ca_pem(otc_session_settings* settings, const char* pem) {
+  if (!settings || !pem || !*pem) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] {
+    settings->s.tls.ca_pem = pem;
+    settings->s.tls.ca_file.clear();
+    return OTC_SUCCESS;
+  });
+}
+
+otc_status otc_session_settings_set_tls_verify_hostname(otc_session_settings* settings, otc_bool verify) {
+  if (!settings) return OTC_ERR_INVALID_PARAM;
+  settings->s.tls.verify_hostname = verify != 0;
+  return OTC_SUCCESS;
+}
+
+otc_status otc_session_settings_set_client_name(otc_session_settings* settings, const char* name) {
+  if (!settings || !settable_text(name, otc::client::wire::kMaxIdBytes)) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] {
+    settings->s.client_name = name;
+    return OTC_SUCCESS;
+  });
+}
+
+otc_session* otc_session_new_checked(const char* application_id, const char* session_id,
+                                     const struct otc_session_callbacks* callbacks,
+                                     const otc_session_settings* settings, otc_status* status_out) {
+  otc_status st = OTC_ERR_INVALID_PARAM;
+  otc_session* handle = nullptr;
+  if (settings) {
+    try {
+      auto core = SessionCore::create(application_id, session_id, callbacks, settings->s, &st);
+      if (core) {
+        handle = new otc_session{core};
+        core->gate().set(handle);
+      }
+    } catch (const std::bad_alloc&) {
+      st = OTC_ERR_NO_MEMORY;
+    } catch (...) {
+      st = OTC_ERR_FATAL;
+    }
+  }
+  if (status_out) *status_out = handle ? OTC_SUCCESS : st;
+  return handle;
+}
+
+otc_session* otc_session_new(const char* application_id, const char* session_id,
+                             const struct otc_session_callbacks* callbacks, const otc_session_settings* settings) {
+  return otc_session_new_checked(application_id, session_id, callbacks, settings, nullptr);
+}
+
+otc_status otc_session_delete(otc_session* session) {
+  if (!session) return OTC_SUCCESS;
+  otc_status st = guarded([&] {
+    session->core->shutdown();
+    return OTC_SUCCESS;
+  });
+  delete session;
+  return st;
+}
+
+otc_status otc_session_set_encryption_secret(otc_session* session, const char* secret) {
+  if (!session) return OTC_ERR_INVALID_PARAM;
+  if (!secret) return OTC_SESSION_INVALID_ENCRYPTION_SECRET;
+  return otc_session_set_encryption_secret_bytes(session, reinterpret_cast<const uint8_t*>(secret), std::strlen(secret));
+}
+
+otc_status otc_session_set_encryption_secret_bytes(otc_session* session, const uint8_t* secret_utf8, size_t secret_len) {
+  if (!session) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->set_encryption_secret(secret_utf8, secret_len); });
+}
+
+otc_status otc_session_connect(otc_session* session, const char* token) {
+  if (!session) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->connect(token); });
+}
+
+otc_status otc_session_disconnect(otc_session* session) {
+  if (!session) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->disconnect(); });
+}
+
+otc_status otc_session_send_signal(otc_session* session, const char* type, const char* data) {
+  return otc_session_send_signal_to_connection(session, type, data, nullptr);
+}
+
+otc_status otc_session_send_signal_to_connection(otc_session* session, const char* type, const char* data,
+                                                 const char* connection_id) {
+  if (!session) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->send_signal(type, data, connection_id); });
+}
+
+otc_status otc_session_publish(otc_session* session, otc_publisher* publisher) {
+  if (!session || !publisher) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->publish(publisher->core); });
+}
+
+otc_status otc_session_unpublish(otc_session* session, otc_publisher* publisher) {
+  if (!session || !publisher) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->unpublish(publisher->core); });
+}
+
+otc_status otc_session_subscribe(otc_session* session, otc_subscriber* subscriber) {
+  if (!session || !subscriber) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->subscribe(subscriber->core); });
+}
+
+otc_status otc_session_unsubscribe(otc_session* session, otc_subscriber* subscriber) {
+  if (!session || !subscriber) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->unsubscribe(subscriber->core); });
+}
+
+const char* otc_session_get_id(const otc_session* session) {
+  return session ? session->core->session_id().c_str() : nullptr;
+}
+
+otc_status otc_session_get_connection_id(const otc_session* session, char* out, size_t out_capacity) {
+  if (!session) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->connection_id(out, out_capacity); });
+}
+
+otc_bool otc_session_is_e2ee(const otc_session* session) {
+  return session && session->core->is_e2ee() ? OTC_TRUE : OTC_FALSE;
+}
+
+otc_bool otc_session_has_encryption_secret(const otc_session* session) {
+  return session && session->core->has_encryption_secret() ? OTC_TRUE : OTC_FALSE;
+}
+
+}  // extern "C"

@@ -1,0 +1,718 @@
+#include "session_core.h"
+
+#include <asio/post.hpp>
+#include <cstring>
+#include <utility>
+
+#include "otc/capabilities.h"
+#include "otc/secret.h"
+#include "publisher_core.h"
+#include "stream_impl.h"
+#include "subscriber_core.h"
+#include "wire_buffer.h"
+
+namespace otc::client {
+namespace {
+
+// How long a disconnect or delete waits for the router to close before closing itself.
+constexpr std::chrono::milliseconds kDisconnectLinger{2000};
+
+bool valid_text(const char* s, size_t max_bytes, bool allow_empty) {
+  if (!s) return false;
+  const size_t n = std::strlen(s);
+  if (n > max_bytes || (!allow_empty && n == 0)) return false;
+  return is_valid_utf8(reinterpret_cast<const uint8_t*>(s), n);
+}
+
+bool is_fatal(uint32_t code) {
+  switch (code) {
+    case OTC_SESSION_AUTHORIZATION_FAILURE:
+    case OTC_SESSION_INVALID_SESSION_ID:
+    case OTC_SESSION_PROTOCOL_ERROR:
+    case OTC_SESSION_INCOMPATIBLE_PROTOCOL:
+    case OTC_E2EE_INCOMPATIBLE_VERSION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string router_says(const std::string& what, const std::string& message) {
+  return message.empty() ? what : what + ": " + message;
+}
+
+}  // namespace
+
+std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, const char* session_id,
+                                                 const otc_session_callbacks* callbacks,
+                                                 const SessionSettings& settings, otc_status* status) {
+  *status = OTC_ERR_INVALID_PARAM;
+  if (!callbacks) return nullptr;
+  if (application_id && !valid_text(application_id, wire::kMaxIdBytes, true)) return nullptr;
+  if (!valid_text(session_id, OTC_SESSION_ID_MAX_BYTES, false)) {
+    *status = OTC_SESSION_INVALID_SESSION_ID;
+    return nullptr;
+  }
+  auto url = parse_router_url(settings.router_url);
+  if (!url) return nullptr;
+
+  std::shared_ptr<SessionCore> core(new SessionCore());
+  core->application_id_ = application_id ? application_id : "";
+  core->session_id_ = session_id;
+  core->callbacks_ = *callbacks;
+  core->settings_ = settings;
+  core->url_ = *url;
+  core->cryptor_ = otc_frame_cryptor_new(session_id, 0);
+  if (!core->cryptor_) {
+    *status = OTC_ERR_NO_MEMORY;
+    return nullptr;
+  }
+  if (otc_frame_cryptor_set_grace_period_ms(core->cryptor_, settings.grace_period_ms) != OTC_SUCCESS) {
+    return nullptr;
+  }
+  core->connect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
+  core->disconnect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
+  core->io_guard_ = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
+      asio::make_work_guard(core->io_));
+  core->queue_ = CallbackQueue::start();
+  // The I/O thread holds no reference to the core: shutdown() always joins it first.
+  SessionCore* raw = core.get();
+  try {
+    core->io_thread_ = std::thread([raw] {
+      for (;;) {
+        try {
+          raw->io_.run();
+          break;
+        } catch (...) {
+        }
+      }
+    });
+  } catch (...) {
+    core->queue_->close();  // its thread would otherwise wait for work forever
+    throw;
+  }
+  *status = OTC_SUCCESS;
+  return core;
+}
+
+SessionCore::~SessionCore() {
+  if (io_thread_.joinable()) {
+    // Only reached if shutdown() never ran (create() failed half way is not possible past the
+    // thread start), kept as a guard against a stuck process at exit.
+    io_guard_.reset();
+    io_.stop();
+    if (std::this_thread::get_id() != io_thread_.get_id()) io_thread_.join(); else io_thread_.detach();
+  }
+  otc_frame_cryptor_delete(cryptor_);
+}
+
+template <typename Fn>
+void SessionCore::post_callback(Fn fn) {
+  auto self = shared_from_this();
+  queue_->post([self, fn = std::move(fn)]() mutable {
+    if (self->queue_->closing()) return;
+    self->gate_.invoke([&](otc_session* h) { fn(h, self->callbacks_); });
+  });
+}
+
+void SessionCore::post_error(int code, std::string message) {
+  post_callback([code, message = std::move(message)](otc_session* h, const otc_session_callbacks& cb) {
+    if (cb.on_error) cb.on_error(h, cb.user_data, message.c_str(), code);
+  });
+}
+
+otc_status SessionCore::set_encryption_secret(const uint8_t* secret, size_t len) {
+  if (!secret) return OTC_SESSION_INVALID_ENCRYPTION_SECRET;
+  const otc_status st = otc_frame_cryptor_set_encryption_secret(cryptor_, secret, len);
+  if (st != OTC_SUCCESS) return st;
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Subscribers holding frames under a secret they did not have retry them now.
+  for (auto& [id, sub] : subscribers_) sub->post_secret_changed();
+  return OTC_SUCCESS;
+}
+
+bool SessionCore::has_encryption_secret() const { return otc_frame_cryptor_has_encryption_secret(cryptor_) != 0; }
+
+otc_status SessionCore::connect(const char* token) {
+  if (!valid_text(token, wire::kMaxStrBytes, false)) return OTC_ERR_INVALID_PARAM;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ != State::kIdle) return OTC_ERR_INVALID_STATE;
+  state_ = State::kConnecting;
+  phase_ = Phase::kAwaitHelloAck;
+  was_connected_ = false;
+  token_ = token;
+  const uint64_t gen = ++generation_;
+  std::weak_ptr<SessionCore> weak = shared_from_this();
+  Connection::Handlers handlers;
+  handlers.on_open = [weak, gen] {
+    if (auto s = weak.lock()) s->on_open(gen);
+  };
+  handlers.on_message = [weak, gen](std::vector<uint8_t> m) {
+    if (auto s = weak.lock()) s->on_message(gen, std::move(m));
+  };
+  handlers.on_closed = [weak, gen](CloseKind kind, std::string detail) {
+    if (auto s = weak.lock()) s->on_closed(gen, kind, detail);
+  };
+  connection_ = std::make_shared<Connection>(io_, url_, settings_.tls, std::move(handlers));
+  auto conn = connection_;
+  asio::post(io_, [weak, conn, gen, timeout = settings_.connect_timeout_ms] {
+    auto s = weak.lock();
+    if (!s) return;
+    s->connect_timer_->expires_after(std::chrono::milliseconds(timeout));
+    s->connect_timer_->async_wait([weak, gen](const asio::error_code& ec) {
+      if (ec) return;
+      if (auto s2 = weak.lock()) {
+        s2->end_connection(gen, OTC_SESSION_CONNECTION_TIMED_OUT, "no answer from the router within the connect timeout");
+      }
+    });
+    conn->start();
+  });
+  return OTC_SUCCESS;
+}
+
+otc_status SessionCore::disconnect() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kConnecting) {
+    state_ = State::kDisconnecting;
+    const uint64_t gen = generation_;
+    asio::post(io_, [self = shared_from_this(), gen] { self->end_connection(gen, 0, {}); });
+    return OTC_SUCCESS;
+  }
+  if (state_ != State::kConnected) return OTC_ERR_INVALID_STATE;
+  state_ = State::kDisconnecting;
+  connection_->send(wire::encode(wire::Disconnect{}));
+  const uint64_t gen = generation_;
+  std::weak_ptr<SessionCore> weak = shared_from_this();
+  asio::post(io_, [weak, gen] {
+    auto s = weak.lock();
+    if (!s) return;
+    s->disconnect_timer_->expires_after(kDisconnectLinger);
+    s->disconnect_timer_->async_wait([weak, gen](const asio::error_code& ec) {
+      if (ec) return;
+      if (auto s2 = weak.lock()) s2->end_connection(gen, 0, {});
+    });
+  });
+  return OTC_SUCCESS;
+}
+
+void SessionCore::shutdown() {
+  gate_.clear();
+  std::shared_ptr<Connection> conn;
+  std::vector<std::shared_ptr<PublisherCore>> publishers;
+  std::vector<std::shared_ptr<SubscriberCore>> subscribers;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ == State::kShutDown) return;
+    const bool connected = state_ == State::kConnected;
+    state_ = State::kShutDown;
+    ++generation_;
+    conn = std::move(connection_);
+    if (conn && connected) conn->send(wire::encode(wire::Disconnect{}));
+    for (auto& [id, p] : pending_publishers_) publishers.push_back(p);
+    for (auto& [id, p] : publishers_) publishers.push_back(p);
+    for (auto& [id, s] : subscribers_) subscribers.push_back(s);
+    pending_publishers_.clear();
+    publishers_.clear();
+    subscribers_.clear();
+    streams_.clear();
+  }
+  for (auto& p : publishers) p->detach();
+  for (auto& s : subscribers) s->detach(false);
+  // The DISCONNECT is flushed (bounded wait), then the socket closes without waiting for the
+  // router to answer; the I/O thread ends when nothing is left to do.
+  asio::post(io_, [this, conn] {
+    connect_timer_->cancel();
+    disconnect_timer_->cancel();
+    if (conn) conn->close_after_flush(std::chrono::milliseconds(500));
+  });
+  io_guard_.reset();
+  io_thread_.join();
+  queue_->close();
+}
+
+otc_status SessionCore::send_signal(const char* type, const char* data, const char* to) {
+  if (!valid_text(type, wire::kMaxIdBytes, true) || !valid_text(data, wire::kMaxSignalDataBytes, true) ||
+      (to && !valid_text(to, wire::kMaxIdBytes, true))) {
+    return OTC_ERR_INVALID_PARAM;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ != State::kConnected) return OTC_SESSION_NOT_CONNECTED;
+  connection_->send(wire::encode(wire::SignalOut{to ? to : "", type, data}));
+  return OTC_SUCCESS;
+}
+
+otc_status SessionCore::publish(const std::shared_ptr<PublisherCore>& pub) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (state_ != State::kConnected) return OTC_SESSION_NOT_CONNECTED;
+  if (e2ee_ && !has_encryption_secret()) {
+    lock.unlock();
+    pub->post_error(queue_, OTC_SESSION_ENCRYPTION_SECRET_MISSING,
+                    "cannot publish in an end-to-end encrypted session without an encryption secret");
+    return OTC_SUCCESS;
+  }
+  otc_status st = OTC_SUCCESS;
+  if (!pub->attach(shared_from_this(), queue_, e2ee_, cryptor_, &st)) return st;
+  const uint32_t id = ++next_publish_id_;
+  pending_publishers_[id] = pub;
+  const auto& ps = pub->settings();
+  wire::Publish m;
+  m.publish_id = id;
+  m.name = pub->name();
+  m.has_audio = ps.has_audio;
+  m.has_video = ps.has_video;
+  m.video_codec = static_cast<uint8_t>(ps.has_video ? ps.video_codec : 0);
+  m.audio_codec = static_cast<uint8_t>(ps.has_audio ? ps.audio_codec : 0);
+  m.encrypted = e2ee_ ? 1 : 0;
+  connection_->send(wire::encode(m));
+  return OTC_SUCCESS;
+}
+
+otc_status SessionCore::unpublish(const std::shared_ptr<PublisherCore>& pub) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!pub->is_attached_to(this)) return OTC_ERR_INVALID_STATE;
+  pub->stop_sending();
+  const std::string sid = pub->stream_id();
+  if (state_ != State::kConnected) return OTC_SUCCESS;
+  // A publish still waiting for PUBLISHED is unpublished when the stream id arrives.
+  if (!sid.empty()) connection_->send(wire::encode(wire::Unpublish{sid}));
+  return OTC_SUCCESS;
+}
+
+otc_status SessionCore::subscribe(const std::shared_ptr<SubscriberCore>& sub) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (state_ != State::kConnected) return OTC_SESSION_NOT_CONNECTED;
+  const std::string sid = sub->stream().id;
+  if (subscribers_.count(sid)) return OTC_ERR_INVALID_STATE;
+  if (e2ee_ && !has_encryption_secret()) {
+    lock.unlock();
+    sub->post_error(queue_, OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISSING,
+                    "cannot subscribe to stream " + sid +
+                        " in an end-to-end encrypted session without an encryption secret");
+    return OTC_SUCCESS;
+  }
+  const uint32_t hold_ms = std::min<uint32_t>(settings_.grace_period_ms, OTC_SUBSCRIBER_HOLD_MAX_MS);
+  otc_status st = OTC_SUCCESS;
+  if (!sub->attach(shared_from_this(), queue_, e2ee_, cryptor_, hold_ms, &st)) return st;
+  subscribers_[sid] = sub;
+  connection_->send(wire::encode(wire::Subscribe{sid}));
+  return OTC_SUCCESS;
+}
+
+otc_status SessionCore::unsubscribe(const std::shared_ptr<SubscriberCore>& sub) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!sub->is_attached_to(this)) return OTC_ERR_INVALID_STATE;
+    const std::string& sid = sub->stream().id;
+    auto it = subscribers_.find(sid);
+    if (it != subscribers_.end() && it->second == sub) subscribers_.erase(it);
+    if (state_ == State::kConnected) connection_->send(wire::encode(wire::Unsubscribe{sid}));
+  }
+  sub->detach(true);
+  return OTC_SUCCESS;
+}
+
+otc_status SessionCore::connection_id(char* out, size_t capacity) const {
+  if (!out) return OTC_ERR_INVALID_PARAM;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ != State::kConnected && state_ != State::kDisconnecting) return OTC_SESSION_NOT_CONNECTED;
+  if (connection_id_.size() + 1 > capacity) return OTC_ERR_BUFFER_TOO_SMALL;
+  std::memcpy(out, connection_id_.c_str(), connection_id_.size() + 1);
+  return OTC_SUCCESS;
+}
+
+bool SessionCore::is_e2ee() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return e2ee_;
+}
+
+void SessionCore::send_message(std::vector<uint8_t> message) {
+  std::shared_ptr<Connection> conn;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::kConnected) return;
+    conn = connection_;
+  }
+  conn->send(std::move(message));
+}
+
+bool SessionCore::send_media(std::vector<uint8_t> message) {
+  std::shared_ptr<Connection> conn;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::kConnected) return false;
+    conn = connection_;
+  }
+  if (conn->queued_bytes() > kMaxQueuedMediaBytes) return false;
+  conn->send(std::move(message));
+  return true;
+}
+
+void SessionCore::request_keyframe(const std::string& stream_id) {
+  send_message(wire::encode(wire::KeyframeRequest{stream_id}));
+}
+
+// ---- I/O thread ----
+
+void SessionCore::on_open(uint64_t gen) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (gen != generation_ || !connection_) return;
+  wire::Hello hello;
+  hello.e2ee_format_version = static_cast<uint16_t>(otc_e2ee_format_version());
+  hello.client_name = settings_.client_name.empty() ? std::string("otc-e2ee-c/") + otc_version() : settings_.client_name;
+  connection_->send(wire::encode(hello));
+}
+
+void SessionCore::on_closed(uint64_t gen, CloseKind kind, const std::string& detail) {
+  State state;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_) return;
+    state = state_;
+  }
+  switch (kind) {
+    case CloseKind::kConnectFailed:
+      end_connection(gen, OTC_SESSION_CONNECTION_FAILED, "cannot reach the router: " + detail);
+      break;
+    case CloseKind::kProtocolError:
+      end_connection(gen, OTC_SESSION_PROTOCOL_ERROR, "protocol error from the router: " + detail);
+      break;
+    case CloseKind::kPeerClosed:
+      if (state == State::kDisconnecting) {
+        end_connection(gen, 0, {});
+      } else if (state == State::kConnecting) {
+        end_connection(gen, OTC_SESSION_CONNECTION_FAILED, "the router closed the connection during the handshake");
+      } else {
+        end_connection(gen, OTC_SESSION_CONNECTION_DROPPED, "the connection to the router was lost: " + detail);
+      }
+      break;
+  }
+}
+
+void SessionCore::on_message(uint64_t gen, std::vector<uint8_t> message) {
+  wire::RouterMessage msg;
+  const wire::DecodeStatus st = wire::decode_router_message(message.data(), message.size(), msg);
+  if (st != wire::DecodeStatus::kOk) {
+    const std::string what = st == wire::DecodeStatus::kUnknownType
+                                 ? "unknown message type " + std::to_string(message.empty() ? 0 : message[0])
+                                 : "malformed message of type " + std::to_string(message.empty() ? 0 : message[0]);
+    end_connection(gen, OTC_SESSION_PROTOCOL_ERROR, "protocol error from the router: " + what);
+    return;
+  }
+  Phase phase;
+  State state;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_) return;
+    phase = phase_;
+    state = state_;
+  }
+  if (std::holds_alternative<wire::Error>(msg)) {
+    handle(gen, std::get<wire::Error>(msg));
+    return;
+  }
+  if (auto* d = std::get_if<wire::Disconnecting>(&msg)) {
+    end_connection(gen, d->code ? static_cast<int>(d->code) : OTC_SESSION_ROUTER_SHUTDOWN,
+                   router_says("the router is shutting down", d->message));
+    return;
+  }
+  if (phase == Phase::kAwaitHelloAck) {
+    if (auto* m = std::get_if<wire::HelloAck>(&msg)) return handle(gen, *m);
+    end_connection(gen, OTC_SESSION_PROTOCOL_ERROR, "protocol error: expected HELLO_ACK from the router");
+    return;
+  }
+  if (phase == Phase::kAwaitConnected) {
+    if (auto* m = std::get_if<wire::Connected>(&msg)) return handle(gen, *m);
+    end_connection(gen, OTC_SESSION_PROTOCOL_ERROR, "protocol error: expected CONNECTED from the router");
+    return;
+  }
+  if (state != State::kConnected && state != State::kDisconnecting) return;
+  std::visit(
+      [&](auto&& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, wire::HelloAck> || std::is_same_v<T, wire::Connected>) {
+          end_connection(gen, OTC_SESSION_PROTOCOL_ERROR, "protocol error: handshake message after the handshake");
+        } else if constexpr (std::is_same_v<T, wire::MediaFrame>) {
+          handle(std::move(message), std::move(m));
+        } else if constexpr (std::is_same_v<T, wire::Error> || std::is_same_v<T, wire::Disconnecting>) {
+          // handled above
+        } else {
+          handle(m);
+        }
+      },
+      msg);
+}
+
+void SessionCore::handle(uint64_t gen, const wire::HelloAck& m) {
+  if (m.protocol_version != wire::kProtocolVersion) {
+    end_connection(gen, OTC_SESSION_INCOMPATIBLE_PROTOCOL,
+                   "the router speaks protocol version " + std::to_string(m.protocol_version) + ", this client " +
+                       std::to_string(wire::kProtocolVersion));
+    return;
+  }
+  if (m.e2ee_format_version != static_cast<uint16_t>(otc_e2ee_format_version())) {
+    end_connection(gen, OTC_E2EE_INCOMPATIBLE_VERSION,
+                   "the router speaks E2EE format version " + std::to_string(m.e2ee_format_version) +
+                       ", this client " + std::to_string(otc_e2ee_format_version()));
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (gen != generation_ || !connection_) return;
+  phase_ = Phase::kAwaitConnected;
+  connection_->send(wire::encode(wire::Connect{token_}));
+  // The token is a credential: keep it no longer than needed.
+  std::fill(token_.begin(), token_.end(), '\0');
+  token_.clear();
+}
+
+void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
+  if (m.session_id != session_id_) {
+    end_connection(gen, OTC_SESSION_INVALID_SESSION_ID,
+                   "the router connected this client to another session than " + session_id_);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_) return;
+    phase_ = Phase::kConnected;
+    connection_id_ = m.connection_id;
+    e2ee_ = m.e2ee != 0;
+    was_connected_ = true;
+    if (state_ == State::kConnecting) state_ = State::kConnected;
+  }
+  connect_timer_->cancel();
+  post_callback([](otc_session* h, const otc_session_callbacks& cb) {
+    if (cb.on_connected) cb.on_connected(h, cb.user_data);
+  });
+  if (m.e2ee && !otc_e2ee_is_supported()) {
+    post_error(OTC_E2EE_NOT_SUPPORTED, "end-to-end encryption is not available in this process");
+  }
+}
+
+void SessionCore::handle(const wire::ConnectionCreated& m) {
+  post_callback([m](otc_session* h, const otc_session_callbacks& cb) {
+    if (cb.on_connection_created) {
+      cb.on_connection_created(h, cb.user_data, m.connection_id.c_str(), m.connection_data.c_str());
+    }
+  });
+}
+
+void SessionCore::handle(const wire::ConnectionDropped& m) {
+  post_callback([m](otc_session* h, const otc_session_callbacks& cb) {
+    if (cb.on_connection_dropped) cb.on_connection_dropped(h, cb.user_data, m.connection_id.c_str(), m.reason);
+  });
+}
+
+void SessionCore::handle(const wire::Published& m) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = pending_publishers_.find(m.publish_id);
+  if (it == pending_publishers_.end()) return;
+  auto pub = it->second;
+  pending_publishers_.erase(it);
+  pub->set_stream_id(m.stream_id);
+  publishers_[m.stream_id] = pub;
+  // Unpublished while the PUBLISH was in flight: end the stream as soon as it has an id.
+  if (pub->stopped() && connection_) connection_->send(wire::encode(wire::Unpublish{m.stream_id}));
+}
+
+void SessionCore::handle(const wire::StreamCreated& m) {
+  auto stream = std::make_shared<otc_stream>();
+  stream->id = m.stream_id;
+  stream->name = m.name;
+  stream->connection_id = m.connection_id;
+  stream->video_codec = m.video_codec;
+  stream->audio_codec = m.audio_codec;
+  stream->has_audio = m.has_audio != 0;
+  stream->has_video = m.has_video != 0;
+  stream->e2ee = m.e2ee != 0;
+  stream->creation_time_ms = static_cast<int64_t>(m.creation_time_ms);
+  std::shared_ptr<const otc_stream> cstream = stream;
+  std::shared_ptr<PublisherCore> own;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    streams_[m.stream_id] = cstream;
+    if (m.connection_id == connection_id_) {
+      auto it = publishers_.find(m.stream_id);
+      if (it != publishers_.end()) own = it->second;
+    }
+  }
+  if (own) {
+    if (own->go_live(cstream)) own->post_stream_created(cstream);
+    return;
+  }
+  if (m.connection_id == connection_id_) return;
+  post_callback([cstream](otc_session* h, const otc_session_callbacks& cb) {
+    if (cb.on_stream_received) cb.on_stream_received(h, cb.user_data, cstream.get());
+  });
+}
+
+void SessionCore::handle(const wire::StreamDestroyed& m) {
+  std::shared_ptr<const otc_stream> stream;
+  std::shared_ptr<PublisherCore> pub;
+  std::shared_ptr<SubscriberCore> sub;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto s = streams_.find(m.stream_id);
+    if (s != streams_.end()) {
+      stream = s->second;
+      streams_.erase(s);
+    }
+    auto p = publishers_.find(m.stream_id);
+    if (p != publishers_.end()) {
+      pub = p->second;
+      publishers_.erase(p);
+    }
+    auto b = subscribers_.find(m.stream_id);
+    if (b != subscribers_.end()) {
+      sub = b->second;
+      subscribers_.erase(b);
+    }
+  }
+  if (pub) {
+    pub->post_stream_destroyed(queue_, stream ? stream : pub->stream());
+    pub->detach();
+  }
+  if (sub) sub->detach(true);
+  if (stream && !pub) {
+    const int reason = m.reason;
+    post_callback([stream, reason](otc_session* h, const otc_session_callbacks& cb) {
+      if (cb.on_stream_dropped) cb.on_stream_dropped(h, cb.user_data, stream.get(), reason);
+    });
+  }
+}
+
+void SessionCore::handle(const wire::Subscribed& m) {
+  std::shared_ptr<SubscriberCore> sub;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = subscribers_.find(m.stream_id);
+    if (it == subscribers_.end()) return;
+    sub = it->second;
+  }
+  sub->post_subscribed();
+}
+
+void SessionCore::handle(std::vector<uint8_t>&& message, wire::MediaFrame&& m) {
+  std::shared_ptr<SubscriberCore> sub;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = subscribers_.find(m.stream_id);
+    if (it == subscribers_.end()) return;
+    sub = it->second;
+  }
+  sub->post_media(std::move(message), std::move(m));
+}
+
+void SessionCore::handle(const wire::KeyframeRequest& m) {
+  std::shared_ptr<PublisherCore> pub;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = publishers_.find(m.stream_id);
+    if (it == publishers_.end()) return;
+    pub = it->second;
+  }
+  pub->post_keyframe_requested();
+}
+
+void SessionCore::handle(const wire::SignalIn& m) {
+  post_callback([m](otc_session* h, const otc_session_callbacks& cb) {
+    if (cb.on_signal_received) {
+      cb.on_signal_received(h, cb.user_data, m.type.c_str(), m.data.c_str(), m.from_connection_id.c_str());
+    }
+  });
+}
+
+void SessionCore::handle(uint64_t gen, const wire::Error& m) {
+  const int code = static_cast<int>(m.code);
+  if (is_fatal(m.code)) {
+    end_connection(gen, code, router_says("the router refused the connection", m.message));
+    return;
+  }
+  std::shared_ptr<PublisherCore> pub;
+  std::shared_ptr<SubscriberCore> sub;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_) return;
+    // The context names what the error is about: a publish id (decimal) or a stream id.
+    if (!m.context.empty() && m.context.find_first_not_of("0123456789") == std::string::npos &&
+        m.context.size() <= 10) {
+      const uint64_t id = std::stoull(m.context);
+      auto it = pending_publishers_.find(static_cast<uint32_t>(id));
+      if (id <= UINT32_MAX && it != pending_publishers_.end()) {
+        pub = it->second;
+        pending_publishers_.erase(it);
+      }
+    }
+    if (!pub) {
+      auto s = subscribers_.find(m.context);
+      if (s != subscribers_.end()) {
+        sub = s->second;
+        // A refused subscription (unknown stream, role) ends it.
+        if (code == OTC_STREAM_NOT_FOUND || code == OTC_SESSION_PERMISSION_DENIED) subscribers_.erase(s);
+      }
+    }
+    if (!pub && !sub) {
+      auto p = publishers_.find(m.context);
+      if (p != publishers_.end()) pub = p->second;
+    }
+  }
+  const std::string text = router_says("the router refused the request", m.message);
+  if (pub) {
+    pub->post_error(queue_, code, text);
+    if (!pub->stream()) pub->detach();  // a refused PUBLISH: no stream will come
+    return;
+  }
+  if (sub) {
+    sub->post_error(queue_, code, text);
+    if (code == OTC_STREAM_NOT_FOUND || code == OTC_SESSION_PERMISSION_DENIED) sub->detach(false);
+    return;
+  }
+  // STREAM_NOT_FOUND about a stream no object here knows any more answers a request that crossed
+  // the stream's end (e.g. UNSUBSCRIBE racing STREAM_DESTROYED): nothing the application can act on.
+  if (code == OTC_STREAM_NOT_FOUND && !m.context.empty()) return;
+  post_error(code, text);
+}
+
+void SessionCore::end_connection(uint64_t gen, int error_code, const std::string& message) {
+  std::shared_ptr<Connection> conn;
+  std::vector<std::shared_ptr<PublisherCore>> publishers;
+  std::vector<std::shared_ptr<SubscriberCore>> subscribers;
+  bool notify_disconnected;
+  bool report;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_ || state_ == State::kShutDown || state_ == State::kIdle) return;
+    const bool user_initiated = state_ == State::kDisconnecting;
+    notify_disconnected = was_connected_ || user_initiated;
+    report = error_code != 0 && !user_initiated;
+    ++generation_;
+    state_ = State::kIdle;
+    conn = std::move(connection_);
+    for (auto& [id, p] : pending_publishers_) publishers.push_back(p);
+    for (auto& [id, p] : publishers_) publishers.push_back(p);
+    for (auto& [id, s] : subscribers_) subscribers.push_back(s);
+    pending_publishers_.clear();
+    publishers_.clear();
+    subscribers_.clear();
+    streams_.clear();
+    connection_id_.clear();
+    was_connected_ = false;
+    std::fill(token_.begin(), token_.end(), '\0');
+    token_.clear();
+  }
+  connect_timer_->cancel();
+  disconnect_timer_->cancel();
+  if (conn) conn->close();
+  if (report) post_error(error_code, message);
+  for (auto& p : publishers) {
+    if (auto s = p->stream()) p->post_stream_destroyed(queue_, s);
+    p->detach();
+  }
+  for (auto& s : subscribers) s->detach(true);
+  if (notify_disconnected) {
+    post_callback([](otc_session* h, const otc_session_callbacks& cb) {
+      if (cb.on_disconnected) cb.on_disconnected(h, cb.user_data);
+    });
+  }
+}
+
+}  // namespace otc::client

@@ -1,0 +1,133 @@
+// The session behind otc_session: connection state machine (docs/PROTOCOL.md sec. 2), routing of
+// router messages to publishers and subscribers, and the session's frame cryptor.
+//
+// Threads: network events run on the session's I/O thread; application calls on any thread;
+// every application callback is posted to the CallbackQueue. `mutex_` guards the state below
+// and is never held while a callback runs or while waiting for another thread.
+#pragma once
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "callback_queue.h"
+#include "connection.h"
+#include "handle_gate.h"
+#include "otc/frame_cryptor.h"
+#include "otc/session.h"
+#include "protocol.h"
+#include "settings.h"
+
+namespace otc::client {
+
+class PublisherCore;
+class SubscriberCore;
+
+class SessionCore : public std::enable_shared_from_this<SessionCore> {
+ public:
+  static std::shared_ptr<SessionCore> create(const char* application_id, const char* session_id,
+                                             const otc_session_callbacks* callbacks,
+                                             const SessionSettings& settings, otc_status* status);
+  ~SessionCore();
+
+  HandleGate<otc_session>& gate() { return gate_; }
+  const std::string& session_id() const { return session_id_; }
+
+  otc_status set_encryption_secret(const uint8_t* secret, size_t len);
+  bool has_encryption_secret() const;
+  otc_status connect(const char* token);
+  otc_status disconnect();
+  // otc_session_delete: ends the connection, stops both threads (see CallbackQueue::close).
+  void shutdown();
+
+  otc_status send_signal(const char* type, const char* data, const char* to_connection_id);
+  otc_status publish(const std::shared_ptr<PublisherCore>& publisher);
+  otc_status unpublish(const std::shared_ptr<PublisherCore>& publisher);
+  otc_status subscribe(const std::shared_ptr<SubscriberCore>& subscriber);
+  otc_status unsubscribe(const std::shared_ptr<SubscriberCore>& subscriber);
+
+  otc_status connection_id(char* out, size_t capacity) const;
+  bool is_e2ee() const;
+
+  // For publishers and subscribers: queue a message on the current connection (dropped when
+  // there is none).
+  void send_message(std::vector<uint8_t> message);
+  // A MEDIA_FRAME: dropped (false) when no connection is up or when more than
+  // kMaxQueuedMediaBytes already wait for the socket, so a router that stops reading cannot make
+  // the client's memory grow without bound.
+  bool send_media(std::vector<uint8_t> message);
+  static constexpr size_t kMaxQueuedMediaBytes = 8u * 1024u * 1024u;
+  void request_keyframe(const std::string& stream_id);
+
+ private:
+  enum class State { kIdle, kConnecting, kConnected, kDisconnecting, kShutDown };
+  enum class Phase { kAwaitHelloAck, kAwaitConnected, kConnected };
+
+  SessionCore() = default;
+
+  // I/O thread.
+  void on_open(uint64_t generation);
+  void on_message(uint64_t generation, std::vector<uint8_t> message);
+  void on_closed(uint64_t generation, CloseKind kind, const std::string& detail);
+  void handle(uint64_t generation, const wire::HelloAck& m);
+  void handle(uint64_t generation, const wire::Connected& m);
+  void handle(const wire::ConnectionCreated& m);
+  void handle(const wire::ConnectionDropped& m);
+  void handle(const wire::Published& m);
+  void handle(const wire::StreamCreated& m);
+  void handle(const wire::StreamDestroyed& m);
+  void handle(const wire::Subscribed& m);
+  void handle(std::vector<uint8_t>&& message, wire::MediaFrame&& m);
+  void handle(const wire::KeyframeRequest& m);
+  void handle(const wire::SignalIn& m);
+  void handle(uint64_t generation, const wire::Error& m);
+  // Ends the connection of `generation`. error_code 0: no error to report (user disconnect).
+  void end_connection(uint64_t generation, int error_code, const std::string& message);
+
+  void post_error(int code, std::string message);
+  template <typename Fn>
+  void post_callback(Fn fn);
+
+  std::string application_id_;
+  std::string session_id_;
+  otc_session_callbacks callbacks_{};
+  SessionSettings settings_;
+  RouterUrl url_;
+  HandleGate<otc_session> gate_;
+  otc_frame_cryptor* cryptor_ = nullptr;
+
+  asio::io_context io_{1};
+  std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> io_guard_;
+  std::thread io_thread_;
+  std::shared_ptr<CallbackQueue> queue_;
+  std::unique_ptr<asio::steady_timer> connect_timer_;     // I/O thread
+  std::unique_ptr<asio::steady_timer> disconnect_timer_;  // I/O thread
+
+  mutable std::mutex mutex_;
+  State state_ = State::kIdle;
+  Phase phase_ = Phase::kAwaitHelloAck;
+  uint64_t generation_ = 0;
+  std::shared_ptr<Connection> connection_;
+  std::string token_;
+  std::string connection_id_;
+  bool e2ee_ = false;
+  bool was_connected_ = false;
+  uint32_t next_publish_id_ = 0;
+  std::map<uint32_t, std::shared_ptr<PublisherCore>> pending_publishers_;
+  std::map<std::string, std::shared_ptr<PublisherCore>> publishers_;  // by stream id
+  std::map<std::string, std::shared_ptr<SubscriberCore>> subscribers_;  // by stream id
+  std::map<std::string, std::shared_ptr<const otc_stream>> streams_;
+};
+
+}  // namespace otc::client
+
+struct otc_session {
+  std::shared_ptr<otc::client::SessionCore> core;
+};

@@ -1,0 +1,37 @@
+// The objects behind otc_session_settings and otc_publisher_settings.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "connection.h"
+#include "otc/frame_cryptor.h"
+#include "otc/media.h"
+#include "otc/session.h"
+
+namespace otc::client {
+
+struct SessionSettings {
+  std::string router_url;
+  uint32_t connect_timeout_ms = OTC_SESSION_DEFAULT_CONNECT_TIMEOUT_MS;
+  uint32_t grace_period_ms = OTC_FRAME_CRYPTOR_DEFAULT_GRACE_PERIOD_MS;
+  TlsOptions tls;
+  std::string client_name;
+};
+
+struct PublisherSettings {
+  bool has_audio = true;
+  bool has_video = true;
+  int video_codec = OTC_CODEC_VP8;
+  int audio_codec = OTC_CODEC_OPUS;
+};
+
+}  // namespace otc::client
+
+struct otc_session_settings {
+  otc::client::SessionSettings s;
+};
+
+struct otc_publisher_settings {
+  otc::client::PublisherSettings s;
+};

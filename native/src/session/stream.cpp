@@ -1,0 +1,29 @@
+#include <new>
+
+#include "otc/stream.h"
+#include "stream_impl.h"
+
+extern "C" {
+
+const char* otc_stream_get_id(const otc_stream* s) { return s ? s->id.c_str() : nullptr; }
+const char* otc_stream_get_name(const otc_stream* s) { return s ? s->name.c_str() : nullptr; }
+const char* otc_stream_get_connection_id(const otc_stream* s) { return s ? s->connection_id.c_str() : nullptr; }
+int otc_stream_get_video_codec(const otc_stream* s) { return s ? s->video_codec : 0; }
+int otc_stream_get_audio_codec(const otc_stream* s) { return s ? s->audio_codec : 0; }
+otc_bool otc_stream_has_video(const otc_stream* s) { return s && s->has_video ? OTC_TRUE : OTC_FALSE; }
+otc_bool otc_stream_has_audio(const otc_stream* s) { return s && s->has_audio ? OTC_TRUE : OTC_FALSE; }
+otc_bool otc_stream_is_e2ee(const otc_stream* s) { return s && s->e2ee ? OTC_TRUE : OTC_FALSE; }
+int64_t otc_stream_get_creation_time_ms(const otc_stream* s) { return s ? s->creation_time_ms : 0; }
+
+otc_stream* otc_stream_copy(const otc_stream* s) {
+  if (!s) return nullptr;
+  try {
+    return new otc_stream(*s);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
+void otc_stream_delete(otc_stream* s) { delete s; }
+
+}  // extern "C"

@@ -1,0 +1,17 @@
+// The object behind the opaque otc_stream handle: an immutable snapshot of a STREAM_CREATED.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+struct otc_stream {
+  std::string id;
+  std::string name;
+  std::string connection_id;
+  int video_codec = 0;
+  int audio_codec = 0;
+  bool has_audio = false;
+  bool has_video = false;
+  bool e2ee = false;
+  int64_t creation_time_ms = 0;
+};

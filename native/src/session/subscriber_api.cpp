@@ -1,0 +1,54 @@
+// C API of subscribers (otc/subscriber.h).
+#include "otc/subscriber.h"
+#include "session_core.h"
+#include "subscriber_core.h"
+
+using otc::client::SubscriberCore;
+
+extern "C" {
+
+otc_subscriber* otc_subscriber_new(const otc_stream* stream, const struct otc_subscriber_callbacks* callbacks) {
+  if (!stream || !callbacks) return nullptr;
+  try {
+    auto core = std::make_shared<SubscriberCore>(*stream, callbacks);
+    auto* handle = new otc_subscriber{core};
+    core->gate().set(handle);
+    return handle;
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+otc_status otc_subscriber_delete(otc_subscriber* subscriber) {
+  if (!subscriber) return OTC_SUCCESS;
+  otc_status st = OTC_SUCCESS;
+  try {
+    subscriber->core->gate().clear();
+    if (auto session = subscriber->core->session()) session->unsubscribe(subscriber->core);
+  } catch (...) {
+    st = OTC_ERR_FATAL;
+  }
+  delete subscriber;
+  return st;
+}
+
+const otc_stream* otc_subscriber_get_stream(const otc_subscriber* subscriber) {
+  return subscriber ? &subscriber->core->stream() : nullptr;
+}
+
+otc_status otc_subscriber_request_keyframe(otc_subscriber* subscriber) {
+  if (!subscriber) return OTC_ERR_INVALID_PARAM;
+  try {
+    return subscriber->core->request_keyframe();
+  } catch (...) {
+    return OTC_ERR_FATAL;
+  }
+}
+
+otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats) {
+  if (!subscriber || !stats) return OTC_ERR_INVALID_PARAM;
+  subscriber->core->get_stats(stats);
+  return OTC_SUCCESS;
+}
+
+}  // extern "C"

@@ -1,0 +1,299 @@
+#include "subscriber_core.h"
+
+#include <algorithm>
+
+#include "otc/media.h"
+#include "session_core.h"
+
+namespace otc::client {
+
+SubscriberCore::SubscriberCore(const otc_stream& stream, const otc_subscriber_callbacks* callbacks)
+    : stream_(stream), callbacks_(*callbacks) {}
+
+SubscriberCore::~SubscriberCore() { otc_frame_cryptor_delete(cryptor_); }
+
+bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::shared_ptr<CallbackQueue> queue,
+                            bool e2ee, const otc_frame_cryptor* session_cryptor, uint32_t hold_ms,
+                            otc_status* status) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (ever_attached_) {
+    *status = OTC_ERR_INVALID_STATE;
+    return false;
+  }
+  otc_frame_cryptor* cryptor = nullptr;
+  if (e2ee) {
+    // Own replay windows and stats per subscribed stream, keys shared with the session.
+    cryptor = otc_frame_cryptor_new_sharing_keys(session_cryptor);
+    if (!cryptor) {
+      *status = OTC_ERR_NO_MEMORY;
+      return false;
+    }
+  }
+  ever_attached_ = true;
+  attached_ = true;
+  live_.store(true);
+  session_ = session;
+  queue_ = queue;
+  // Set up the callback-thread state before any media task can be posted (media is routed only
+  // after the session's map holds this subscriber, which happens after this post).
+  queue->post([self = shared_from_this(), queue, e2ee, cryptor, hold_ms] {
+    self->e2ee_ = e2ee;
+    self->cryptor_ = cryptor;
+    self->hold_ = std::make_unique<HoldBuffer>(OTC_SUBSCRIBER_HOLD_MAX_FRAMES, OTC_SUBSCRIBER_HOLD_MAX_BYTES,
+                                               std::chrono::milliseconds(hold_ms));
+    self->timer_ = std::make_unique<asio::steady_timer>(queue->context());
+    self->active_ = true;
+  });
+  return true;
+}
+
+bool SubscriberCore::is_attached_to(const SessionCore* session) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return attached_ && session_.lock().get() == session;
+}
+
+void SubscriberCore::detach(bool notify) {
+  std::shared_ptr<CallbackQueue> queue;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!attached_) return;
+    attached_ = false;
+    live_.store(false);
+    queue = std::move(queue_);
+    session_.reset();
+  }
+  queue->post([self = shared_from_this(), queue, notify] {
+    self->cleanup_media_state();
+    if (!notify || queue->closing()) return;
+    self->gate_.invoke([&](otc_subscriber* h) {
+      if (self->callbacks_.on_disconnected) self->callbacks_.on_disconnected(h, self->callbacks_.user_data);
+    });
+  });
+}
+
+void SubscriberCore::cleanup_media_state() {
+  active_ = false;
+  if (hold_) hold_->clear();
+  // The timer belongs to the queue's io_context, which may end before this object does.
+  timer_.reset();
+  std::vector<uint8_t>().swap(scratch_);
+}
+
+void SubscriberCore::post_error(const std::shared_ptr<CallbackQueue>& queue, int code, std::string message) {
+  if (!queue) return;
+  queue->post([self = shared_from_this(), queue, code, message = std::move(message)] {
+    if (queue->closing()) return;
+    self->gate_.invoke([&](otc_subscriber* h) {
+      if (self->callbacks_.on_error) self->callbacks_.on_error(h, self->callbacks_.user_data, message.c_str(), code);
+    });
+  });
+}
+
+void SubscriberCore::post_subscribed() {
+  std::shared_ptr<CallbackQueue> queue;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue = queue_;
+  }
+  if (!queue) return;
+  queue->post([self = shared_from_this(), queue] {
+    if (queue->closing() || !self->live_.load()) return;
+    self->gate_.invoke([&](otc_subscriber* h) {
+      if (self->callbacks_.on_connected) self->callbacks_.on_connected(h, self->callbacks_.user_data, &self->stream_);
+    });
+  });
+}
+
+void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame header) {
+  std::shared_ptr<CallbackQueue> queue;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue = queue_;
+  }
+  if (!queue) return;
+  queue->post([self = shared_from_this(), m = std::move(message), h = std::move(header)]() mutable {
+    self->on_media(std::move(m), std::move(h));
+  });
+}
+
+void SubscriberCore::post_secret_changed() {
+  std::shared_ptr<CallbackQueue> queue;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue = queue_;
+  }
+  if (!queue) return;
+  queue->post([self = shared_from_this()] {
+    if (self->active_ && self->live_.load()) self->drain();
+  });
+}
+
+template <typename Fn>
+void SubscriberCore::update_stats(Fn fn) {
+  std::lock_guard<std::mutex> lock(stats_mutex_);
+  fn(stats_);
+}
+
+void SubscriberCore::get_stats(otc_subscriber_stats* out) const {
+  std::lock_guard<std::mutex> lock(stats_mutex_);
+  *out = stats_;
+}
+
+std::shared_ptr<SessionCore> SubscriberCore::session() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return attached_ ? session_.lock() : nullptr;
+}
+
+otc_status SubscriberCore::request_keyframe() {
+  std::shared_ptr<SessionCore> session;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (attached_) session = session_.lock();
+  }
+  if (!session) return OTC_ERR_INVALID_STATE;
+  session->request_keyframe(stream_.id);
+  update_stats([](otc_subscriber_stats& s) { ++s.keyframe_requests_sent; });
+  return OTC_SUCCESS;
+}
+
+void SubscriberCore::on_media(std::vector<uint8_t> message, wire::MediaFrame header) {
+  if (!active_ || !live_.load()) return;
+  update_stats([](otc_subscriber_stats& s) { ++s.frames_received; });
+  const bool encrypted = (header.flags & wire::kFlagEncrypted) != 0;
+  if (!e2ee_) {
+    if (encrypted) {
+      // Nothing in a non-E2EE session can decrypt it; delivering ciphertext would be garbage.
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
+      return;
+    }
+    deliver(header, message.data() + header.payload_offset, header.payload_len);
+    return;
+  }
+  if (!encrypted) {
+    // An E2EE session never delivers a frame that was not end-to-end encrypted.
+    update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
+    return;
+  }
+  hold_->push(HeldFrame{std::move(message), std::move(header), std::chrono::steady_clock::now(), false});
+  drain();
+}
+
+void SubscriberCore::drain() {
+  const auto now = std::chrono::steady_clock::now();
+  while (active_ && live_.load() && !hold_->empty()) {
+    HeldFrame& f = hold_->front();
+    const wire::MediaFrame& h = f.header;
+    if (scratch_.size() < std::max<size_t>(h.payload_len, 1)) scratch_.resize(std::max<size_t>(h.payload_len, 1));
+    size_t out_len = 0;
+    const otc_status st = otc_frame_cryptor_decrypt(
+        cryptor_, f.message.data() + h.metadata_offset, h.payload_offset - h.metadata_offset,
+        f.message.data() + h.payload_offset, h.payload_len, scratch_.data(), scratch_.size(), &out_len);
+    if (st == OTC_SUCCESS) {
+      HeldFrame done = hold_->pop();
+      const bool recovered = done.counted_as_held;
+      update_stats([recovered](otc_subscriber_stats& s) {
+        ++s.frames_decrypted;
+        if (recovered) ++s.frames_recovered;
+      });
+      in_internal_error_ = false;
+      if (in_mismatch_ && !report_match()) return;
+      if (!deliver(done.header, scratch_.data(), out_len)) return;
+      continue;
+    }
+    if (st == OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH || st == OTC_SESSION_ENCRYPTION_SECRET_MISSING) {
+      if (!hold_->head_must_go(now)) {
+        if (!f.counted_as_held) {
+          f.counted_as_held = true;
+          update_stats([](otc_subscriber_stats& s) { ++s.frames_held; });
+        }
+        break;
+      }
+      hold_->pop();
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_secret_mismatch; });
+      report_mismatch();
+      continue;
+    }
+    hold_->pop();
+    switch (st) {
+      case OTC_FRAME_AUTHENTICATION_FAILED:
+        update_stats([](otc_subscriber_stats& s) { ++s.failed_authentication; });
+        break;
+      case OTC_FRAME_REPLAYED:
+        update_stats([](otc_subscriber_stats& s) { ++s.failed_replayed; });
+        break;
+      case OTC_FRAME_MALFORMED:
+        update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
+        break;
+      default:
+        update_stats([](otc_subscriber_stats& s) { ++s.failed_internal; });
+        if (!in_internal_error_) {
+          in_internal_error_ = true;
+          gate_.invoke([&](otc_subscriber* hnd) {
+            if (callbacks_.on_error) {
+              const std::string msg = "decrypting a frame of stream " + stream_.id + " failed in the crypto engine";
+              callbacks_.on_error(hnd, callbacks_.user_data, msg.c_str(), OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR);
+            }
+          });
+        }
+        break;
+    }
+  }
+  arm_timer();
+}
+
+void SubscriberCore::arm_timer() {
+  if (!timer_ || !active_ || !live_.load()) return;
+  if (hold_->empty()) {
+    timer_->cancel();
+    return;
+  }
+  timer_->expires_at(hold_->head_deadline());
+  timer_->async_wait([self = shared_from_this()](const asio::error_code& ec) {
+    if (ec || !self->active_ || !self->live_.load()) return;
+    self->drain();
+  });
+}
+
+bool SubscriberCore::deliver(const wire::MediaFrame& h, const uint8_t* data, size_t size) {
+  otc_media_frame f{};
+  f.media_type = h.media;
+  f.codec = h.codec;
+  f.keyframe = (h.flags & wire::kFlagKeyframe) ? OTC_TRUE : OTC_FALSE;
+  f.timestamp_us = h.timestamp_us;
+  f.sequence = h.sequence;
+  f.spatial_layer = h.spatial_layer;
+  f.temporal_layer = h.temporal_layer;
+  f.data = data;
+  f.size = size;
+  update_stats([](otc_subscriber_stats& s) { ++s.frames_delivered; });
+  gate_.invoke([&](otc_subscriber* hnd) {
+    if (callbacks_.on_frame) callbacks_.on_frame(hnd, callbacks_.user_data, &f);
+  });
+  return active_ && live_.load();
+}
+
+void SubscriberCore::report_mismatch() {
+  if (in_mismatch_) return;
+  in_mismatch_ = true;
+  update_stats([](otc_subscriber_stats& s) { ++s.mismatch_events; });
+  gate_.invoke([&](otc_subscriber* hnd) {
+    if (callbacks_.on_error) {
+      const std::string msg = "stream " + stream_.id +
+                              ": frames are encrypted with a secret this subscriber does not hold";
+      callbacks_.on_error(hnd, callbacks_.user_data, msg.c_str(), OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH);
+    }
+  });
+}
+
+bool SubscriberCore::report_match() {
+  in_mismatch_ = false;
+  update_stats([](otc_subscriber_stats& s) { ++s.match_events; });
+  gate_.invoke([&](otc_subscriber* hnd) {
+    if (callbacks_.on_encryption_secret_match) callbacks_.on_encryption_secret_match(hnd, callbacks_.user_data);
+  });
+  // Video decoding resumes only at a keyframe: ask for one now rather than wait for the next.
+  if (request_keyframe() != OTC_SUCCESS) return false;
+  return active_ && live_.load();
+}
+
+}  // namespace otc::client

@@ -1,0 +1,98 @@
+// The subscriber behind otc_subscriber: decryption with its own cryptor sharing the session's
+// keys, the hold buffer for frames under a secret not (yet) held, mismatch/match events, stats.
+//
+// Media state (hold buffer, failure flags, scratch buffer, timer) is touched on the session's
+// callback thread only; attachment state and stats are guarded by mutexes.
+#pragma once
+
+#include <asio/steady_timer.hpp>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "callback_queue.h"
+#include "handle_gate.h"
+#include "hold_buffer.h"
+#include "otc/frame_cryptor.h"
+#include "otc/subscriber.h"
+#include "protocol.h"
+#include "stream_impl.h"
+
+namespace otc::client {
+
+class SessionCore;
+
+class SubscriberCore : public std::enable_shared_from_this<SubscriberCore> {
+ public:
+  SubscriberCore(const otc_stream& stream, const otc_subscriber_callbacks* callbacks);
+  ~SubscriberCore();
+
+  HandleGate<otc_subscriber>& gate() { return gate_; }
+  const otc_stream& stream() const { return stream_; }
+
+  // Session side. False if this subscriber was attached before (a subscriber subscribes once).
+  bool attach(const std::shared_ptr<SessionCore>& session, std::shared_ptr<CallbackQueue> queue, bool e2ee,
+              const otc_frame_cryptor* session_cryptor, uint32_t hold_ms, otc_status* status);
+  bool is_attached_to(const SessionCore* session) const;
+  // Ends the subscription: posts the media-state cleanup and, if `notify`, on_disconnected.
+  void detach(bool notify);
+
+  void post_error(const std::shared_ptr<CallbackQueue>& queue, int code, std::string message);
+  void post_subscribed();
+  void post_media(std::vector<uint8_t> message, wire::MediaFrame header);
+  void post_secret_changed();
+
+  // Application side.
+  std::shared_ptr<SessionCore> session() const;
+  otc_status request_keyframe();
+  void get_stats(otc_subscriber_stats* out) const;
+
+ private:
+  // Callback thread.
+  void on_media(std::vector<uint8_t> message, wire::MediaFrame header);
+  void drain();
+  void arm_timer();
+  // False when the subscriber went away during an application callback.
+  bool deliver(const wire::MediaFrame& h, const uint8_t* data, size_t size);
+  void report_mismatch();
+  bool report_match();
+  template <typename Fn>
+  void update_stats(Fn fn);
+  void cleanup_media_state();
+
+  otc_stream stream_;
+  otc_subscriber_callbacks callbacks_{};
+  HandleGate<otc_subscriber> gate_;
+
+  mutable std::mutex mutex_;  // attachment
+  bool ever_attached_ = false;
+  bool attached_ = false;
+  // Cleared at detach on whatever thread detaches, so the callback thread stops delivering at
+  // once (also when the application unsubscribes from inside on_frame).
+  std::atomic<bool> live_{false};
+  std::weak_ptr<SessionCore> session_;
+  std::shared_ptr<CallbackQueue> queue_;
+
+  // Callback thread only (set up before the first media task is posted).
+  bool active_ = false;
+  bool e2ee_ = false;
+  otc_frame_cryptor* cryptor_ = nullptr;
+  std::unique_ptr<HoldBuffer> hold_;
+  std::unique_ptr<asio::steady_timer> timer_;
+  std::vector<uint8_t> scratch_;
+  bool in_mismatch_ = false;
+  bool in_internal_error_ = false;
+
+  mutable std::mutex stats_mutex_;
+  otc_subscriber_stats stats_{};
+};
+
+}  // namespace otc::client
+
+struct otc_subscriber {
+  std::shared_ptr<otc::client::SubscriberCore> core;
+};

@@ -1,0 +1,68 @@
+// Big-endian field readers and writers for the router protocol (docs/PROTOCOL.md sec. 1).
+// The reader never throws and never reads past its input: the first failure latches `ok()` to
+// false, and every later read returns a zero value, so a decoder checks once at the end.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otc::client {
+
+// RFC 3629 well-formed UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. NUL is allowed
+// by the protocol's `str` (callers that hand strings to C reject it separately).
+bool is_valid_utf8(const uint8_t* data, size_t len);
+inline bool is_valid_utf8(std::string_view s) {
+  return is_valid_utf8(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+class WireReader {
+ public:
+  WireReader(const uint8_t* data, size_t len) : data_(data), len_(len) {}
+
+  uint8_t u8();
+  uint16_t u16();
+  uint32_t u32();
+  uint64_t u64();
+  // `str`: u16 length + UTF-8; invalid UTF-8 or a length above max_bytes fails the reader.
+  std::string str(size_t max_bytes = 65535);
+
+  size_t position() const { return pos_; }
+  size_t remaining() const { return ok_ ? len_ - pos_ : 0; }
+  bool ok() const { return ok_; }
+  // Everything read, nothing left over, no failure.
+  bool finished() const { return ok_ && pos_ == len_; }
+  void fail() { ok_ = false; }
+
+ private:
+  bool take(size_t n, const uint8_t** out);
+
+  const uint8_t* data_;
+  size_t len_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+class WireWriter {
+ public:
+  explicit WireWriter(std::vector<uint8_t>& out) : out_(out) {}
+
+  void u8(uint8_t v) { out_.push_back(v); }
+  void u16(uint16_t v);
+  void u32(uint32_t v);
+  void u64(uint64_t v);
+  // Caller guarantees s.size() <= 65535 (encoders validate before writing).
+  void str(std::string_view s);
+  void raw(const uint8_t* data, size_t len) { out_.insert(out_.end(), data, data + len); }
+
+ private:
+  std::vector<uint8_t>& out_;
+};
+
+// Overwrites 4 bytes at `at` with a big-endian u32 (used to patch the length prefix).
+void put_u32_at(std::vector<uint8_t>& buf, size_t at, uint32_t v);
+uint32_t get_u32(const uint8_t* p);
+
+}  // namespace otc::client

@@ -1,0 +1,94 @@
+#include "sframe_header.hpp"
+
+#include "otc/sframe.h"
+
+namespace otc {
+
+namespace {
+
+std::size_t min_bytes(std::uint64_t v) {
+  std::size_t n = 1;
+  while (n < 8 && (v >> (8 * n)) != 0) ++n;
+  return n;
+}
+
+void put_be(std::uint64_t v, std::size_t n, std::uint8_t* out) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(v >> (8 * (n - 1 - i)));
+}
+
+std::uint64_t get_be(const std::uint8_t* in, std::size_t n) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < n; ++i) v = (v << 8) | in[i];
+  return v;
+}
+
+}  // namespace
+
+std::size_t encode_sframe_header(std::uint64_t kid, std::uint64_t ctr, std::uint8_t* out) {
+  std::size_t pos = 1;
+  std::uint8_t config = 0;
+  if (kid < 8) {
+    config |= static_cast<std::uint8_t>(kid << 4);
+  } else {
+    const std::size_t n = min_bytes(kid);
+    config |= static_cast<std::uint8_t>(0x80u | ((n - 1) << 4));
+    put_be(kid, n, out + pos);
+    pos += n;
+  }
+  if (ctr < 8) {
+    config |= static_cast<std::uint8_t>(ctr);
+  } else {
+    const std::size_t n = min_bytes(ctr);
+    config |= static_cast<std::uint8_t>(0x08u | (n - 1));
+    put_be(ctr, n, out + pos);
+    pos += n;
+  }
+  out[0] = config;
+  return pos;
+}
+
+bool decode_sframe_header(const std::uint8_t* in, std::size_t len, std::uint64_t* kid,
+                          std::uint64_t* ctr, std::size_t* header_len) {
+  if (in == nullptr || len < 1) return false;
+  const std::uint8_t config = in[0];
+  const bool kid_extended = (config & 0x80u) != 0;
+  const bool ctr_extended = (config & 0x08u) != 0;
+  const std::size_t k = (config >> 4) & 0x07u;
+  const std::size_t c = config & 0x07u;
+  const std::size_t kid_bytes = kid_extended ? k + 1 : 0;
+  const std::size_t ctr_bytes = ctr_extended ? c + 1 : 0;
+  const std::size_t total = 1 + kid_bytes + ctr_bytes;
+  if (len < total) return false;
+  *kid = kid_extended ? get_be(in + 1, kid_bytes) : k;
+  *ctr = ctr_extended ? get_be(in + 1 + kid_bytes, ctr_bytes) : c;
+  *header_len = total;
+  return true;
+}
+
+}  // namespace otc
+
+extern "C" otc_status otc_sframe_header_encode(uint64_t kid, uint64_t ctr, uint8_t* out,
+                                               size_t out_capacity, size_t* out_len) {
+  if (out == nullptr || out_len == nullptr) return OTC_ERR_INVALID_PARAM;
+  std::uint8_t tmp[otc::kMaxHeaderLen];
+  const std::size_t n = otc::encode_sframe_header(kid, ctr, tmp);
+  if (out_capacity < n) return OTC_ERR_BUFFER_TOO_SMALL;
+  for (std::size_t i = 0; i < n; ++i) out[i] = tmp[i];
+  *out_len = n;
+  return OTC_SUCCESS;
+}
+
+extern "C" otc_status otc_sframe_header_decode(const uint8_t* in, size_t in_len, uint64_t* kid,
+                                               uint64_t* ctr, size_t* header_len) {
+  if (in == nullptr || kid == nullptr || ctr == nullptr || header_len == nullptr) {
+    return OTC_ERR_INVALID_PARAM;
+  }
+  std::uint64_t k = 0;
+  std::uint64_t c = 0;
+  std::size_t n = 0;
+  if (!otc::decode_sframe_header(in, in_len, &k, &c, &n)) return OTC_FRAME_MALFORMED;
+  *kid = k;
+  *ctr = c;
+  *header_len = n;
+  return OTC_SUCCESS;
+}

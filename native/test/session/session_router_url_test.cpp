@@ -1,0 +1,34 @@
+// Parsing of the router media URL.
+#include <gtest/gtest.h>
+
+#include "session/router_url.h"
+
+using otc::client::parse_router_url;
+
+TEST(SessionRouterUrl, ParsesTcpAndTls) {
+  auto u = parse_router_url("tcp://127.0.0.1:3001");
+  ASSERT_TRUE(u);
+  EXPECT_FALSE(u->tls);
+  EXPECT_EQ(u->host, "127.0.0.1");
+  EXPECT_EQ(u->port, 3001);
+  u = parse_router_url("tls://router.example.com:443/");
+  ASSERT_TRUE(u);
+  EXPECT_TRUE(u->tls);
+  EXPECT_EQ(u->host, "router.example.com");
+  EXPECT_EQ(u->port, 443);
+}
+
+TEST(SessionRouterUrl, ParsesBracketedIpv6) {
+  auto u = parse_router_url("tcp://[::1]:65535");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "::1");
+  EXPECT_EQ(u->port, 65535);
+}
+
+TEST(SessionRouterUrl, RefusesAnythingElse) {
+  for (const char* bad : {"", "tcp://", "http://h:1", "tcp://h", "tcp://h:", "tcp://:80", "tcp://h:0",
+                          "tcp://h:65536", "tcp://h:99999999", "tcp://h:12a", "tcp://h:1/path", "tcp://u@h:1",
+                          "tcp://::1:80", "tcp://[::1]80", "tcp://[::1", "TCP://h:1", "tcp://h h:1"}) {
+    EXPECT_FALSE(parse_router_url(bad)) << bad;
+  }
+}
