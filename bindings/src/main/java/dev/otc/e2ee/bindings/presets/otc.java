@@ -1,0 +1,54 @@
+package dev.otc.e2ee.bindings.presets;
+
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Properties;
+import org.bytedeco.javacpp.tools.Info;
+import org.bytedeco.javacpp.tools.InfoMap;
+import org.bytedeco.javacpp.tools.InfoMapper;
+
+/**
+ * JavaCPP preset of the otc C API: the parser generates {@code dev.otc.e2ee.bindings.otc} (one
+ * class per C struct) and {@code dev.otc.e2ee.bindings.global.otc} (functions, enum constants,
+ * macros) from the headers listed below, at build time.
+ *
+ * <p>The include list is the one place to extend when a public header is added: headers in the
+ * dependency order of {@code otc.h}, {@code config.h} excluded (its macros are mapped below, and
+ * parsing its platform branches would only produce noise). {@code PresetCoversHeadersTest} fails
+ * the build when a header in {@code native/include/otc} is missing here.
+ */
+@Properties(
+    target = "dev.otc.e2ee.bindings.otc",
+    global = "dev.otc.e2ee.bindings.global.otc",
+    value = @Platform(
+        include = {
+            "otc/errors.h",
+            "otc/capabilities.h",
+            "otc/secret.h",
+            "otc/sframe.h",
+            "otc/primitives.h",
+            "otc/frame_cryptor.h",
+            "otc/media.h",
+            "otc/stream.h",
+            "otc/publisher.h",
+            "otc/subscriber.h",
+            "otc/session.h",
+        },
+        link = "otc",
+        // The default charset of the JVM can be US-ASCII: String arguments (session ids) and
+        // returned C strings must be converted as UTF-8, which the C API specifies.
+        define = "STRING_BYTES_CHARSET \"UTF-8\""))
+public class otc implements InfoMapper {
+  @Override
+  public void map(InfoMap infoMap) {
+    infoMap
+        // Export and extern "C" wrappers carry no meaning for Java.
+        .put(new Info("OTC_API").cppTypes().annotations())
+        .put(new Info("OTC_BEGIN_DECLS", "OTC_END_DECLS").cppTypes().annotations())
+        // config.h is not parsed: otc_bool is a plain int in the ABI.
+        .put(new Info("otc_bool").cast().valueTypes("int").pointerTypes("IntPointer", "IntBuffer", "int[]"))
+        // Include guards are not API.
+        .put(new Info("OTC_CONFIG_H", "OTC_ERRORS_H", "OTC_CAPABILITIES_H", "OTC_SECRET_H", "OTC_SFRAME_H",
+                "OTC_PRIMITIVES_H", "OTC_FRAME_CRYPTOR_H", "OTC_OTC_H", "OTC_SESSION_H", "OTC_PUBLISHER_H",
+                "OTC_SUBSCRIBER_H", "OTC_STREAM_H", "OTC_MEDIA_H").skip());
+  }
+}

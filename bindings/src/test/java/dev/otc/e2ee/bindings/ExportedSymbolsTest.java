@@ -1,0 +1,36 @@
+package dev.otc.e2ee.bindings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.otc.e2ee.bindings.global.otc;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import org.bytedeco.javacpp.Loader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JNI library links with undefined symbols allowed, and the dynamic loader resolves functions
+ * lazily: a function declared in a header but missing from libotc.so would only surface at its
+ * first call, as a "symbol lookup error" that kills the JVM. Every declared function must be
+ * exported by the library that was loaded.
+ */
+class ExportedSymbolsTest {
+  @Test
+  void everyDeclaredFunctionIsExportedByLibotc() {
+    Loader.load(otc.class);
+    TreeSet<String> declared = new TreeSet<>();
+    for (Method m : otc.class.getDeclaredMethods()) {
+      if (Modifier.isNative(m.getModifiers()) && Modifier.isStatic(m.getModifiers()) && m.getName().startsWith("otc_")) {
+        declared.add(m.getName());
+      }
+    }
+    assertTrue(declared.size() > 30, "parsed functions: " + declared);
+    List<String> missing = declared.stream().filter(name -> Loader.addressof(name) == null).toList();
+    assertEquals(List.of(), missing, "declared in native/include/otc but not exported by libotc.so");
+    assertTrue(Arrays.asList(declared.toArray()).contains("otc_frame_cryptor_encrypt"));
+  }
+}

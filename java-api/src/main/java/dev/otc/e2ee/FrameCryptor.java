@@ -1,0 +1,466 @@
+package dev.otc.e2ee;
+
+import dev.otc.e2ee.bindings.global.otc;
+import dev.otc.e2ee.bindings.otc.otc_frame_cryptor;
+import dev.otc.e2ee.bindings.otc.otc_frame_cryptor_stats;
+import dev.otc.e2ee.internal.HandleGuard;
+import dev.otc.e2ee.internal.NativeLibrary;
+import dev.otc.e2ee.internal.SecretBytes;
+import dev.otc.e2ee.internal.SessionIds;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.SizeTPointer;
+
+/**
+ * End-to-end encryption of media frames for one session (docs/FORMAT.md), usable without a
+ * session: for applications that bring their own transport.
+ *
+ * <p>A cryptor holds the current encryption secret's derived keys plus, for a grace period after
+ * each change, the previous ones. {@link #encrypt} always uses the current secret; {@link #decrypt}
+ * finds the secret from the frame's key id and reports distinct outcomes as {@link OtcException}s
+ * (created without stack trace: they are per-frame events):
+ * {@link ErrorCode#SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH}, {@link ErrorCode#FRAME_AUTHENTICATION_FAILED},
+ * {@link ErrorCode#FRAME_REPLAYED}, {@link ErrorCode#FRAME_MALFORMED}, {@link ErrorCode#ERR_BUFFER_TOO_SMALL},
+ * {@link ErrorCode#SESSION_ENCRYPTION_SECRET_MISSING}, {@link ErrorCode#SUBSCRIBER_DECRYPTION_INTERNAL_ERROR}.
+ *
+ * <p>Threads: every method may be called from any thread; decrypts run concurrently, encrypts on
+ * one cryptor are serialised by the native library. {@link #close()} may race with calls on other
+ * threads: calls already running finish, later ones throw {@link IllegalStateException}.
+ * {@link #setEncryptionSecret} runs the slow key derivation (about 0.1 s) on the calling thread:
+ * never call it on a media thread.
+ *
+ * <p>Buffers: direct {@link ByteBuffer}s are handed to native code without copying. Heap arrays
+ * and heap buffers are copied by JNI for the duration of the call, so they must not be modified
+ * by another thread meanwhile. Input and output must not overlap.
+ */
+public final class FrameCryptor implements AutoCloseable {
+  private static final Cleaner CLEANER = Cleaner.create();
+  private static final byte[] EMPTY = new byte[0];
+  private static final long MAX_GRACE_MS = 600_000;
+
+  /** One out-length cell per thread: a native allocation per frame would cost more than the crypto. */
+  private static final ThreadLocal<SizeTPointer> OUT_LEN = ThreadLocal.withInitial(() -> new SizeTPointer(1));
+
+  private final otc_frame_cryptor handle;
+  private final HandleGuard guard;
+  private final Cleaner.Cleanable cleanable;
+  private final CipherSuite suite;
+  private final int maxOverhead;
+
+  private FrameCryptor(otc_frame_cryptor handle) {
+    this.handle = handle;
+    this.guard = new HandleGuard("FrameCryptor", () -> otc.otc_frame_cryptor_delete(handle));
+    // The cleaner frees cryptors that were never closed; it must not reference this object. Every
+    // method ends with a reachability fence so that the cleaner cannot run while it executes.
+    this.cleanable = CLEANER.register(this, guard::close);
+    this.suite = CipherSuite.fromId(otc.otc_frame_cryptor_cipher_suite(handle));
+    this.maxOverhead = (int) otc.otc_frame_cryptor_max_overhead(handle);
+  }
+
+  /**
+   * A cryptor for {@code sessionId} with the default cipher suite and grace period and no secret.
+   *
+   * @throws OtcException with {@link ErrorCode#SESSION_INVALID_SESSION_ID} if the id is empty,
+   *     longer than 1024 UTF-8 bytes, holds a NUL or an unpaired surrogate
+   */
+  public static FrameCryptor create(String sessionId) {
+    return builder().sessionId(sessionId).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configures a {@link FrameCryptor}; not thread-safe. */
+  public static final class Builder {
+    private String sessionId;
+    private CipherSuite cipherSuite = CipherSuite.DEFAULT;
+    private Duration gracePeriod;
+    private EncryptionSecret secret;
+
+    private Builder() {}
+
+    /** Required: every participant of a session uses the same id; it salts the key derivation. */
+    public Builder sessionId(String sessionId) {
+      this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+      return this;
+    }
+
+    /** Default {@link CipherSuite#DEFAULT}; every participant must use the same suite. */
+    public Builder cipherSuite(CipherSuite cipherSuite) {
+      this.cipherSuite = Objects.requireNonNull(cipherSuite, "cipherSuite");
+      return this;
+    }
+
+    /**
+     * How long previous secrets keep decrypting after a change; default 5 s.
+     *
+     * @throws IllegalArgumentException if negative or above 10 minutes
+     */
+    public Builder gracePeriod(Duration gracePeriod) {
+      checkGracePeriod(gracePeriod);
+      this.gracePeriod = gracePeriod;
+      return this;
+    }
+
+    /** A secret to install at once (runs the key derivation in {@link #build()}); not closed by the builder. */
+    public Builder encryptionSecret(EncryptionSecret secret) {
+      this.secret = Objects.requireNonNull(secret, "secret");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if no session id was given
+     * @throws OtcException with {@link ErrorCode#SESSION_INVALID_SESSION_ID} for an invalid id
+     */
+    public FrameCryptor build() {
+      if (sessionId == null) {
+        throw new IllegalStateException("sessionId is required");
+      }
+      NativeLibrary.ensureLoaded();
+      BytePointer sid = SecretBytes.copyOfNulTerminated(SessionIds.toUtf8(sessionId));
+      otc_frame_cryptor handle;
+      try {
+        handle = otc.otc_frame_cryptor_new(sid, cipherSuite.id());
+      } finally {
+        sid.close();
+      }
+      if (handle == null || handle.isNull()) {
+        throw new OtcException(ErrorCode.ERR_FATAL, "the native library could not create a frame cryptor");
+      }
+      FrameCryptor cryptor = new FrameCryptor(handle);
+      try {
+        if (gracePeriod != null) {
+          cryptor.setGracePeriod(gracePeriod);
+        }
+        if (secret != null) {
+          cryptor.setEncryptionSecret(secret);
+        }
+      } catch (RuntimeException e) {
+        cryptor.close();
+        throw e;
+      }
+      return cryptor;
+    }
+  }
+
+  private static void checkGracePeriod(Duration gracePeriod) {
+    Objects.requireNonNull(gracePeriod, "gracePeriod");
+    if (gracePeriod.isNegative() || gracePeriod.compareTo(Duration.ofMillis(MAX_GRACE_MS)) > 0) {
+      throw new IllegalArgumentException("grace period must be between 0 and 10 minutes, was " + gracePeriod);
+    }
+  }
+
+  /**
+   * A second cryptor sharing this one's secrets (derived keys and grace period) but with its own
+   * sender id, counters, replay windows and stats: one per published or subscribed stream, with
+   * the key derivation run once. Setting the secret on either applies to both. Close each.
+   */
+  public FrameCryptor shareKeys() {
+    guard.acquire();
+    try {
+      otc_frame_cryptor other = otc.otc_frame_cryptor_new_sharing_keys(handle);
+      if (other == null || other.isNull()) {
+        throw new OtcException(ErrorCode.ERR_NO_MEMORY, "the native library could not create a frame cryptor");
+      }
+      return new FrameCryptor(other);
+    } finally {
+      guard.release();
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Installs a new secret: the next {@link #encrypt} uses it; the previous secret keeps
+   * decrypting for the grace period. Runs the slow key derivation on this thread. The secret
+   * object is not closed; the cryptor keeps only derived keys.
+   *
+   * @throws OtcException with {@link ErrorCode#SESSION_INVALID_ENCRYPTION_SECRET}
+   * @throws IllegalStateException if this cryptor or the secret is closed
+   */
+  public void setEncryptionSecret(EncryptionSecret secret) {
+    Objects.requireNonNull(secret, "secret");
+    guard.acquire();
+    try {
+      int rc = secret.withNative((p, n) -> otc.otc_frame_cryptor_set_encryption_secret(handle, p, n));
+      if (rc != otc.OTC_SUCCESS) {
+        throw OtcException.of(rc, "setEncryptionSecret");
+      }
+    } finally {
+      guard.release();
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /** As {@link #setEncryptionSecret(EncryptionSecret)}. */
+  public void setEncryptionSecret(String secret) {
+    try (EncryptionSecret s = EncryptionSecret.of(secret)) {
+      setEncryptionSecret(s);
+    }
+  }
+
+  /** As {@link #setEncryptionSecret(EncryptionSecret)}; {@code secret} is not modified. */
+  public void setEncryptionSecret(char[] secret) {
+    try (EncryptionSecret s = EncryptionSecret.of(secret)) {
+      setEncryptionSecret(s);
+    }
+  }
+
+  public boolean hasEncryptionSecret() {
+    guard.acquire();
+    try {
+      return otc.otc_frame_cryptor_has_encryption_secret(handle) != 0;
+    } finally {
+      guard.release();
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * How long previous secrets keep decrypting after a change.
+   *
+   * @throws IllegalArgumentException if negative or above 10 minutes
+   */
+  public void setGracePeriod(Duration gracePeriod) {
+    checkGracePeriod(gracePeriod);
+    guard.acquire();
+    try {
+      int rc = otc.otc_frame_cryptor_set_grace_period_ms(handle, (int) gracePeriod.toMillis());
+      if (rc != otc.OTC_SUCCESS) {
+        throw OtcException.of(rc, "setGracePeriod");
+      }
+    } finally {
+      guard.release();
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  public CipherSuite cipherSuite() {
+    return suite;
+  }
+
+  /** Bytes {@link #encrypt} adds at most (largest header plus tag). */
+  public int maxOverhead() {
+    return maxOverhead;
+  }
+
+  /** Encrypts with empty metadata. */
+  public byte[] encrypt(byte[] plaintext) {
+    return encrypt(EMPTY, plaintext);
+  }
+
+  /**
+   * Encrypts one frame. {@code metadata} (may be empty) is authenticated, not encrypted, not
+   * carried in the frame: the receiver must pass the same bytes to {@link #decrypt}.
+   *
+   * @throws OtcException {@link ErrorCode#SESSION_ENCRYPTION_SECRET_MISSING},
+   *     {@link ErrorCode#FRAME_COUNTER_EXHAUSTED}, {@link ErrorCode#PUBLISHER_ENCRYPTION_INTERNAL_ERROR}
+   */
+  public byte[] encrypt(byte[] metadata, byte[] plaintext) {
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(plaintext, "plaintext");
+    byte[] out = new byte[outputCapacityForEncrypt(plaintext.length)];
+    int n = cryptArrays(true, metadata, plaintext, out);
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Encrypts {@code in[off, off+len)} into {@code out} from {@code outOff}, which needs room for
+   * {@code len + maxOverhead()} bytes.
+   *
+   * @return bytes written
+   * @throws IndexOutOfBoundsException if a range lies outside its array
+   * @throws OtcException {@link ErrorCode#ERR_BUFFER_TOO_SMALL} and the outcomes of {@link #encrypt(byte[], byte[])}
+   */
+  public int encrypt(byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(out, "out");
+    Objects.checkFromIndexSize(off, len, in.length);
+    Objects.checkFromToIndex(outOff, out.length, out.length);
+    return crypt(true, ByteBuffer.wrap(metadata), ByteBuffer.wrap(in, off, len),
+        ByteBuffer.wrap(out, outOff, out.length - outOff));
+  }
+
+  /**
+   * Encrypts the remaining bytes of {@code in} into {@code out}. Direct buffers are used in place;
+   * heap buffers through their arrays. On success {@code in}'s position moves to its limit and
+   * {@code out}'s position past the bytes written; {@code metadata}'s position does not move. On
+   * failure no position moves.
+   *
+   * @return bytes written
+   * @throws IllegalArgumentException if {@code out} is read-only
+   */
+  public int encrypt(ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+    return cryptBuffers(true, metadata, in, out);
+  }
+
+  /** Decrypts a frame encrypted with empty metadata. */
+  public byte[] decrypt(byte[] frame) {
+    return decrypt(EMPTY, frame);
+  }
+
+  /**
+   * Decrypts one frame.
+   *
+   * @throws OtcException with one of the outcomes listed in the class description
+   */
+  public byte[] decrypt(byte[] metadata, byte[] frame) {
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(frame, "frame");
+    byte[] out = new byte[outputCapacityForDecrypt(frame.length)];
+    int n = cryptArrays(false, metadata, frame, out);
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Decrypts {@code in[off, off+len)} into {@code out} from {@code outOff}, which needs room for
+   * {@code len - 1 - tagSize} bytes.
+   *
+   * @return bytes written
+   * @throws IndexOutOfBoundsException if a range lies outside its array
+   */
+  public int decrypt(byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(out, "out");
+    Objects.checkFromIndexSize(off, len, in.length);
+    Objects.checkFromToIndex(outOff, out.length, out.length);
+    return crypt(false, ByteBuffer.wrap(metadata), ByteBuffer.wrap(in, off, len),
+        ByteBuffer.wrap(out, outOff, out.length - outOff));
+  }
+
+  /** The buffer form of decryption; positions move as in {@link #encrypt(ByteBuffer, ByteBuffer, ByteBuffer)}. */
+  public int decrypt(ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+    return cryptBuffers(false, metadata, in, out);
+  }
+
+  /** Output capacity that always suffices to encrypt {@code plaintextLength} bytes. */
+  public int outputCapacityForEncrypt(int plaintextLength) {
+    if (plaintextLength < 0 || plaintextLength > Integer.MAX_VALUE - 64) {
+      throw new IllegalArgumentException("plaintext length out of range: " + plaintextLength);
+    }
+    return plaintextLength + maxOverhead;
+  }
+
+  /** Output capacity that always suffices to decrypt a frame of {@code frameLength} bytes (smallest header: 1 byte). */
+  public int outputCapacityForDecrypt(int frameLength) {
+    if (frameLength < 0) {
+      throw new IllegalArgumentException("frame length out of range: " + frameLength);
+    }
+    return Math.max(0, frameLength - 1 - suite.tagSize());
+  }
+
+  private int cryptBuffers(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(out, "out");
+    if (out.isReadOnly()) {
+      throw new IllegalArgumentException("output buffer is read-only");
+    }
+    int written = crypt(encrypt, jniSafe(metadata), jniSafe(in), jniSafe(out));
+    in.position(in.limit());
+    out.position(out.position() + written);
+    return written;
+  }
+
+  /**
+   * The form of a buffer that the generated JNI code handles safely. Direct buffers pass as they
+   * are. Heap buffers are reached through their array, but JavaCPP 1.5.14 releases the array
+   * elements at {@code elements + arrayOffset} instead of {@code elements}, so a slice with a
+   * non-zero array offset makes glibc abort the JVM ("free(): invalid pointer"): such a buffer is
+   * re-wrapped as the same bytes at array offset 0. A read-only heap buffer exposes no array and
+   * is copied (inputs only; read-only outputs were rejected before).
+   */
+  private static ByteBuffer jniSafe(ByteBuffer b) {
+    if (b.isDirect()) {
+      return b;
+    }
+    if (b.hasArray()) {
+      return b.arrayOffset() == 0 ? b : ByteBuffer.wrap(b.array(), b.arrayOffset() + b.position(), b.remaining());
+    }
+    ByteBuffer copy = ByteBuffer.allocate(b.remaining());
+    copy.put(b.duplicate()).flip();
+    return copy;
+  }
+
+  /** The one place that calls native encrypt/decrypt: positions are read by JNI, never moved here. */
+  private int crypt(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+    SizeTPointer outLen = OUT_LEN.get();
+    guard.acquire();
+    int rc;
+    try {
+      rc = encrypt
+          ? otc.otc_frame_cryptor_encrypt(handle, metadata, metadata.remaining(), in, in.remaining(),
+              out, out.remaining(), outLen)
+          : otc.otc_frame_cryptor_decrypt(handle, metadata, metadata.remaining(), in, in.remaining(),
+              out, out.remaining(), outLen);
+    } finally {
+      guard.release();
+      Reference.reachabilityFence(this);
+    }
+    if (rc != otc.OTC_SUCCESS) {
+      throw OtcException.frameOutcome(rc, encrypt ? "encrypt" : "decrypt");
+    }
+    return (int) outLen.get();
+  }
+
+  /** Whole arrays take the byte[] overload, which spares JNI the buffer's array/offset lookups. */
+  private int cryptArrays(boolean encrypt, byte[] metadata, byte[] in, byte[] out) {
+    SizeTPointer outLen = OUT_LEN.get();
+    guard.acquire();
+    int rc;
+    try {
+      rc = encrypt
+          ? otc.otc_frame_cryptor_encrypt(handle, metadata, metadata.length, in, in.length, out, out.length, outLen)
+          : otc.otc_frame_cryptor_decrypt(handle, metadata, metadata.length, in, in.length, out, out.length, outLen);
+    } finally {
+      guard.release();
+      Reference.reachabilityFence(this);
+    }
+    if (rc != otc.OTC_SUCCESS) {
+      throw OtcException.frameOutcome(rc, encrypt ? "encrypt" : "decrypt");
+    }
+    return (int) outLen.get();
+  }
+
+  /** Counters of this cryptor (not of others sharing its keys). */
+  public FrameCryptorStats stats() {
+    guard.acquire();
+    try (otc_frame_cryptor_stats s = new otc_frame_cryptor_stats()) {
+      int rc = otc.otc_frame_cryptor_get_stats(handle, s);
+      if (rc != otc.OTC_SUCCESS) {
+        throw OtcException.of(rc, "stats");
+      }
+      return new FrameCryptorStats(s.frames_encrypted(), s.frames_decrypted(), s.secret_mismatch(),
+          s.authentication_failed(), s.replayed(), s.malformed(), s.buffer_too_small(), s.secret_missing(),
+          s.internal_error(), s.secrets_set(), s.secrets_expired());
+    } finally {
+      guard.release();
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  public boolean isClosed() {
+    return guard.isClosed();
+  }
+
+  /**
+   * Wipes this cryptor's keys (the shared keys when the last cryptor sharing them closes) and
+   * frees it; calls running on other threads finish first. Idempotent and thread-safe.
+   */
+  @Override
+  public void close() {
+    cleanable.clean();
+  }
+
+  @Override
+  public String toString() {
+    return "FrameCryptor[" + suite + (isClosed() ? ", closed]" : "]");
+  }
+}

@@ -1,0 +1,18 @@
+package dev.otc.e2ee;
+
+/**
+ * Counters of one {@link FrameCryptor} since its creation ({@code otc_frame_cryptor_stats}).
+ * Counts are unsigned 64-bit values carried in {@code long}.
+ */
+public record FrameCryptorStats(
+    long framesEncrypted,
+    long framesDecrypted,
+    long secretMismatch,
+    long authenticationFailed,
+    long replayed,
+    long malformed,
+    long bufferTooSmall,
+    long secretMissing,
+    long internalError,
+    long secretsSet,
+    long secretsExpired) {}

@@ -1,0 +1,223 @@
+package dev.otc.e2ee;
+
+import dev.otc.e2ee.bindings.global.otc;
+import dev.otc.e2ee.bindings.otc.otc_media_frame;
+import dev.otc.e2ee.bindings.otc.otc_stream;
+import dev.otc.e2ee.bindings.otc.otc_subscriber;
+import dev.otc.e2ee.bindings.otc.otc_subscriber_stats;
+import dev.otc.e2ee.internal.HandleGuard;
+import dev.otc.e2ee.internal.session.EventDispatcher;
+import dev.otc.e2ee.internal.session.SubscriberCallbacks;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Receives one stream's frames, decrypted, through a {@link SubscriberListener}. Created by
+ * {@link Session#subscribe(Stream, SubscriberListener)}; frames that cannot be decrypted are
+ * never delivered (see {@link SubscriberListener#onError} and {@link #stats()}).
+ *
+ * <p>Closing the subscriber (or its session) ends the subscription; no event is delivered after
+ * {@link #close()} returns, except one already running on another thread.
+ */
+public final class Subscriber implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("dev.otc.e2ee.session");
+
+  private final otc_subscriber handle;
+  private final HandleGuard guard;
+  private final long callbackId;
+  private final Session session;
+  private final Stream stream;
+  private final SubscriberListener listener;
+  private final EventDispatcher dispatcher;
+  private final int maxQueuedFrames;
+  private final AtomicInteger queuedFrames = new AtomicInteger();
+  private final LongAdder droppedByQueue = new LongAdder();
+  private final Events events = new Events();
+  /**
+   * Payload storage reused frame after frame when events run on the SDK thread (frames are then
+   * delivered one at a time, so the previous frame's callback has returned). Only touched there.
+   */
+  private byte[] reusable = new byte[0];
+
+  private Subscriber(Session session, Stream stream, SubscriberListener listener, EventDispatcher dispatcher,
+      int maxQueuedFrames, otc_subscriber handle, long callbackId) {
+    this.session = session;
+    this.stream = stream;
+    this.listener = listener;
+    this.dispatcher = dispatcher;
+    this.maxQueuedFrames = maxQueuedFrames;
+    this.handle = handle;
+    this.callbackId = callbackId;
+    this.guard = new HandleGuard("Subscriber", this::free);
+  }
+
+  /** Creates the native subscriber (not yet subscribed); {@link Session#subscribe} does the rest. */
+  static Subscriber create(Session session, Stream stream, SubscriberListener listener, EventDispatcher dispatcher,
+      int maxQueuedFrames) {
+    SubscriberCallbacks.Registration reg = SubscriberCallbacks.reserve();
+    try {
+      otc_subscriber handle = otc.otc_subscriber_new(stream.handle(), reg.callbacks);
+      if (handle == null || handle.isNull()) {
+        throw new OtcException(ErrorCode.ERR_INVALID_PARAM, "the native library refused to create a subscriber for "
+            + stream.id());
+      }
+      // No callback comes before otc_session_subscribe, so binding after creation loses nothing.
+      Subscriber s = new Subscriber(session, stream, listener, dispatcher, maxQueuedFrames, handle, reg.id);
+      SubscriberCallbacks.bind(reg.id, s.events);
+      return s;
+    } finally {
+      reg.close();
+    }
+  }
+
+  private void free() {
+    otc.otc_subscriber_delete(handle);
+    SubscriberCallbacks.unregister(callbackId);
+    session.forget(this);
+  }
+
+  otc_subscriber handle() {
+    return handle;
+  }
+
+  HandleGuard guard() {
+    return guard;
+  }
+
+  /** The subscribed stream. */
+  public Stream stream() {
+    return stream;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /**
+   * Asks the stream's publisher for a keyframe.
+   *
+   * @throws OtcException with {@link ErrorCode#ERR_INVALID_STATE} when not subscribed
+   */
+  public void requestKeyframe() {
+    guard.acquire();
+    try {
+      int status = otc.otc_subscriber_request_keyframe(handle);
+      if (status != otc.OTC_SUCCESS) {
+        throw OtcException.of(status, "requestKeyframe");
+      }
+    } finally {
+      guard.release();
+    }
+  }
+
+  /** Counters since creation. */
+  public SubscriberStats stats() {
+    guard.acquire();
+    try (otc_subscriber_stats s = new otc_subscriber_stats()) {
+      int status = otc.otc_subscriber_get_stats(handle, s);
+      if (status != otc.OTC_SUCCESS) {
+        throw OtcException.of(status, "subscriber stats");
+      }
+      return new SubscriberStats(s.frames_received(), s.frames_decrypted(), s.frames_delivered(),
+          s.failed_secret_mismatch(), s.failed_authentication(), s.failed_replayed(), s.failed_malformed(),
+          s.failed_internal(), s.frames_held(), s.frames_recovered(), s.mismatch_events(), s.match_events(),
+          s.keyframe_requests_sent(), droppedByQueue.sum());
+    } finally {
+      guard.release();
+    }
+  }
+
+  public boolean isClosed() {
+    return guard.isClosed();
+  }
+
+  /** Unsubscribes and releases the native subscriber. Idempotent; safe from inside any listener. */
+  @Override
+  public void close() {
+    guard.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Subscriber[stream=" + stream.id() + (guard.isClosed() ? ", closed" : "") + "]";
+  }
+
+  private final class Events implements SubscriberCallbacks.Sink {
+    @Override
+    public void connected(otc_stream s) {
+      dispatch(() -> listener.onConnected(Subscriber.this));
+    }
+
+    @Override
+    public void disconnected() {
+      dispatch(() -> listener.onDisconnected(Subscriber.this));
+    }
+
+    @Override
+    public void frame(otc_media_frame f) {
+      if (guard.isClosed()) {
+        return;
+      }
+      Codec codec = Codec.fromCode(f.codec()).orElse(null);
+      if (codec == null) {
+        LOG.log(System.Logger.Level.WARNING, "frame with unknown codec {0} on stream {1} ignored", f.codec(), stream.id());
+        return;
+      }
+      boolean inline = dispatcher.isInline();
+      if (!inline && queuedFrames.get() >= maxQueuedFrames) {
+        droppedByQueue.increment();
+        return;
+      }
+      int size = (int) f.size();
+      // The only read of native frame memory: whatever happens next works on this Java copy.
+      byte[] storage = inline ? reusable(size) : new byte[size];
+      if (size > 0) {
+        f.data().get(storage, 0, size);
+      }
+      MediaFrame frame = MediaFrame.received(codec, f.keyframe() != 0, f.timestamp_us(),
+          Integer.toUnsignedLong(f.sequence()), f.spatial_layer(), f.temporal_layer(),
+          ByteBuffer.wrap(storage, 0, size).slice());
+      if (inline) {
+        dispatcher.dispatch(() -> listener.onFrame(Subscriber.this, frame));
+        return;
+      }
+      queuedFrames.incrementAndGet();
+      boolean queued = dispatcher.dispatch(() -> {
+        queuedFrames.decrementAndGet();
+        if (!guard.isClosed()) {
+          listener.onFrame(Subscriber.this, frame);
+        }
+      });
+      if (!queued) {
+        queuedFrames.decrementAndGet();
+      }
+    }
+
+    private byte[] reusable(int size) {
+      if (reusable.length < size) {
+        reusable = new byte[Math.max(size, reusable.length * 2)];
+      }
+      return reusable;
+    }
+
+    @Override
+    public void error(String message, int code) {
+      OtcException error = Session.callbackError(code, message);
+      dispatch(() -> listener.onError(Subscriber.this, error));
+    }
+
+    @Override
+    public void encryptionSecretMatch() {
+      dispatch(() -> listener.onEncryptionSecretMatch(Subscriber.this));
+    }
+
+    private void dispatch(Runnable event) {
+      dispatcher.dispatch(() -> {
+        if (!guard.isClosed()) {
+          event.run();
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.otc.e2ee.internal.session;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * Maps the {@code user_data} value of a callback struct to the Java object it belongs to.
+ *
+ * <p>JavaCPP allows only ten live instances per callback class, so every native object shares one
+ * static callback per signature and carries a registry id (not an address) in {@code user_data}.
+ * Ids are never reused, so a late callback for a closed object finds nothing instead of another
+ * object. The registry also keeps each target strongly reachable while native code may call it.
+ */
+public final class CallbackRegistry<T> {
+  /** Shared across registries so an id identifies one object in the whole process. */
+  private static final AtomicLong NEXT_ID = new AtomicLong(1);
+
+  private final ConcurrentHashMap<Long, T> targets = new ConcurrentHashMap<>();
+
+  /**
+   * A fresh id (never 0, which is NULL in C) with no target yet: the id must go into the callback
+   * struct before the native object exists, and the Java object needs the native handle. Calls
+   * for an id not yet bound are ignored.
+   */
+  public static long reserve() {
+    return NEXT_ID.getAndIncrement();
+  }
+
+  public void bind(long id, T target) {
+    targets.put(id, target);
+  }
+
+  public void unregister(long id) {
+    targets.remove(id);
+  }
+
+  /** The target for a callback's {@code user_data}; null if unknown or already unregistered. */
+  public T lookup(Pointer userData) {
+    if (userData == null) {
+      return null;
+    }
+    return targets.get(userData.address());
+  }
+
+  /** Number of registered targets (for leak checks). */
+  public int size() {
+    return targets.size();
+  }
+
+  /** A {@code void*} whose value is {@code id}; it points to nothing and is never dereferenced. */
+  public static Pointer userData(long id) {
+    return new IdPointer(id);
+  }
+
+  private static final class IdPointer extends Pointer {
+    IdPointer(long id) {
+      this.address = id;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.otc.e2ee;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otc.e2ee.bindings.global.otc;
+import org.junit.jupiter.api.Test;
+
+class E2eeTest {
+  @Test
+  void capabilitiesOfTheLoadedLibrary() {
+    assertThat(E2ee.isSupported()).isTrue();
+    assertThat(E2ee.version())
+        .isEqualTo(otc.OTC_VERSION_MAJOR + "." + otc.OTC_VERSION_MINOR + "." + otc.OTC_VERSION_PATCH);
+    assertThat(E2ee.formatVersion()).isEqualTo(otc.OTC_E2EE_FORMAT_VERSION).isEqualTo(1);
+    assertThat(E2ee.cryptoLibraryVersion()).startsWith("OpenSSL 3.");
+    AesImplementation impl = E2ee.aesImplementation();
+    assertThat(otc.otc_aes_implementation_name(impl.code()).getString())
+        .isEqualTo(switch (impl) {
+          case PORTABLE -> "portable";
+          case AES_NI -> "aes-ni";
+          case VAES -> "vaes";
+        });
+  }
+
+  @Test
+  void cipherSuitesMatchTheNativeTable() {
+    assertThat(CipherSuite.DEFAULT).isEqualTo(CipherSuite.AES_256_GCM_SHA512_128);
+    assertThat(CipherSuite.DEFAULT.id()).isEqualTo(otc.OTC_CIPHER_SUITE_DEFAULT);
+    for (CipherSuite s : CipherSuite.values()) {
+      assertThat(s.tagSize()).as(s.name()).isEqualTo(otc.otc_cipher_suite_tag_size(s.id()));
+      assertThat(s.maxOverhead()).as(s.name()).isEqualTo(otc.otc_sframe_max_overhead(s.id()));
+      assertThat(s.nativeName()).isEqualTo(s.name());
+      assertThat(CipherSuite.fromId(s.id())).isSameAs(s);
+    }
+    assertThat(CipherSuite.AES_128_CTR_HMAC_SHA256_32.maxOverhead()).isEqualTo(21);
+    assertThatThrownBy(() -> CipherSuite.fromId(6)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CipherSuite.fromId(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
