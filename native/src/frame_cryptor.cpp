@@ -52,7 +52,7 @@ struct otc_frame_cryptor {
   // Lazy housekeeping at the start of every call: expire retained secrets that are due, and drop
   // receive state derived from secrets the keyring no longer holds.
   void housekeeping() const {
-    keyring->expire(otc::Clock::now());
+    keyring->expire_due();
     if (keyring->epoch() != seen_epoch.load(std::memory_order_acquire)) purge_receive_state();
   }
 

@@ -96,7 +96,7 @@ void Keyring::drop_locked(std::size_t index) {
 }
 
 void Keyring::recompute_next_expiry_locked() {
-  Clock::rep next = Clock::duration::max().count();
+  Clock::rep next = kNoExpiry;
   for (const Retained& r : retained_) {
     const Clock::rep at = (r.replaced_at + grace_).time_since_epoch().count();
     if (at < next) next = at;
