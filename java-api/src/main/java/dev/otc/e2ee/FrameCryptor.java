@@ -3,6 +3,7 @@ package dev.otc.e2ee;
 import dev.otc.e2ee.bindings.global.otc;
 import dev.otc.e2ee.bindings.otc.otc_frame_cryptor;
 import dev.otc.e2ee.bindings.otc.otc_frame_cryptor_stats;
+import dev.otc.e2ee.internal.ArrayStaging;
 import dev.otc.e2ee.internal.HandleGuard;
 import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.SecretBytes;
@@ -265,7 +266,7 @@ public final class FrameCryptor implements AutoCloseable {
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(plaintext, "plaintext");
     byte[] out = new byte[outputCapacityForEncrypt(plaintext.length)];
-    int n = cryptArrays(true, metadata, plaintext, out);
+    int n = cryptArrays(true, metadata, plaintext, 0, plaintext.length, out, 0);
     return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
@@ -283,8 +284,7 @@ public final class FrameCryptor implements AutoCloseable {
     Objects.requireNonNull(out, "out");
     Objects.checkFromIndexSize(off, len, in.length);
     Objects.checkFromToIndex(outOff, out.length, out.length);
-    return crypt(true, ByteBuffer.wrap(metadata), ByteBuffer.wrap(in, off, len),
-        ByteBuffer.wrap(out, outOff, out.length - outOff));
+    return cryptArrays(true, metadata, in, off, len, out, outOff);
   }
 
   /**
@@ -314,7 +314,7 @@ public final class FrameCryptor implements AutoCloseable {
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(frame, "frame");
     byte[] out = new byte[outputCapacityForDecrypt(frame.length)];
-    int n = cryptArrays(false, metadata, frame, out);
+    int n = cryptArrays(false, metadata, frame, 0, frame.length, out, 0);
     return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
@@ -331,8 +331,7 @@ public final class FrameCryptor implements AutoCloseable {
     Objects.requireNonNull(out, "out");
     Objects.checkFromIndexSize(off, len, in.length);
     Objects.checkFromToIndex(outOff, out.length, out.length);
-    return crypt(false, ByteBuffer.wrap(metadata), ByteBuffer.wrap(in, off, len),
-        ByteBuffer.wrap(out, outOff, out.length - outOff));
+    return cryptArrays(false, metadata, in, off, len, out, outOff);
   }
 
   /** The buffer form of decryption; positions move as in {@link #encrypt(ByteBuffer, ByteBuffer, ByteBuffer)}. */
@@ -410,23 +409,25 @@ public final class FrameCryptor implements AutoCloseable {
     return (int) outLen.get();
   }
 
-  /** Whole arrays take the byte[] overload, which spares JNI the buffer's array/offset lookups. */
-  private int cryptArrays(boolean encrypt, byte[] metadata, byte[] in, byte[] out) {
-    SizeTPointer outLen = OUT_LEN.get();
-    guard.acquire();
-    int rc;
-    try {
-      rc = encrypt
-          ? otc.otc_frame_cryptor_encrypt(handle, metadata, metadata.length, in, in.length, out, out.length, outLen)
-          : otc.otc_frame_cryptor_decrypt(handle, metadata, metadata.length, in, in.length, out, out.length, outLen);
-    } finally {
-      guard.release();
-      Reference.reachabilityFence(this);
+  /**
+   * Arrays reach native code through this thread's direct staging buffers (see
+   * {@link ArrayStaging} for why); frames too large to stage go through JNI's array access.
+   */
+  private int cryptArrays(boolean encrypt, byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
+    int outCapacity = out.length - outOff;
+    // Never stage more output room than the operation can use, but never more than the caller
+    // has either, so that a too-small array still gets ERR_BUFFER_TOO_SMALL from native code.
+    int usable = encrypt ? (int) Math.min((long) len + maxOverhead, Integer.MAX_VALUE) : len;
+    int staged = Math.min(outCapacity, usable);
+    if (!ArrayStaging.fits(metadata.length, len, staged)) {
+      return crypt(encrypt, ByteBuffer.wrap(metadata), ByteBuffer.wrap(in, off, len),
+          ByteBuffer.wrap(out, outOff, outCapacity));
     }
-    if (rc != otc.OTC_SUCCESS) {
-      throw OtcException.frameOutcome(rc, encrypt ? "encrypt" : "decrypt");
-    }
-    return (int) outLen.get();
+    ArrayStaging staging = ArrayStaging.get();
+    ByteBuffer stagedOut = staging.output(staged);
+    int n = crypt(encrypt, staging.metadata(metadata), staging.input(in, off, len), stagedOut);
+    stagedOut.get(0, out, outOff, n);
+    return n;
   }
 
   /** Counters of this cryptor (not of others sharing its keys). */
