@@ -380,4 +380,34 @@ class FrameCryptorTest {
     FrameCryptor c = track(FrameCryptor.builder().sessionId(SESSION).gracePeriod(Duration.ofMinutes(10)).build());
     c.setGracePeriod(Duration.ZERO);
   }
+
+  /**
+   * byte[] calls go through per-thread staging buffers up to 1 MiB and through JNI array access
+   * above; both paths must give the same frames, honour offsets, and report a too-small output
+   * array instead of writing past it.
+   */
+  @Test
+  void byteArrayPathsBelowAndAboveTheStagingLimitAgree() {
+    FrameCryptor sender = cryptor(CipherSuite.DEFAULT, SECRET);
+    FrameCryptor receiver = cryptor(CipherSuite.DEFAULT, SECRET);
+    for (int size : new int[] {(1 << 20) - 64, (1 << 20) + 1, 3 * (1 << 20) / 2}) {
+      byte[] pt = payload(size, size);
+      byte[] in = new byte[size + 7];
+      System.arraycopy(pt, 0, in, 7, size);
+      byte[] frame = new byte[size + sender.maxOverhead() + 5];
+      int n = sender.encrypt(METADATA, in, 7, size, frame, 5);
+      assertThat(n).isBetween(size + 1 + CipherSuite.DEFAULT.tagSize(), size + sender.maxOverhead());
+
+      byte[] out = new byte[size + 3];
+      int m = receiver.decrypt(METADATA, frame, 5, n, out, 3);
+      assertThat(m).isEqualTo(size);
+      assertThat(Arrays.copyOfRange(out, 3, 3 + m)).isEqualTo(pt);
+
+      byte[] tooSmall = new byte[size - 1];
+      byte[] next = sender.encrypt(METADATA, pt);
+      assertOutcome(() -> receiver.decrypt(METADATA, next, 0, next.length, tooSmall, 0), ErrorCode.ERR_BUFFER_TOO_SMALL);
+      assertThat(tooSmall).containsOnly((byte) 0);
+      assertThat(receiver.decrypt(METADATA, next)).isEqualTo(pt);
+    }
+  }
 }
