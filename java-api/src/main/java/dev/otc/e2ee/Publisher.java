@@ -3,13 +3,16 @@ package dev.otc.e2ee;
 import dev.otc.e2ee.bindings.global.otc;
 import dev.otc.e2ee.bindings.otc.otc_media_frame;
 import dev.otc.e2ee.bindings.otc.otc_publisher;
+import dev.otc.e2ee.bindings.otc.otc_publisher_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_publisher_settings;
 import dev.otc.e2ee.bindings.otc.otc_publisher_stats;
 import dev.otc.e2ee.bindings.otc.otc_stream;
 import dev.otc.e2ee.internal.HandleGuard;
 import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.session.EventDispatcher;
+import dev.otc.e2ee.internal.session.NativeStatus;
 import dev.otc.e2ee.internal.session.PublisherCallbacks;
+import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.Text;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -66,7 +69,7 @@ public final class Publisher implements AutoCloseable {
   private void free() {
     otc.otc_publisher_delete(handle);
     // Only now: otc_publisher_delete guarantees no callback starts after it returns.
-    PublisherCallbacks.unregister(callbackId);
+    PublisherCallbacks.SINKS.unregister(callbackId);
     synchronized (sendLock) {
       nativeFrame.close();
       if (scratch != null) {
@@ -245,10 +248,7 @@ public final class Publisher implements AutoCloseable {
   public Stats stats() {
     guard.acquire();
     try (otc_publisher_stats s = new otc_publisher_stats()) {
-      int status = otc.otc_publisher_get_stats(handle, s);
-      if (status != otc.OTC_SUCCESS) {
-        throw OtcException.of(status, "publisher stats");
-      }
+      NativeStatus.check(otc.otc_publisher_get_stats(handle, s), "publisher stats");
       return new Stats(s.frames_sent(), s.bytes_sent(), s.frames_encrypted(), s.encryption_failed(),
           s.keyframe_requests());
     } finally {
@@ -395,7 +395,7 @@ public final class Publisher implements AutoCloseable {
       if (settings == null || settings.isNull()) {
         throw new OtcException(ErrorCode.ERR_NO_MEMORY, "the native library could not create publisher settings");
       }
-      PublisherCallbacks.Registration reg = null;
+      Registration<otc_publisher_callbacks> reg = null;
       try {
         check(otc.otc_publisher_settings_set_video_track(settings, video ? 1 : 0), "video track");
         check(otc.otc_publisher_settings_set_audio_track(settings, audio ? 1 : 0), "audio track");
@@ -408,12 +408,12 @@ public final class Publisher implements AutoCloseable {
         reg = PublisherCallbacks.reserve();
         otc_publisher handle = otc.otc_publisher_new(name, reg.callbacks, settings);
         if (handle == null || handle.isNull()) {
-          PublisherCallbacks.unregister(reg.id);
+          PublisherCallbacks.SINKS.unregister(reg.id);
           throw new OtcException(ErrorCode.ERR_INVALID_PARAM, "the native library refused to create the publisher");
         }
         // No callback comes before otc_session_publish, so binding after creation loses nothing.
         Publisher publisher = new Publisher(this, handle, reg.id);
-        PublisherCallbacks.bind(reg.id, publisher.events);
+        PublisherCallbacks.SINKS.bind(reg.id, publisher.events);
         return publisher;
       } finally {
         if (reg != null) {
@@ -424,9 +424,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private static void check(int status, String what) {
-      if (status != otc.OTC_SUCCESS) {
-        throw OtcException.of(status, "publisher " + what);
-      }
+      NativeStatus.check(status, "publisher " + what);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.otc.e2ee;
 
 import dev.otc.e2ee.bindings.global.otc;
 import dev.otc.e2ee.bindings.otc.otc_session;
+import dev.otc.e2ee.bindings.otc.otc_session_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_session_settings;
 import dev.otc.e2ee.bindings.otc.otc_stream;
 import dev.otc.e2ee.internal.HandleGuard;
@@ -9,7 +10,9 @@ import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.SecretBytes;
 import dev.otc.e2ee.internal.SessionIds;
 import dev.otc.e2ee.internal.session.EventDispatcher;
+import dev.otc.e2ee.internal.session.NativeStatus;
 import dev.otc.e2ee.internal.session.NativeText;
+import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.SessionCallbacks;
 import dev.otc.e2ee.internal.session.Text;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +102,7 @@ public final class Session implements AutoCloseable {
   private void free() {
     otc.otc_session_delete(handle);
     // otc_session_delete guarantees that no session callback starts after it returns.
-    SessionCallbacks.unregister(callbackId);
+    SessionCallbacks.SINKS.unregister(callbackId);
   }
 
   /** An error reported through a callback, as an exception value (never thrown by the SDK itself). */
@@ -141,7 +144,7 @@ public final class Session implements AutoCloseable {
     BytePointer p = null;
     try {
       p = SecretBytes.copyOfNulTerminated(bytes);
-      check(otc.otc_session_connect(handle, p), "connect");
+      NativeStatus.check(otc.otc_session_connect(handle, p), "connect");
     } finally {
       SecretBytes.wipe(p);
       SecretBytes.wipe(bytes);
@@ -157,7 +160,7 @@ public final class Session implements AutoCloseable {
   public void disconnect() {
     guard.acquire();
     try {
-      check(otc.otc_session_disconnect(handle), "disconnect");
+      NativeStatus.check(otc.otc_session_disconnect(handle), "disconnect");
     } finally {
       guard.release();
     }
@@ -219,7 +222,7 @@ public final class Session implements AutoCloseable {
     guard.acquire();
     try {
       int status = secret.withNative((p, len) -> otc.otc_session_set_encryption_secret_bytes(handle, p, len));
-      check(status, "setEncryptionSecret");
+      NativeStatus.check(status, "setEncryptionSecret");
     } finally {
       guard.release();
     }
@@ -277,7 +280,7 @@ public final class Session implements AutoCloseable {
     try {
       publisher.guard().acquire();
       try {
-        check(otc.otc_session_unpublish(handle, publisher.handle()), "unpublish");
+        NativeStatus.check(otc.otc_session_unpublish(handle, publisher.handle()), "unpublish");
       } finally {
         publisher.guard().release();
       }
@@ -305,7 +308,7 @@ public final class Session implements AutoCloseable {
       subscribers.add(subscriber);
       boolean ok = false;
       try {
-        check(otc.otc_session_subscribe(handle, subscriber.handle()), "subscribe");
+        NativeStatus.check(otc.otc_session_subscribe(handle, subscriber.handle()), "subscribe");
         ok = true;
       } finally {
         if (!ok) {
@@ -324,7 +327,7 @@ public final class Session implements AutoCloseable {
     Text.checked(data, "data", 8192);
     guard.acquire();
     try {
-      check(otc.otc_session_send_signal(handle, type, data), "sendSignal");
+      NativeStatus.check(otc.otc_session_send_signal(handle, type, data), "sendSignal");
     } finally {
       guard.release();
     }
@@ -337,7 +340,7 @@ public final class Session implements AutoCloseable {
     Text.checked(data, "data", 8192);
     guard.acquire();
     try {
-      check(otc.otc_session_send_signal_to_connection(handle, type, data, to.id()), "sendSignal");
+      NativeStatus.check(otc.otc_session_send_signal_to_connection(handle, type, data, to.id()), "sendSignal");
     } finally {
       guard.release();
     }
@@ -363,12 +366,6 @@ public final class Session implements AutoCloseable {
   @Override
   public String toString() {
     return "Session[" + sessionId + (guard.isClosed() ? ", closed" : "") + "]";
-  }
-
-  private static void check(int status, String what) {
-    if (status != otc.OTC_SUCCESS) {
-      throw OtcException.of(status, what);
-    }
   }
 
   private Connection connection(String id) {
@@ -600,7 +597,7 @@ public final class Session implements AutoCloseable {
       if (settings == null || settings.isNull()) {
         throw new OtcException(ErrorCode.ERR_NO_MEMORY, "the native library could not create session settings");
       }
-      SessionCallbacks.Registration reg = null;
+      Registration<otc_session_callbacks> reg = null;
       Session session = null;
       try {
         check(otc.otc_session_settings_set_router_url(settings, routerUrl), "router URL");
@@ -639,7 +636,7 @@ public final class Session implements AutoCloseable {
         }
         // No callback comes before otc_session_connect, so binding after creation loses nothing.
         session = new Session(this, handle, reg.id);
-        SessionCallbacks.bind(reg.id, session.events);
+        SessionCallbacks.SINKS.bind(reg.id, session.events);
         if (secret != null) {
           session.setEncryptionSecret(secret);
         }
@@ -662,9 +659,7 @@ public final class Session implements AutoCloseable {
     }
 
     private static void check(int status, String what) {
-      if (status != otc.OTC_SUCCESS) {
-        throw OtcException.of(status, "session " + what);
-      }
+      NativeStatus.check(status, "session " + what);
     }
   }
 }

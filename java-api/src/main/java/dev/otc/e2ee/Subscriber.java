@@ -4,9 +4,12 @@ import dev.otc.e2ee.bindings.global.otc;
 import dev.otc.e2ee.bindings.otc.otc_media_frame;
 import dev.otc.e2ee.bindings.otc.otc_stream;
 import dev.otc.e2ee.bindings.otc.otc_subscriber;
+import dev.otc.e2ee.bindings.otc.otc_subscriber_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_subscriber_stats;
 import dev.otc.e2ee.internal.HandleGuard;
 import dev.otc.e2ee.internal.session.EventDispatcher;
+import dev.otc.e2ee.internal.session.NativeStatus;
+import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.SubscriberCallbacks;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +58,7 @@ public final class Subscriber implements AutoCloseable {
   /** Creates the native subscriber (not yet subscribed); {@link Session#subscribe} does the rest. */
   static Subscriber create(Session session, Stream stream, SubscriberListener listener, EventDispatcher dispatcher,
       int maxQueuedFrames) {
-    SubscriberCallbacks.Registration reg = SubscriberCallbacks.reserve();
+    Registration<otc_subscriber_callbacks> reg = SubscriberCallbacks.reserve();
     try {
       otc_subscriber handle = otc.otc_subscriber_new(stream.handle(), reg.callbacks);
       if (handle == null || handle.isNull()) {
@@ -64,7 +67,7 @@ public final class Subscriber implements AutoCloseable {
       }
       // No callback comes before otc_session_subscribe, so binding after creation loses nothing.
       Subscriber s = new Subscriber(session, stream, listener, dispatcher, maxQueuedFrames, handle, reg.id);
-      SubscriberCallbacks.bind(reg.id, s.events);
+      SubscriberCallbacks.SINKS.bind(reg.id, s.events);
       return s;
     } finally {
       reg.close();
@@ -73,7 +76,7 @@ public final class Subscriber implements AutoCloseable {
 
   private void free() {
     otc.otc_subscriber_delete(handle);
-    SubscriberCallbacks.unregister(callbackId);
+    SubscriberCallbacks.SINKS.unregister(callbackId);
     session.forget(this);
   }
 
@@ -102,10 +105,7 @@ public final class Subscriber implements AutoCloseable {
   public void requestKeyframe() {
     guard.acquire();
     try {
-      int status = otc.otc_subscriber_request_keyframe(handle);
-      if (status != otc.OTC_SUCCESS) {
-        throw OtcException.of(status, "requestKeyframe");
-      }
+      NativeStatus.check(otc.otc_subscriber_request_keyframe(handle), "requestKeyframe");
     } finally {
       guard.release();
     }
@@ -115,10 +115,7 @@ public final class Subscriber implements AutoCloseable {
   public SubscriberStats stats() {
     guard.acquire();
     try (otc_subscriber_stats s = new otc_subscriber_stats()) {
-      int status = otc.otc_subscriber_get_stats(handle, s);
-      if (status != otc.OTC_SUCCESS) {
-        throw OtcException.of(status, "subscriber stats");
-      }
+      NativeStatus.check(otc.otc_subscriber_get_stats(handle, s), "subscriber stats");
       return new SubscriberStats(s.frames_received(), s.frames_decrypted(), s.frames_delivered(),
           s.failed_secret_mismatch(), s.failed_authentication(), s.failed_replayed(), s.failed_malformed(),
           s.failed_internal(), s.frames_held(), s.frames_recovered(), s.mismatch_events(), s.match_events(),

@@ -13,10 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the router handles: ciphertext only in an E2EE session (a plaintext marker never appears in
@@ -27,17 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class CiphertextAtRouterTest {
   static final String SECRET = "router never sees this one";
   static final byte[] MARKER = "OTC-PLAINTEXT-MARKER-7f3a".getBytes(StandardCharsets.US_ASCII);
-  static TestRouter router;
-
-  @BeforeAll
-  static void start() {
-    router = new TestRouter();
-  }
-
-  @AfterAll
-  static void stop() {
-    router.close();
-  }
+  @RegisterExtension static final TestRouter router = TestRouter.perClass();
 
   /** Counts router-side messages of one session and those containing the marker. */
   static final class MarkerWatch implements MediaObserver {

@@ -20,10 +20,9 @@ import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Closing in any order, from inside listeners, and losing the router: never a crash, never a
@@ -32,17 +31,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class CloseOrderTest {
   static final String SECRET = "closing time secret";
-  static TestRouter router;
-
-  @BeforeAll
-  static void start() {
-    router = new TestRouter();
-  }
-
-  @AfterAll
-  static void stop() {
-    router.close();
-  }
+  @RegisterExtension static final TestRouter router = TestRouter.perClass();
 
   @Test
   void sessionClosedBeforeItsPublisherAndSubscriberLeavesThemInert() throws Exception {

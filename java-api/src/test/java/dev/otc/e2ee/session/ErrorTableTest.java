@@ -13,10 +13,9 @@ import dev.otc.e2ee.Stream;
 import dev.otc.e2ee.Subscriber;
 import dev.otc.e2ee.router.Role;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each row of the error table (ARCHITECTURE.md sec. 5) through the Java API, against the real
@@ -26,17 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class ErrorTableTest {
   static final String SECRET = "the session secret 1";
   static final String OTHER = "some other secret 2";
-  static TestRouter router;
-
-  @BeforeAll
-  static void start() {
-    router = new TestRouter();
-  }
-
-  @AfterAll
-  static void stop() {
-    router.close();
-  }
+  @RegisterExtension static final TestRouter router = TestRouter.perClass();
 
   @Test
   void invalidSecretThrowsAtOnceAndKeepsTheCurrentSecret() throws Exception {

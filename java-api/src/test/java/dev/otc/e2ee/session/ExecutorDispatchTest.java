@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Events on an application executor: they run on its threads, in order per object even on a
@@ -32,12 +33,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ExecutorDispatchTest {
   static final String SECRET = "executor dispatch secret";
-  static TestRouter router;
+  @RegisterExtension static final TestRouter router = TestRouter.perClass();
   static ExecutorService pool;
 
   @BeforeAll
   static void start() {
-    router = new TestRouter();
     pool = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "app-pool");
       t.setDaemon(true);
@@ -47,7 +47,6 @@ class ExecutorDispatchTest {
 
   @AfterAll
   static void stop() throws InterruptedException {
-    router.close();
     pool.shutdown();
     assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
   }

@@ -136,7 +136,7 @@ class LifecycleTest {
     // the Java side of threads JavaCPP attached.
     Thread.sleep(200);
     return new Sample(status("Threads:"), unnamedThreads(), status("VmRSS:"), NativeHeap.inUse(), heap,
-        SessionCallbacks.registered() + PublisherCallbacks.registered() + SubscriberCallbacks.registered());
+        SessionCallbacks.SINKS.size() + PublisherCallbacks.SINKS.size() + SubscriberCallbacks.SINKS.size());
   }
 
   /**

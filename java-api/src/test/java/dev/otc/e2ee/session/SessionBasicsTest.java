@@ -19,26 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The core path through the real router: connect, publish, subscribe, frames decrypted, signals. */
 @Timeout(60)
 class SessionBasicsTest {
   static final String SECRET = "correct horse battery staple";
-  static TestRouter router;
-
-  @BeforeAll
-  static void start() {
-    router = new TestRouter();
-  }
-
-  @AfterAll
-  static void stop() {
-    router.close();
-  }
+  @RegisterExtension static final TestRouter router = TestRouter.perClass();
 
   @Test
   void e2eeFramesArriveDecryptedWithTheirMetadata() {

@@ -5,17 +5,43 @@ import dev.otc.e2ee.SessionListener;
 import dev.otc.e2ee.router.MediaRouter;
 import dev.otc.e2ee.router.Role;
 import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The real router, in-process on loopback ports, with helpers to create sessions and tokens. */
-final class TestRouter implements AutoCloseable {
-  final MediaRouter router;
+/**
+ * The real router, in-process on loopback ports, with helpers to create sessions and tokens.
+ *
+ * <p>Either started at once ({@code new TestRouter()}, closed by the test), or shared by one test
+ * class: {@code @RegisterExtension static final TestRouter router = TestRouter.perClass();} starts
+ * it before the class's first test and closes it after the last.
+ */
+final class TestRouter implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+  MediaRouter router;
 
   TestRouter() {
-    this(MediaRouter.builder());
+    this.router = start();
   }
 
-  TestRouter(MediaRouter.Builder builder) {
-    this.router = builder.ioThreads(2).start();
+  private TestRouter(Void deferred) {}
+
+  /** A router that JUnit starts before one test class and closes after it. */
+  static TestRouter perClass() {
+    return new TestRouter((Void) null);
+  }
+
+  private static MediaRouter start() {
+    return MediaRouter.builder().ioThreads(2).start();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    router = start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /** A routed session created through the REST API. */
@@ -42,6 +68,8 @@ final class TestRouter implements AutoCloseable {
 
   @Override
   public void close() {
-    router.close();
+    if (router != null) {
+      router.close();
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.otc.e2ee.internal.session;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -41,6 +42,34 @@ public final class CallbackRegistry<T> {
       return null;
     }
     return targets.get(userData.address());
+  }
+
+  /**
+   * The whole body of a native callback: finds the target of {@code userData} and, if there is
+   * one, hands it to {@code event}. Catches {@link Throwable} because anything escaping into
+   * JavaCPP's generated code aborts the JVM; {@code callback} names the entry point in the log.
+   * Only building {@code event} itself happens before this guard, so entry points pass a plain
+   * lambda and do all reading of native arguments inside it.
+   */
+  public void dispatch(Pointer userData, String callback, Consumer<? super T> event) {
+    try {
+      T target = lookup(userData);
+      if (target != null) {
+        event.accept(target);
+      }
+    } catch (Throwable t) {
+      Guard.swallow(callback, t);
+    }
+  }
+
+  /** A null or NULL-valued callback argument as Java null. */
+  public static <P extends Pointer> P orNull(P p) {
+    return p == null || p.isNull() ? null : p;
+  }
+
+  /** Whether a callback argument points at something. */
+  public static boolean present(Pointer p) {
+    return p != null && !p.isNull();
   }
 
   /** Number of registered targets (for leak checks). */

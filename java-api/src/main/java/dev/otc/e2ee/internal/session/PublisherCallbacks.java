@@ -1,5 +1,8 @@
 package dev.otc.e2ee.internal.session;
 
+import static dev.otc.e2ee.internal.session.CallbackRegistry.orNull;
+import static dev.otc.e2ee.internal.session.CallbackRegistry.present;
+
 import dev.otc.e2ee.bindings.otc.otc_publisher;
 import dev.otc.e2ee.bindings.otc.otc_publisher_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_stream;
@@ -24,7 +27,8 @@ public final class PublisherCallbacks {
     void keyframeRequested();
   }
 
-  private static final CallbackRegistry<Sink> SINKS = new CallbackRegistry<>();
+  /** Same contract as {@link SessionCallbacks#SINKS}. */
+  public static final CallbackRegistry<Sink> SINKS = new CallbackRegistry<>();
 
   static {
     NativeLibrary.ensureLoaded();
@@ -34,14 +38,11 @@ public final class PublisherCallbacks {
       new otc_publisher_callbacks.On_stream_created_otc_publisher_Pointer_otc_stream() {
         @Override
         public void call(otc_publisher publisher, Pointer userData, otc_stream stream) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null && stream != null && !stream.isNull()) {
+          SINKS.dispatch(userData, "publisher on_stream_created", sink -> {
+            if (present(stream)) {
               sink.streamCreated(stream);
             }
-          } catch (Throwable t) {
-            Guard.swallow("publisher on_stream_created", t);
-          }
+          });
         }
       };
 
@@ -50,14 +51,7 @@ public final class PublisherCallbacks {
           new otc_publisher_callbacks.On_stream_destroyed_otc_publisher_Pointer_otc_stream() {
             @Override
             public void call(otc_publisher publisher, Pointer userData, otc_stream stream) {
-              try {
-                Sink sink = SINKS.lookup(userData);
-                if (sink != null) {
-                  sink.streamDestroyed(stream == null || stream.isNull() ? null : stream);
-                }
-              } catch (Throwable t) {
-                Guard.swallow("publisher on_stream_destroyed", t);
-              }
+              SINKS.dispatch(userData, "publisher on_stream_destroyed", sink -> sink.streamDestroyed(orNull(stream)));
             }
           };
 
@@ -65,14 +59,7 @@ public final class PublisherCallbacks {
       new otc_publisher_callbacks.On_error_otc_publisher_Pointer_BytePointer_int() {
         @Override
         public void call(otc_publisher publisher, Pointer userData, BytePointer errorString, int errorCode) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null) {
-              sink.error(NativeText.read(errorString), errorCode);
-            }
-          } catch (Throwable t) {
-            Guard.swallow("publisher on_error", t);
-          }
+          SINKS.dispatch(userData, "publisher on_error", sink -> sink.error(NativeText.read(errorString), errorCode));
         }
       };
 
@@ -80,14 +67,7 @@ public final class PublisherCallbacks {
       new otc_publisher_callbacks.On_keyframe_requested_otc_publisher_Pointer() {
         @Override
         public void call(otc_publisher publisher, Pointer userData) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null) {
-              sink.keyframeRequested();
-            }
-          } catch (Throwable t) {
-            Guard.swallow("publisher on_keyframe_requested", t);
-          }
+          SINKS.dispatch(userData, "publisher on_keyframe_requested", Sink::keyframeRequested);
         }
       };
 
@@ -95,47 +75,16 @@ public final class PublisherCallbacks {
 
   /**
    * A new id and its filled callback struct, for {@code otc_publisher_new} (which copies the
-   * struct: close it after that call). Then {@link #bind} the sink; {@link #unregister} once
-   * native code can no longer call.
+   * struct: close it after that call).
    */
-  public static Registration reserve() {
+  public static Registration<otc_publisher_callbacks> reserve() {
     long id = CallbackRegistry.reserve();
-    otc_publisher_callbacks cb = new otc_publisher_callbacks();
-    cb.on_stream_created(ON_STREAM_CREATED)
+    return new Registration<>(id, new otc_publisher_callbacks()
+        .on_stream_created(ON_STREAM_CREATED)
         .on_stream_destroyed(ON_STREAM_DESTROYED)
         .on_error(ON_ERROR)
         .on_keyframe_requested(ON_KEYFRAME_REQUESTED)
         .user_data(CallbackRegistry.userData(id))
-        .reserved(null);
-    return new Registration(id, cb);
-  }
-
-  /** Routes the calls of {@code id} to {@code sink} from now on. */
-  public static void bind(long id, Sink sink) {
-    SINKS.bind(id, sink);
-  }
-
-  public static void unregister(long id) {
-    SINKS.unregister(id);
-  }
-
-  public static int registered() {
-    return SINKS.size();
-  }
-
-  /** An id and its callback struct; closing frees the struct only. */
-  public static final class Registration implements AutoCloseable {
-    public final long id;
-    public final otc_publisher_callbacks callbacks;
-
-    Registration(long id, otc_publisher_callbacks callbacks) {
-      this.id = id;
-      this.callbacks = callbacks;
-    }
-
-    @Override
-    public void close() {
-      callbacks.close();
-    }
+        .reserved(null));
   }
 }

@@ -1,5 +1,7 @@
 package dev.otc.e2ee.internal.session;
 
+import static dev.otc.e2ee.internal.session.CallbackRegistry.present;
+
 import dev.otc.e2ee.bindings.otc.otc_session;
 import dev.otc.e2ee.bindings.otc.otc_session_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_stream;
@@ -11,8 +13,9 @@ import org.bytedeco.javacpp.Pointer;
  * The native side of {@code struct otc_session_callbacks}: one static function pointer per
  * member for the whole process, routing each call by {@code user_data} to its {@link Sink}.
  *
- * <p>Every entry point catches {@link Throwable}: anything escaping into JavaCPP's generated code
- * becomes a C++ exception on the SDK thread and aborts the JVM.
+ * <p>Every entry point is a single {@link CallbackRegistry#dispatch}, which catches
+ * {@link Throwable}: anything escaping into JavaCPP's generated code becomes a C++ exception on
+ * the SDK thread and aborts the JVM.
  */
 public final class SessionCallbacks {
   /** Receives one session's events on the SDK callback thread; arguments are valid during the call only. */
@@ -34,7 +37,11 @@ public final class SessionCallbacks {
     void error(String message, int code);
   }
 
-  private static final CallbackRegistry<Sink> SINKS = new CallbackRegistry<>();
+  /**
+   * Bind a sink to its {@link #reserve reserved} id once the native session exists; unregister it
+   * once native code can no longer call. The registry also keeps the sink strongly reachable.
+   */
+  public static final CallbackRegistry<Sink> SINKS = new CallbackRegistry<>();
 
   static {
     NativeLibrary.ensureLoaded();
@@ -45,14 +52,7 @@ public final class SessionCallbacks {
       new otc_session_callbacks.On_connected_otc_session_Pointer() {
         @Override
         public void call(otc_session session, Pointer userData) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null) {
-              sink.connected();
-            }
-          } catch (Throwable t) {
-            Guard.swallow("on_connected", t);
-          }
+          SINKS.dispatch(userData, "on_connected", Sink::connected);
         }
       };
 
@@ -60,14 +60,7 @@ public final class SessionCallbacks {
       new otc_session_callbacks.On_disconnected_otc_session_Pointer() {
         @Override
         public void call(otc_session session, Pointer userData) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null) {
-              sink.disconnected();
-            }
-          } catch (Throwable t) {
-            Guard.swallow("on_disconnected", t);
-          }
+          SINKS.dispatch(userData, "on_disconnected", Sink::disconnected);
         }
       };
 
@@ -77,14 +70,8 @@ public final class SessionCallbacks {
             @Override
             public void call(otc_session session, Pointer userData, BytePointer connectionId,
                 BytePointer connectionData) {
-              try {
-                Sink sink = SINKS.lookup(userData);
-                if (sink != null) {
-                  sink.connectionCreated(NativeText.read(connectionId), NativeText.read(connectionData));
-                }
-              } catch (Throwable t) {
-                Guard.swallow("on_connection_created", t);
-              }
+              SINKS.dispatch(userData, "on_connection_created",
+                  sink -> sink.connectionCreated(NativeText.read(connectionId), NativeText.read(connectionData)));
             }
           };
 
@@ -93,14 +80,8 @@ public final class SessionCallbacks {
           new otc_session_callbacks.On_connection_dropped_otc_session_Pointer_BytePointer_int() {
             @Override
             public void call(otc_session session, Pointer userData, BytePointer connectionId, int reason) {
-              try {
-                Sink sink = SINKS.lookup(userData);
-                if (sink != null) {
-                  sink.connectionDropped(NativeText.read(connectionId), reason);
-                }
-              } catch (Throwable t) {
-                Guard.swallow("on_connection_dropped", t);
-              }
+              SINKS.dispatch(userData, "on_connection_dropped",
+                  sink -> sink.connectionDropped(NativeText.read(connectionId), reason));
             }
           };
 
@@ -108,14 +89,11 @@ public final class SessionCallbacks {
       new otc_session_callbacks.On_stream_received_otc_session_Pointer_otc_stream() {
         @Override
         public void call(otc_session session, Pointer userData, otc_stream stream) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null && stream != null && !stream.isNull()) {
+          SINKS.dispatch(userData, "on_stream_received", sink -> {
+            if (present(stream)) {
               sink.streamReceived(stream);
             }
-          } catch (Throwable t) {
-            Guard.swallow("on_stream_received", t);
-          }
+          });
         }
       };
 
@@ -123,14 +101,11 @@ public final class SessionCallbacks {
       new otc_session_callbacks.On_stream_dropped_otc_session_Pointer_otc_stream_int() {
         @Override
         public void call(otc_session session, Pointer userData, otc_stream stream, int reason) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null && stream != null && !stream.isNull()) {
+          SINKS.dispatch(userData, "on_stream_dropped", sink -> {
+            if (present(stream)) {
               sink.streamDropped(stream, reason);
             }
-          } catch (Throwable t) {
-            Guard.swallow("on_stream_dropped", t);
-          }
+          });
         }
       };
 
@@ -140,14 +115,8 @@ public final class SessionCallbacks {
             @Override
             public void call(otc_session session, Pointer userData, BytePointer type, BytePointer data,
                 BytePointer fromConnectionId) {
-              try {
-                Sink sink = SINKS.lookup(userData);
-                if (sink != null) {
-                  sink.signalReceived(NativeText.read(type), NativeText.read(data), NativeText.read(fromConnectionId));
-                }
-              } catch (Throwable t) {
-                Guard.swallow("on_signal_received", t);
-              }
+              SINKS.dispatch(userData, "on_signal_received", sink -> sink.signalReceived(
+                  NativeText.read(type), NativeText.read(data), NativeText.read(fromConnectionId)));
             }
           };
 
@@ -155,14 +124,7 @@ public final class SessionCallbacks {
       new otc_session_callbacks.On_error_otc_session_Pointer_BytePointer_int() {
         @Override
         public void call(otc_session session, Pointer userData, BytePointer errorString, int errorCode) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null) {
-              sink.error(NativeText.read(errorString), errorCode);
-            }
-          } catch (Throwable t) {
-            Guard.swallow("on_error", t);
-          }
+          SINKS.dispatch(userData, "on_error", sink -> sink.error(NativeText.read(errorString), errorCode));
         }
       };
 
@@ -170,13 +132,12 @@ public final class SessionCallbacks {
 
   /**
    * A new id and its filled callback struct, for {@code otc_session_new} (which copies the
-   * struct: close it after that call). Then {@link #bind} the sink; {@link #unregister} once
-   * native code can no longer call.
+   * struct: close it after that call).
    */
-  public static Registration reserve() {
+  public static Registration<otc_session_callbacks> reserve() {
     long id = CallbackRegistry.reserve();
-    otc_session_callbacks cb = new otc_session_callbacks();
-    cb.on_connected(ON_CONNECTED)
+    return new Registration<>(id, new otc_session_callbacks()
+        .on_connected(ON_CONNECTED)
         .on_disconnected(ON_DISCONNECTED)
         .on_connection_created(ON_CONNECTION_CREATED)
         .on_connection_dropped(ON_CONNECTION_DROPPED)
@@ -185,37 +146,6 @@ public final class SessionCallbacks {
         .on_signal_received(ON_SIGNAL_RECEIVED)
         .on_error(ON_ERROR)
         .user_data(CallbackRegistry.userData(id))
-        .reserved(null);
-    return new Registration(id, cb);
-  }
-
-  /** Routes the calls of {@code id} to {@code sink} from now on. */
-  public static void bind(long id, Sink sink) {
-    SINKS.bind(id, sink);
-  }
-
-  public static void unregister(long id) {
-    SINKS.unregister(id);
-  }
-
-  /** Live registrations (for leak checks in tests). */
-  public static int registered() {
-    return SINKS.size();
-  }
-
-  /** An id and its callback struct; closing frees the struct only. */
-  public static final class Registration implements AutoCloseable {
-    public final long id;
-    public final otc_session_callbacks callbacks;
-
-    Registration(long id, otc_session_callbacks callbacks) {
-      this.id = id;
-      this.callbacks = callbacks;
-    }
-
-    @Override
-    public void close() {
-      callbacks.close();
-    }
+        .reserved(null));
   }
 }

@@ -1,5 +1,8 @@
 package dev.otc.e2ee.internal.session;
 
+import static dev.otc.e2ee.internal.session.CallbackRegistry.orNull;
+import static dev.otc.e2ee.internal.session.CallbackRegistry.present;
+
 import dev.otc.e2ee.bindings.otc.otc_media_frame;
 import dev.otc.e2ee.bindings.otc.otc_stream;
 import dev.otc.e2ee.bindings.otc.otc_subscriber;
@@ -26,7 +29,8 @@ public final class SubscriberCallbacks {
     void encryptionSecretMatch();
   }
 
-  private static final CallbackRegistry<Sink> SINKS = new CallbackRegistry<>();
+  /** Same contract as {@link SessionCallbacks#SINKS}. */
+  public static final CallbackRegistry<Sink> SINKS = new CallbackRegistry<>();
 
   static {
     NativeLibrary.ensureLoaded();
@@ -36,14 +40,7 @@ public final class SubscriberCallbacks {
       new otc_subscriber_callbacks.On_connected_otc_subscriber_Pointer_otc_stream() {
         @Override
         public void call(otc_subscriber subscriber, Pointer userData, otc_stream stream) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null) {
-              sink.connected(stream == null || stream.isNull() ? null : stream);
-            }
-          } catch (Throwable t) {
-            Guard.swallow("subscriber on_connected", t);
-          }
+          SINKS.dispatch(userData, "subscriber on_connected", sink -> sink.connected(orNull(stream)));
         }
       };
 
@@ -51,14 +48,7 @@ public final class SubscriberCallbacks {
       new otc_subscriber_callbacks.On_disconnected_otc_subscriber_Pointer() {
         @Override
         public void call(otc_subscriber subscriber, Pointer userData) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null) {
-              sink.disconnected();
-            }
-          } catch (Throwable t) {
-            Guard.swallow("subscriber on_disconnected", t);
-          }
+          SINKS.dispatch(userData, "subscriber on_disconnected", Sink::disconnected);
         }
       };
 
@@ -66,14 +56,11 @@ public final class SubscriberCallbacks {
       new otc_subscriber_callbacks.On_frame_otc_subscriber_Pointer_otc_media_frame() {
         @Override
         public void call(otc_subscriber subscriber, Pointer userData, otc_media_frame frame) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null && frame != null && !frame.isNull()) {
+          SINKS.dispatch(userData, "subscriber on_frame", sink -> {
+            if (present(frame)) {
               sink.frame(frame);
             }
-          } catch (Throwable t) {
-            Guard.swallow("subscriber on_frame", t);
-          }
+          });
         }
       };
 
@@ -81,14 +68,7 @@ public final class SubscriberCallbacks {
       new otc_subscriber_callbacks.On_error_otc_subscriber_Pointer_BytePointer_int() {
         @Override
         public void call(otc_subscriber subscriber, Pointer userData, BytePointer errorString, int errorCode) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null) {
-              sink.error(NativeText.read(errorString), errorCode);
-            }
-          } catch (Throwable t) {
-            Guard.swallow("subscriber on_error", t);
-          }
+          SINKS.dispatch(userData, "subscriber on_error", sink -> sink.error(NativeText.read(errorString), errorCode));
         }
       };
 
@@ -96,14 +76,7 @@ public final class SubscriberCallbacks {
       new otc_subscriber_callbacks.On_encryption_secret_match_otc_subscriber_Pointer() {
         @Override
         public void call(otc_subscriber subscriber, Pointer userData) {
-          try {
-            Sink sink = SINKS.lookup(userData);
-            if (sink != null) {
-              sink.encryptionSecretMatch();
-            }
-          } catch (Throwable t) {
-            Guard.swallow("subscriber on_encryption_secret_match", t);
-          }
+          SINKS.dispatch(userData, "subscriber on_encryption_secret_match", Sink::encryptionSecretMatch);
         }
       };
 
@@ -111,48 +84,17 @@ public final class SubscriberCallbacks {
 
   /**
    * A new id and its filled callback struct, for {@code otc_subscriber_new} (which copies the
-   * struct: close it after that call). Then {@link #bind} the sink; {@link #unregister} once
-   * native code can no longer call.
+   * struct: close it after that call).
    */
-  public static Registration reserve() {
+  public static Registration<otc_subscriber_callbacks> reserve() {
     long id = CallbackRegistry.reserve();
-    otc_subscriber_callbacks cb = new otc_subscriber_callbacks();
-    cb.on_connected(ON_CONNECTED)
+    return new Registration<>(id, new otc_subscriber_callbacks()
+        .on_connected(ON_CONNECTED)
         .on_disconnected(ON_DISCONNECTED)
         .on_frame(ON_FRAME)
         .on_error(ON_ERROR)
         .on_encryption_secret_match(ON_MATCH)
         .user_data(CallbackRegistry.userData(id))
-        .reserved(null);
-    return new Registration(id, cb);
-  }
-
-  /** Routes the calls of {@code id} to {@code sink} from now on. */
-  public static void bind(long id, Sink sink) {
-    SINKS.bind(id, sink);
-  }
-
-  public static void unregister(long id) {
-    SINKS.unregister(id);
-  }
-
-  public static int registered() {
-    return SINKS.size();
-  }
-
-  /** An id and its callback struct; closing frees the struct only. */
-  public static final class Registration implements AutoCloseable {
-    public final long id;
-    public final otc_subscriber_callbacks callbacks;
-
-    Registration(long id, otc_subscriber_callbacks callbacks) {
-      this.id = id;
-      this.callbacks = callbacks;
-    }
-
-    @Override
-    public void close() {
-      callbacks.close();
-    }
+        .reserved(null));
   }
 }
