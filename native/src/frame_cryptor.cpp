@@ -11,6 +11,7 @@
 
 #include "c_api_guard.hpp"
 #include "e2ee_kdf.hpp"
+#include "fault_injection.hpp"
 #include "keyring.hpp"
 #include "otc/secret.h"
 #include "receive_table.hpp"
@@ -38,6 +39,14 @@ struct Stats {
 void bump(std::atomic<std::uint64_t>& counter) { counter.fetch_add(1, std::memory_order_relaxed); }
 
 bool valid_span(const void* p, std::size_t len) { return p != nullptr || len == 0; }
+
+// Every decryption enters the AEAD here, so an injected fault takes the same kEngineError path as
+// a failing EVP call.
+otc::OpenResult open_frame(otc::SframeKey& key, const otc::ParsedFrame& frame, otc::Bytes metadata,
+                           std::uint8_t* out) {
+  if (otc::take_injected_fault(OTC_TESTING_FAULT_DECRYPT)) return otc::OpenResult::kEngineError;
+  return key.unprotect(frame, metadata, out);
+}
 
 }  // namespace
 
@@ -119,7 +128,8 @@ otc_status otc_frame_cryptor::encrypt(otc::Bytes metadata, const std::uint8_t* p
   }
   const std::optional<std::uint64_t> ctr = sender.counter().take();
   if (!ctr) return OTC_FRAME_COUNTER_EXHAUSTED;
-  if (!sender.key().protect(*ctr, metadata, plaintext, plaintext_len, out, out_len)) {
+  if (otc::take_injected_fault(OTC_TESTING_FAULT_ENCRYPT) ||
+      !sender.key().protect(*ctr, metadata, plaintext, plaintext_len, out, out_len)) {
     bump(stats.internal_error);
     return OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR;
   }
@@ -135,7 +145,7 @@ std::optional<otc_status> otc_frame_cryptor::decrypt_known(const otc::ParsedFram
       status = OTC_FRAME_REPLAYED;
       return;
     }
-    switch (entry.key->unprotect(frame, metadata, out)) {
+    switch (open_frame(*entry.key, frame, metadata, out)) {
       case otc::OpenResult::kOk:
         entry.window.accept(frame.ctr);
         status = OTC_SUCCESS;
@@ -176,7 +186,7 @@ otc_status otc_frame_cryptor::decrypt_new_sender(const otc::ParsedFrame& frame, 
   // Another thread may have admitted this KID while we derived.
   if (std::optional<otc_status> known = decrypt_known(frame, metadata, out)) return *known;
   for (std::size_t i = 0; i < count; ++i) {
-    switch (keys[i]->unprotect(frame, metadata, out)) {
+    switch (open_frame(*keys[i], frame, metadata, out)) {
       case otc::OpenResult::kOk: {
         auto entry = std::make_shared<otc::ReceiveEntry>(std::move(keys[i]), secrets[i]->serial);
         entry->window.accept(frame.ctr);

@@ -14,5 +14,6 @@
 #include "publisher.h"
 #include "subscriber.h"
 #include "session.h"
+#include "testing.h"
 
 #endif /* OTC_OTC_H */

@@ -1594,6 +1594,80 @@ done:
   return;
 }
 
+/*
+ * The internal-error rows of the error table, driven by otc_testing_inject_fault: failed
+ * decryptions drop their frames with one OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR per run, failed
+ * encryptions give OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR per frame, and the stream goes on.
+ */
+static void case_internal_errors(void) {
+  client a, b;
+  pub_ctx p;
+  sub_ctx s;
+  otc_subscriber_stats sst;
+  otc_publisher_stats pst;
+  int ok, frames_before, gaps_before, failures_before;
+  memset(&p, 0, sizeof p);
+  memset(&s, 0, sizeof s);
+  memset(&a, 0, sizeof a);
+  memset(&b, 0, sizeof b);
+  if (!connect_client(&a, "A", &g_e2ee, SECRET_1, 0)) goto done;
+  if (!connect_client(&b, "B", &g_e2ee, SECRET_1, 0)) goto done;
+  if (!publish_and_wait(&a, &p, "cam")) goto done;
+  start_sender(&p);
+  if (!subscribe_and_wait(&b, &p, &s)) goto done;
+  WAIT_UNTIL(ok, s.frames >= 5, 5000);
+  CHECK(ok, "no frames before the faults (frames=%d errors=%d)", s.frames, s.errors);
+
+  /* Decryption: two consecutive frames fail in the engine. */
+  frames_before = locked_int(&s.frames);
+  gaps_before = locked_int(&s.gaps);
+  CHECK_STATUS(otc_testing_inject_fault(OTC_TESTING_FAULT_DECRYPT, 2), OTC_SUCCESS);
+  WAIT_UNTIL(ok, s.errors >= 1 && s.frames >= frames_before + 10, 5000);
+  CHECK(ok, "no subscriber on_error or no frames after it (errors=%d frames=%d)", s.errors, s.frames);
+  CHECK(locked_int(&s.last_error) == OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR, "subscriber error %d, expected %d",
+        locked_int(&s.last_error), OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR);
+  sleep_ms(300);
+  CHECK(locked_int(&s.errors) == 1, "%d subscriber errors for one run of failures", locked_int(&s.errors));
+  CHECK(locked_int(&s.gaps) == gaps_before + 2, "%d frames missing, expected the 2 that failed",
+        locked_int(&s.gaps) - gaps_before);
+  CHECK(locked_int(&s.garbage) == 0, "%d garbage frames delivered", locked_int(&s.garbage));
+  CHECK_STATUS(otc_subscriber_get_stats(s.subscriber, &sst), OTC_SUCCESS);
+  CHECK(sst.failed_internal == 2, "subscriber stats: failed_internal=%llu", (unsigned long long)sst.failed_internal);
+  CHECK(sst.failed_authentication == 0 && sst.failed_replayed == 0 && sst.failed_malformed == 0,
+        "unexpected failures: auth=%llu replay=%llu malformed=%llu", (unsigned long long)sst.failed_authentication,
+        (unsigned long long)sst.failed_replayed, (unsigned long long)sst.failed_malformed);
+
+  /* Encryption: three frames fail at the publisher, one on_error and one 6001 return each. */
+  frames_before = locked_int(&s.frames);
+  gaps_before = locked_int(&s.gaps);
+  failures_before = locked_int(&p.send_failures);
+  CHECK_STATUS(otc_testing_inject_fault(OTC_TESTING_FAULT_ENCRYPT, 3), OTC_SUCCESS);
+  WAIT_UNTIL(ok, p.errors >= 3 && s.frames >= frames_before + 10, 5000);
+  CHECK(ok, "publisher errors=%d, frames after=%d", p.errors, s.frames - frames_before);
+  sleep_ms(300);
+  CHECK(locked_int(&p.errors) == 3, "%d publisher errors, expected 3", locked_int(&p.errors));
+  CHECK(locked_int(&p.last_error) == OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR, "publisher error %d, expected %d",
+        locked_int(&p.last_error), OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR);
+  CHECK(locked_int(&p.send_failures) == failures_before + 3, "%d send_frame failures, expected 3",
+        locked_int(&p.send_failures) - failures_before);
+  CHECK(locked_int(&p.last_send_status) == OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR, "send_frame returned %d",
+        locked_int(&p.last_send_status));
+  /* The publisher numbers the failed frames too, so the subscriber sees exactly those 3 missing. */
+  CHECK(locked_int(&s.gaps) == gaps_before + 3, "%d frames missing at the subscriber, expected 3",
+        locked_int(&s.gaps) - gaps_before);
+  CHECK(locked_int(&s.errors) == 1, "the subscriber reported %d errors", locked_int(&s.errors));
+  CHECK_STATUS(otc_publisher_get_stats(p.publisher, &pst), OTC_SUCCESS);
+  CHECK(pst.encryption_failed == 3, "publisher stats: encryption_failed=%llu", (unsigned long long)pst.encryption_failed);
+done:
+  otc_testing_inject_fault(OTC_TESTING_FAULT_DECRYPT, 0);
+  otc_testing_inject_fault(OTC_TESTING_FAULT_ENCRYPT, 0);
+  stop_sender(&p);
+  destroy_sub(&s);
+  destroy_pub(&p);
+  destroy_client(&b);
+  destroy_client(&a);
+}
+
 /* ---------------------------------------------------------------------------------------------- */
 
 typedef struct test_case {
@@ -1617,6 +1691,7 @@ static const test_case CASES[] = {
     {"signal", case_signal, 0},
     {"delete_orders", case_delete_orders, 0},
     {"lifecycle_cycles", case_lifecycle_cycles, 0},
+    {"internal_errors", case_internal_errors, 0},
     {"router_shutdown", case_router_shutdown, 1},
 };
 

@@ -137,7 +137,7 @@ class NativeSessionIT {
         }
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        assertThat(names).contains("invalid_secret", "mismatch_match", "rotation_zero_loss", "non_e2ee");
+        assertThat(names).contains("invalid_secret", "mismatch_match", "rotation_zero_loss", "non_e2ee", "internal_errors");
         return names;
     }
 

@@ -32,6 +32,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "otc/publisher.h",
             "otc/subscriber.h",
             "otc/session.h",
+            "otc/testing.h",
         },
         link = "otc",
         // The default charset of the JVM can be US-ASCII: String arguments (session ids) and
