@@ -11,6 +11,7 @@
 #include <asio/read.hpp>
 #include <asio/write.hpp>
 
+#include "../crypto_engine.hpp"
 #include "protocol.h"
 #include "wire_buffer.h"
 
@@ -33,6 +34,10 @@ void Connection::start() {
   auto self = shared_from_this();
   if (url_.tls) {
     try {
+      // OpenSSL loads its configuration once, on the first initialisation: ours must come first
+      // (without openssl.cnf, see crypto_engine.cpp) or SSL_CTX_new would load the host's file
+      // into our private libcrypto.
+      (void)otc::crypto_engine();
       ssl_ctx_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
       ssl_ctx_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                             asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
