@@ -3,7 +3,7 @@ package dev.otc.e2ee;
 import dev.otc.e2ee.bindings.global.otc;
 import dev.otc.e2ee.bindings.otc.otc_frame_cryptor;
 import dev.otc.e2ee.bindings.otc.otc_frame_cryptor_stats;
-import dev.otc.e2ee.internal.ArrayStaging;
+import dev.otc.e2ee.internal.FrameCallScratch;
 import dev.otc.e2ee.internal.HandleGuard;
 import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.SecretBytes;
@@ -44,8 +44,6 @@ public final class FrameCryptor implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
   private static final long MAX_GRACE_MS = 600_000;
 
-  /** One out-length cell per thread: a native allocation per frame would cost more than the crypto. */
-  private static final ThreadLocal<SizeTPointer> OUT_LEN = ThreadLocal.withInitial(() -> new SizeTPointer(1));
 
   private final otc_frame_cryptor handle;
   private final HandleGuard guard;
@@ -390,7 +388,11 @@ public final class FrameCryptor implements AutoCloseable {
 
   /** The one place that calls native encrypt/decrypt: positions are read by JNI, never moved here. */
   private int crypt(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
-    SizeTPointer outLen = OUT_LEN.get();
+    return crypt(FrameCallScratch.get(), encrypt, metadata, in, out);
+  }
+
+  private int crypt(FrameCallScratch scratch, boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+    SizeTPointer outLen = scratch.outLength();
     guard.acquire();
     int rc;
     try {
@@ -411,7 +413,7 @@ public final class FrameCryptor implements AutoCloseable {
 
   /**
    * Arrays reach native code through this thread's direct staging buffers (see
-   * {@link ArrayStaging} for why); frames too large to stage go through JNI's array access.
+   * {@link FrameCallScratch} for why); frames too large to stage go through JNI's array access.
    */
   private int cryptArrays(boolean encrypt, byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
     int outCapacity = out.length - outOff;
@@ -419,13 +421,13 @@ public final class FrameCryptor implements AutoCloseable {
     // has either, so that a too-small array still gets ERR_BUFFER_TOO_SMALL from native code.
     int usable = encrypt ? (int) Math.min((long) len + maxOverhead, Integer.MAX_VALUE) : len;
     int staged = Math.min(outCapacity, usable);
-    if (!ArrayStaging.fits(metadata.length, len, staged)) {
+    if (!FrameCallScratch.fits(metadata.length, len, staged)) {
       return crypt(encrypt, ByteBuffer.wrap(metadata), ByteBuffer.wrap(in, off, len),
           ByteBuffer.wrap(out, outOff, outCapacity));
     }
-    ArrayStaging staging = ArrayStaging.get();
-    ByteBuffer stagedOut = staging.output(staged);
-    int n = crypt(encrypt, staging.metadata(metadata), staging.input(in, off, len), stagedOut);
+    FrameCallScratch scratch = FrameCallScratch.get();
+    ByteBuffer stagedOut = scratch.output(staged);
+    int n = crypt(scratch, encrypt, scratch.metadata(metadata), scratch.input(in, off, len), stagedOut);
     stagedOut.get(0, out, outOff, n);
     return n;
   }
