@@ -16,6 +16,12 @@ OTC_BEGIN_DECLS
 /* "0.1.0" */
 OTC_API const char* otc_version(void);
 
+/*
+ * The platform this library was built for, in JavaCPP's naming: "linux-x86_64", "linux-arm64",
+ * "windows-x86_64", "macosx-x86_64" or "macosx-arm64" ("unknown" elsewhere). Fixed at compile time.
+ */
+OTC_API const char* otc_build_platform(void);
+
 /* The version string of the statically linked crypto library, e.g. "OpenSSL 3.0.19 ...". */
 OTC_API const char* otc_crypto_library_version(void);
 

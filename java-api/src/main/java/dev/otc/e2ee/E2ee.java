@@ -24,6 +24,15 @@ public final class E2ee {
     return otc.otc_version().getString();
   }
 
+  /**
+   * The platform the loaded native library was built for, in JavaCPP's naming (e.g. {@code
+   * linux-x86_64}): tells which natives jar the loader picked.
+   */
+  public static String buildPlatform() {
+    NativeLibrary.ensureLoaded();
+    return otc.otc_build_platform().getString();
+  }
+
   /** Version string of the crypto library linked into the native library, e.g. "OpenSSL 3.0.x ...". */
   public static String cryptoLibraryVersion() {
     NativeLibrary.ensureLoaded();

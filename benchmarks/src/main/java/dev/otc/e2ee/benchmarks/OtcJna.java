@@ -34,7 +34,7 @@ final class OtcJna {
             return extracted.getAbsolutePath();
         } catch (IOException e) {
             throw new IllegalStateException("libotc.so not found at " + RESOURCE + " on the classpath"
-                    + " (is dev.otc:otc-e2ee-platform-linux-x86_64 there?); or set -Dotc.jna.library", e);
+                    + " (is dev.otc:otc-e2ee-platform there?); or set -Dotc.jna.library", e);
         }
     }
 

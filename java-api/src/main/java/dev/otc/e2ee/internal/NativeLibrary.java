@@ -12,10 +12,16 @@ import org.bytedeco.javacpp.Loader;
  * {@code NoClassDefFoundError}.
  */
 public final class NativeLibrary {
-  /** The Maven coordinates of the jar that carries the natives of the given JavaCPP platform. */
+  /**
+   * The Maven coordinates of the jar that carries the natives of the given JavaCPP platform: the
+   * bindings artifact with the platform as classifier, as javacpp-presets name theirs.
+   */
   public static String platformArtifact(String platform) {
-    return "dev.otc:otc-e2ee-platform-" + platform;
+    return "dev.otc:otc-e2ee-bindings:jar:" + platform;
   }
+
+  /** The artifact that depends on the natives of every platform built. */
+  public static final String ALL_PLATFORMS_ARTIFACT = "dev.otc:otc-e2ee-platform";
 
   private static final Throwable LOAD_FAILURE = load();
 
@@ -43,16 +49,16 @@ public final class NativeLibrary {
   }
 
   /**
-   * @throws UnsatisfiedLinkError naming {@code dev.otc:otc-e2ee-platform-<platform>} when the
-   *     natives cannot be loaded; the original failure is the cause
+   * @throws UnsatisfiedLinkError naming the natives jar of this platform (classifier) and the
+   *     all-platforms artifact when the natives cannot be loaded; the original failure is the cause
    */
   public static void ensureLoaded() {
     if (LOAD_FAILURE != null) {
       String platform = platform();
       UnsatisfiedLinkError error = new UnsatisfiedLinkError(
-          "otc-e2ee native library for platform " + platform + " could not be loaded: add the jar "
-              + platformArtifact(platform) + " (same version as dev.otc:otc-e2ee) to the class path ("
-              + LOAD_FAILURE + ")");
+          "otc-e2ee native library for platform " + platform + " could not be loaded: add "
+              + platformArtifact(platform) + " (classifier " + platform + ", same version as dev.otc:otc-e2ee)"
+              + " or " + ALL_PLATFORMS_ARTIFACT + " to the class path (" + LOAD_FAILURE + ")");
       error.initCause(LOAD_FAILURE);
       throw error;
     }

@@ -11,6 +11,7 @@ public class FrameRoundTrip {
   public static void main(String[] args) {
     try {
       System.out.println("supported=" + E2ee.isSupported() + " version=" + E2ee.version()
+          + " platform=" + E2ee.buildPlatform()
           + " aes=" + E2ee.aesImplementation());
     } catch (UnsatisfiedLinkError e) {
       System.out.println("LOAD-ERROR: " + e.getMessage());
