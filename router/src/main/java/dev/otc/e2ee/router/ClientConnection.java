@@ -38,6 +38,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     /** Set when the client said DISCONNECT, to report reason 1 instead of 2. */
     private boolean clientDisconnected;
+    /** The remote address while this connection holds a slot of {@link RouterCore#pending} (until CONNECT). */
+    private java.net.InetAddress pendingSlot;
 
     ClientConnection(RouterCore core) {
         this.core = core;
@@ -59,18 +61,41 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
         core.mediaChannels.add(channel);
-        long ms = core.config.connectTimeout().toMillis();
+        java.net.InetAddress address = ((java.net.InetSocketAddress) channel.remoteAddress()).getAddress();
+        LimitRefusal refused = core.pending.tryAcquire(address);
+        if (refused != null) {
+            core.stats.refused(refused);
+            state = State.CLOSED;
+            String what = refused == LimitRefusal.PRE_AUTH_CONNECTIONS
+                    ? "the router has " + core.pending.maxTotal() + " connections that have not completed CONNECT"
+                    : "this address has " + core.pending.maxPerAddress() + " connections that have not completed CONNECT";
+            channel.writeAndFlush(Wire.error(channel.alloc(), ErrorCodes.TOO_MANY_PENDING_CONNECTIONS,
+                    "too many pending connections: " + what + "; retry later", ""))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        pendingSlot = address;
+        long ms = core.config.limits().handshakeTimeout().toMillis();
         connectTimeout = ctx.executor().schedule(() -> {
             if (state != State.CONNECTED && state != State.CLOSED) {
+                core.stats.refused(LimitRefusal.HANDSHAKE_TIMEOUT);
                 fail(ProtocolException.malformed("CONNECT not completed within " + ms + " ms"));
             }
         }, ms, TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
     }
 
+    private void releasePendingSlot() {
+        if (pendingSlot != null) {
+            core.pending.release(pendingSlot);
+            pendingSlot = null;
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
+        boolean mayHoldToken = state == State.AWAIT_CONNECT;
         try {
             if (state == State.CLOSED) {
                 return;
@@ -83,6 +108,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 sendError(e.code, e.getMessage(), e.context);
             }
         } finally {
+            if (mayHoldToken) {
+                // The token is in these bytes (and in the pooled memory behind them): zero them before release.
+                // The String copies the JWT library made cannot be wiped (router/README.md says so).
+                buf.setZero(buf.readerIndex(), buf.readableBytes());
+            }
             buf.release();
         }
     }
@@ -166,15 +196,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             throw new ProtocolException(ErrorCodes.INVALID_SESSION_ID, "the token's session does not exist on this router",
                     "", true);
         }
-        connectTimeout.cancel(false);
-        grant = g;
-        session = s;
-        connectionId = java.util.UUID.randomUUID().toString();
-        createdMs = System.currentTimeMillis();
-        queue = new OutboundQueue(channel, core, s.id);
-        state = State.CONNECTED;
-        core.stats.connectionOpened();
         synchronized (s) {
+            if (s.expired()) {
+                throw new ProtocolException(ErrorCodes.INVALID_SESSION_ID,
+                        "the token's session does not exist on this router (it expired)", "", true);
+            }
+            int max = core.config.limits().maxConnectionsPerSession();
+            if (s.connectionCount() >= max) {
+                core.stats.refused(LimitRefusal.CONNECTIONS_PER_SESSION);
+                throw new ProtocolException(ErrorCodes.SESSION_FULL,
+                        "the session is full: it has its maximum of " + max + " connections", "", true);
+            }
+            connectTimeout.cancel(false);
+            releasePendingSlot();
+            grant = g;
+            session = s;
+            connectionId = java.util.UUID.randomUUID().toString();
+            createdMs = System.currentTimeMillis();
+            queue = new OutboundQueue(channel, core, s.id);
+            state = State.CONNECTED;
+            core.stats.connectionOpened();
             ByteBufAllocator a = channel.alloc();
             queue.offerControl(Wire.connected(a, connectionId, s.id, s.e2ee, g.role(), g.connectionData(), createdMs));
             List<ClientConnection> others = s.connections();
@@ -189,6 +230,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 o.queue.offerControl(Wire.connectionCreated(a, connectionId, g.connectionData(), createdMs));
             }
         }
+        // Authenticated: from now on messages up to the protocol's 4 MiB. Bytes already buffered move to the new
+        // decoder, which may deliver them (re-entering channelRead) before this returns: all state is set above.
+        channel.pipeline().replace(WireFrameDecoder.NAME, WireFrameDecoder.NAME,
+                new WireFrameDecoder(core.stats, Wire.MAX_MESSAGE_LENGTH, false));
     }
 
     private void onPublish(WireReader r) throws ProtocolException {
@@ -212,6 +257,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         RouterStream st = new RouterStream(java.util.UUID.randomUUID().toString(), core.streamSequence.incrementAndGet(), this, name,
                 hasAudio, hasVideo, videoCodec, audioCodec, session.e2ee, System.currentTimeMillis());
         synchronized (session) {
+            RouterLimits limits = core.config.limits();
+            if (published.size() >= limits.maxStreamsPerConnection()) {
+                core.stats.refused(LimitRefusal.STREAMS_PER_CONNECTION);
+                throw ProtocolException.refused(ErrorCodes.STREAM_LIMIT, "stream limit: this connection already publishes "
+                        + limits.maxStreamsPerConnection() + " streams", ctx);
+            }
+            if (session.streams.size() >= limits.maxStreamsPerSession()) {
+                core.stats.refused(LimitRefusal.STREAMS_PER_SESSION);
+                throw ProtocolException.refused(ErrorCodes.STREAM_LIMIT, "stream limit: the session already has "
+                        + limits.maxStreamsPerSession() + " streams", ctx);
+            }
             published.put(st.id, st);
             session.streams.put(st.id, st);
             core.stats.streamCreated();
@@ -294,11 +350,27 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void onKeyframeRequest(WireReader r) throws ProtocolException {
         String streamId = r.str(WireReader.MAX_NAME_BYTES, "stream_id");
         r.end();
-        RouterStream st = session.streams.get(streamId);
-        if (st == null) {
-            throw ProtocolException.refused(ErrorCodes.STREAM_NOT_FOUND, "no stream " + streamId, streamId);
+        Subscription sub;
+        synchronized (session) {
+            sub = subscriptions.get(streamId);
         }
-        sendKeyframeRequest(st);
+        if (sub == null) {
+            if (session.streams.get(streamId) == null) {
+                throw ProtocolException.refused(ErrorCodes.STREAM_NOT_FOUND, "no stream " + streamId, streamId);
+            }
+            core.stats.refused(LimitRefusal.KEYFRAME_REQUEST_NOT_SUBSCRIBED);
+            throw ProtocolException.refused(ErrorCodes.PERMISSION_DENIED,
+                    "KEYFRAME_REQUEST refused: this connection does not subscribe to stream " + streamId, streamId);
+        }
+        // A subscriber may ask at most once per interval; more would let one client make a publisher send
+        // keyframes (its largest frames) back to back to everyone. The excess is dropped silently and counted.
+        long now = System.nanoTime();
+        if (now - sub.nextKeyframeRequestNanos < 0) {
+            core.stats.refused(LimitRefusal.KEYFRAME_REQUEST_RATE);
+            return;
+        }
+        sub.nextKeyframeRequestNanos = now + core.config.limits().keyframeRequestInterval().toNanos();
+        sendKeyframeRequest(sub.stream);
     }
 
     private void sendKeyframeRequest(RouterStream st) {
@@ -443,6 +515,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
         }
+        releasePendingSlot();
         if (was != State.CONNECTED) {
             return;
         }

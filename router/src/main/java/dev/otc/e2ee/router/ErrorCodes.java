@@ -9,6 +9,12 @@ final class ErrorCodes {
     static final int PROTOCOL_ERROR = 1030;
     static final int INCOMPATIBLE_PROTOCOL = 1031;
     static final int ROUTER_SHUTDOWN = 1040;
+    /** Too many connections that have not completed CONNECT (router-wide or from one address); fatal. */
+    static final int TOO_MANY_PENDING_CONNECTIONS = 1050;
+    /** The session already has its maximum number of connections; fatal at CONNECT. */
+    static final int SESSION_FULL = 1051;
+    /** PUBLISH refused: the connection or the session already has its maximum number of streams. */
+    static final int STREAM_LIMIT = 1052;
     static final int STREAM_NOT_FOUND = 1601;
     static final int E2EE_INCOMPATIBLE_VERSION = 6009;
     static final int UNENCRYPTED_FRAME_REFUSED = 6010;

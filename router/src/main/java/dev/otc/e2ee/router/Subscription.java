@@ -7,9 +7,12 @@ final class Subscription {
     final ClientConnection subscriber;
     /** Guarded by the subscriber's {@link OutboundQueue}. */
     boolean awaitingKeyframe;
+    /** Confined to the subscriber's event loop: System.nanoTime() from which its next KEYFRAME_REQUEST is forwarded. */
+    long nextKeyframeRequestNanos;
 
     Subscription(RouterStream stream, ClientConnection subscriber) {
         this.stream = stream;
         this.subscriber = subscriber;
+        this.nextKeyframeRequestNanos = System.nanoTime();
     }
 }
