@@ -362,14 +362,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             throw ProtocolException.refused(ErrorCodes.PERMISSION_DENIED,
                     "KEYFRAME_REQUEST refused: this connection does not subscribe to stream " + streamId, streamId);
         }
-        // A subscriber may ask at most once per interval; more would let one client make a publisher send
-        // keyframes (its largest frames) back to back to everyone. The excess is dropped silently and counted.
-        long now = System.nanoTime();
-        if (now - sub.nextKeyframeRequestNanos < 0) {
+        // A subscriber may ask about once per interval (a short burst allowed); more would let one client make a
+        // publisher send keyframes (its largest frames) back to back to everyone. The excess is dropped, counted.
+        RouterLimits limits = core.config.limits();
+        if (!sub.allowKeyframeRequest(System.nanoTime(), limits.keyframeRequestInterval().toNanos(),
+                limits.keyframeRequestBurst())) {
             core.stats.refused(LimitRefusal.KEYFRAME_REQUEST_RATE);
             return;
         }
-        sub.nextKeyframeRequestNanos = now + core.config.limits().keyframeRequestInterval().toNanos();
         sendKeyframeRequest(sub.stream);
     }
 

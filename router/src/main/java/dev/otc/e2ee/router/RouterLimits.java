@@ -17,7 +17,9 @@ import java.util.Objects;
  * @param maxConnectionsPerSession connected clients of one session
  * @param maxStreamsPerConnection streams one connection publishes at once
  * @param maxStreamsPerSession   streams of one session at once
- * @param keyframeRequestInterval at most one client KEYFRAME_REQUEST per subscriber and stream is forwarded per interval
+ * @param keyframeRequestInterval client KEYFRAME_REQUESTs of one subscriber for one stream are forwarded at most one per
+ *                               interval on average; the excess is dropped and counted
+ * @param keyframeRequestBurst   how many such requests may pass back to back before the interval applies
  * @param restRequestTimeout     a REST request (headers and body) must be complete this long after the connection
  *                               opened or the previous response was written
  * @param restTokenMaxAge        a REST token without {@code exp} is refused when its {@code iat} is older
@@ -28,7 +30,8 @@ import java.util.Objects;
 public record RouterLimits(int preAuthMaxMessageBytes, Duration handshakeTimeout, int maxPreAuthConnections,
                            int maxPreAuthConnectionsPerAddress, int maxSessions, Duration sessionEmptyTimeout,
                            int maxConnectionsPerSession, int maxStreamsPerConnection, int maxStreamsPerSession,
-                           Duration keyframeRequestInterval, Duration restRequestTimeout, Duration restTokenMaxAge,
+                           Duration keyframeRequestInterval, int keyframeRequestBurst, Duration restRequestTimeout,
+                           Duration restTokenMaxAge,
                            Duration restTokenMaxLifetime, int restJtiCacheSize, Duration clientTokenMaxLifetime) {
 
     /** Large enough for HELLO and a CONNECT whose token carries 1000 characters of connection data. */
@@ -49,6 +52,7 @@ public record RouterLimits(int preAuthMaxMessageBytes, Duration handshakeTimeout
         if (Objects.requireNonNull(keyframeRequestInterval, "keyframeRequestInterval").isNegative()) {
             throw new IllegalArgumentException("keyframeRequestInterval must be >= 0");
         }
+        range(keyframeRequestBurst, 1, 1000, "keyframeRequestBurst");
         positive(restRequestTimeout, "restRequestTimeout");
         positive(restTokenMaxAge, "restTokenMaxAge");
         positive(restTokenMaxLifetime, "restTokenMaxLifetime");
@@ -77,6 +81,7 @@ public record RouterLimits(int preAuthMaxMessageBytes, Duration handshakeTimeout
         b.maxStreamsPerConnection = maxStreamsPerConnection;
         b.maxStreamsPerSession = maxStreamsPerSession;
         b.keyframeRequestInterval = keyframeRequestInterval;
+        b.keyframeRequestBurst = keyframeRequestBurst;
         b.restRequestTimeout = restRequestTimeout;
         b.restTokenMaxAge = restTokenMaxAge;
         b.restTokenMaxLifetime = restTokenMaxLifetime;
@@ -102,13 +107,14 @@ public record RouterLimits(int preAuthMaxMessageBytes, Duration handshakeTimeout
         private int preAuthMaxMessageBytes = DEFAULT_PRE_AUTH_MAX_MESSAGE_BYTES;
         private Duration handshakeTimeout = Duration.ofSeconds(5);
         private int maxPreAuthConnections = 1024;
-        private int maxPreAuthConnectionsPerAddress = 64;
+        private int maxPreAuthConnectionsPerAddress = 128;
         private int maxSessions = 10_000;
         private Duration sessionEmptyTimeout = Duration.ofMinutes(10);
         private int maxConnectionsPerSession = 256;
         private int maxStreamsPerConnection = 8;
         private int maxStreamsPerSession = 256;
         private Duration keyframeRequestInterval = Duration.ofMillis(500);
+        private int keyframeRequestBurst = 3;
         private Duration restRequestTimeout = Duration.ofSeconds(10);
         private Duration restTokenMaxAge = Duration.ofMinutes(5);
         private Duration restTokenMaxLifetime = Duration.ofHours(1);
@@ -128,6 +134,7 @@ public record RouterLimits(int preAuthMaxMessageBytes, Duration handshakeTimeout
         public Builder maxStreamsPerConnection(int v) { maxStreamsPerConnection = v; return this; }
         public Builder maxStreamsPerSession(int v) { maxStreamsPerSession = v; return this; }
         public Builder keyframeRequestInterval(Duration v) { keyframeRequestInterval = v; return this; }
+        public Builder keyframeRequestBurst(int v) { keyframeRequestBurst = v; return this; }
         public Builder restRequestTimeout(Duration v) { restRequestTimeout = v; return this; }
         public Builder restTokenMaxAge(Duration v) { restTokenMaxAge = v; return this; }
         public Builder restTokenMaxLifetime(Duration v) { restTokenMaxLifetime = v; return this; }
@@ -138,7 +145,8 @@ public record RouterLimits(int preAuthMaxMessageBytes, Duration handshakeTimeout
         public RouterLimits build() {
             return new RouterLimits(preAuthMaxMessageBytes, handshakeTimeout, maxPreAuthConnections,
                     maxPreAuthConnectionsPerAddress, maxSessions, sessionEmptyTimeout, maxConnectionsPerSession,
-                    maxStreamsPerConnection, maxStreamsPerSession, keyframeRequestInterval, restRequestTimeout,
+                    maxStreamsPerConnection, maxStreamsPerSession, keyframeRequestInterval, keyframeRequestBurst,
+                    restRequestTimeout,
                     restTokenMaxAge, restTokenMaxLifetime, restJtiCacheSize, clientTokenMaxLifetime);
         }
     }

@@ -175,11 +175,10 @@ class MediaLimitsTest {
                 assertThat(router.stats().inboundBufferedBytes()).isLessThanOrEqualTo((long) n * (4 + limit));
                 assertThat(router.stats().inboundBufferedBytes()).isLessThan(512 * 1024);
 
-                // More clients announcing 4 MiB instead are refused at once and buffer nothing (up to the default
-                // cap of 64 pending connections per address).
+                // More clients announcing 4 MiB instead are refused at once and buffer nothing.
                 List<TestClient> greedy = new ArrayList<>();
                 try {
-                    for (int i = 0; i < router.limits().maxPreAuthConnectionsPerAddress() - n; i++) {
+                    for (int i = 0; i < Math.min(32, router.limits().maxPreAuthConnectionsPerAddress() - n); i++) {
                         TestClient c = TestClient.open(router.mediaUrl());
                         greedy.add(c);
                         byte[] start = new byte[4 + 4096];
@@ -328,7 +327,8 @@ class MediaLimitsTest {
                 assertThat(e.context()).isEqualTo(stream);
                 assertThat(e.message()).contains("does not subscribe to stream");
 
-                // 200 from the subscriber as fast as it can: one per 500 ms at most is forwarded.
+                // 200 from the subscriber as fast as it can: a burst of 3, then one per 500 ms at most.
+                assertThat(router.limits().keyframeRequestBurst()).isEqualTo(3);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < 200; i++) {
                     sub.streamCommand(Wire.KEYFRAME_REQUEST, stream);
@@ -337,17 +337,38 @@ class MediaLimitsTest {
                         + router.stats().refusals(LimitRefusal.KEYFRAME_REQUEST_RATE) == 200);
                 long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
                 long forwarded = pub.drain(500).stream().filter(m -> m.type() == Wire.KEYFRAME_REQUEST).count();
-                assertThat(forwarded).isBetween(1L, 1 + elapsedMs / 500);
+                assertThat(forwarded).isBetween(3L, 3 + elapsedMs / 500);
                 assertThat(router.stats().keyframeRequests()).isEqualTo(forwarded);
+                assertThat(forwarded).isLessThan(20);
                 assertThat(router.stats().refusals(LimitRefusal.KEYFRAME_REQUEST_RATE)).isEqualTo(200 - forwarded);
                 assertThat(router.stats().refusals(LimitRefusal.KEYFRAME_REQUEST_NOT_SUBSCRIBED)).isEqualTo(1);
 
-                // After the interval the next one goes through again.
+                // Once the budget refilled, the next one goes through again.
                 Thread.sleep(600);
                 sub.streamCommand(Wire.KEYFRAME_REQUEST, stream);
                 TestClient.Reader r = pub.nextOfType(Wire.KEYFRAME_REQUEST).reader();
                 assertThat(r.str()).isEqualTo(stream);
             }
         }
+    }
+
+    @Test
+    void theKeyframeRequestLimiterAllowsABurstThenOnePerInterval() {
+        Subscription sub = new Subscription(null, null);
+        long ms = 1_000_000;
+        long t = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            assertThat(sub.allowKeyframeRequest(t, 500 * ms, 3)).as("burst %d", i).isTrue();
+        }
+        assertThat(sub.allowKeyframeRequest(t, 500 * ms, 3)).isFalse();
+        assertThat(sub.allowKeyframeRequest(t + 499 * ms, 500 * ms, 3)).isFalse();
+        assertThat(sub.allowKeyframeRequest(t + 500 * ms, 500 * ms, 3)).isTrue();
+        assertThat(sub.allowKeyframeRequest(t + 700 * ms, 500 * ms, 3)).isFalse();
+        // A long quiet time refills the burst, never more than it.
+        long later = t + 60_000 * ms;
+        for (int i = 0; i < 3; i++) {
+            assertThat(sub.allowKeyframeRequest(later, 500 * ms, 3)).isTrue();
+        }
+        assertThat(sub.allowKeyframeRequest(later, 500 * ms, 3)).isFalse();
     }
 }

@@ -260,5 +260,7 @@ class RestLimitsTest {
         assertThat(d.toBuilder().build()).isEqualTo(d);
         assertThat(d.clientTokenMaxLifetime()).isEqualTo(Duration.ofDays(30));
         assertThat(d.sessionEmptyTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(d.maxPreAuthConnectionsPerAddress()).isEqualTo(128);
+        assertThat(d.maxPreAuthConnections()).isEqualTo(1024);
     }
 }
