@@ -3,8 +3,6 @@ package dev.otc.e2ee.router;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -15,19 +13,22 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 
 /**
- * One client on the media port: the protocol state machine of docs/PROTOCOL.md sec. 2-3 and the publisher side of
- * forwarding. Runs on the channel's event loop; membership changes lock the session (see {@link RouterSession}).
+ * One authenticated client on the media port (after {@link HandshakeHandler}): the member side of docs/PROTOCOL.md
+ * sec. 3 and the publisher side of forwarding. Runs on the channel's event loop; membership changes lock the session
+ * (see {@link RouterSession}).
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
 
-    private enum State { AWAIT_HELLO, AWAIT_CONNECT, CONNECTED, CLOSED }
+    /** Name in the pipeline. */
+    static final String NAME = "otc-client";
+
+    private enum State { JOINING, CONNECTED, CLOSED }
 
     private final RouterCore core;
-    private Channel channel;
-    private State state = State.AWAIT_HELLO;
-    private ScheduledFuture<?> connectTimeout;
+    private final Channel channel;
+    private State state = State.JOINING;
     private RouterSession session;
     private String connectionId;
     private ClientGrant grant;
@@ -38,11 +39,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     /** Set when the client said DISCONNECT, to report reason 1 instead of 2. */
     private boolean clientDisconnected;
-    /** The remote address while this connection holds a slot of {@link RouterCore#pending} (until CONNECT). */
-    private java.net.InetAddress pendingSlot;
 
-    ClientConnection(RouterCore core) {
+    ClientConnection(RouterCore core, Channel channel) {
         this.core = core;
+        this.channel = channel;
     }
 
     String connectionId() {
@@ -58,44 +58,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        channel = ctx.channel();
-        core.mediaChannels.add(channel);
-        java.net.InetAddress address = ((java.net.InetSocketAddress) channel.remoteAddress()).getAddress();
-        LimitRefusal refused = core.pending.tryAcquire(address);
-        if (refused != null) {
-            core.stats.refused(refused);
-            state = State.CLOSED;
-            String what = refused == LimitRefusal.PRE_AUTH_CONNECTIONS
-                    ? "the router has " + core.pending.maxTotal() + " connections that have not completed CONNECT"
-                    : "this address has " + core.pending.maxPerAddress() + " connections that have not completed CONNECT";
-            channel.writeAndFlush(Wire.error(channel.alloc(), ErrorCodes.TOO_MANY_PENDING_CONNECTIONS,
-                    "too many pending connections: " + what + "; retry later", ""))
-                    .addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        pendingSlot = address;
-        long ms = core.config.limits().handshakeTimeout().toMillis();
-        connectTimeout = ctx.executor().schedule(() -> {
-            if (state != State.CONNECTED && state != State.CLOSED) {
-                core.stats.refused(LimitRefusal.HANDSHAKE_TIMEOUT);
-                fail(ProtocolException.malformed("CONNECT not completed within " + ms + " ms"));
-            }
-        }, ms, TimeUnit.MILLISECONDS);
-        super.channelActive(ctx);
-    }
-
-    private void releasePendingSlot() {
-        if (pendingSlot != null) {
-            core.pending.release(pendingSlot);
-            pendingSlot = null;
-        }
-    }
-
-    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
-        boolean mayHoldToken = state == State.AWAIT_CONNECT;
         try {
             if (state == State.CLOSED) {
                 return;
@@ -108,94 +72,42 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 sendError(e.code, e.getMessage(), e.context);
             }
         } finally {
-            if (mayHoldToken) {
-                // The token is in these bytes (and in the pooled memory behind them): zero them before release.
-                // The String copies the JWT library made cannot be wiped (router/README.md says so).
-                buf.setZero(buf.readerIndex(), buf.readableBytes());
-            }
             buf.release();
         }
     }
 
     private void handle(ByteBuf buf) throws ProtocolException {
         int type = buf.getUnsignedByte(buf.readerIndex() + 4);
-        if (state == State.CONNECTED && type == Wire.MEDIA_FRAME) {
+        if (type == Wire.MEDIA_FRAME) {
             onMediaFrame(buf);
             return;
         }
         ByteBuf body = buf.slice(buf.readerIndex() + 5, buf.readableBytes() - 5);
         WireReader r = new WireReader(body, Wire.typeName(type));
-        switch (state) {
-            case AWAIT_HELLO -> {
-                if (type != Wire.HELLO) {
-                    throw ProtocolException.malformed("expected HELLO first, got " + Wire.typeName(type));
-                }
-                onHello(r);
+        switch (type) {
+            case Wire.PUBLISH -> onPublish(r);
+            case Wire.UNPUBLISH -> onUnpublish(r);
+            case Wire.SUBSCRIBE -> onSubscribe(r);
+            case Wire.UNSUBSCRIBE -> onUnsubscribe(r);
+            case Wire.KEYFRAME_REQUEST -> onKeyframeRequest(r);
+            case Wire.SIGNAL -> onSignal(r);
+            case Wire.DISCONNECT -> {
+                r.end();
+                clientDisconnected = true;
+                channel.close();
             }
-            case AWAIT_CONNECT -> {
-                if (type != Wire.CONNECT) {
-                    throw ProtocolException.malformed("expected CONNECT after HELLO_ACK, got " + Wire.typeName(type));
-                }
-                onConnect(r);
-            }
-            case CONNECTED -> {
-                switch (type) {
-                    case Wire.PUBLISH -> onPublish(r);
-                    case Wire.UNPUBLISH -> onUnpublish(r);
-                    case Wire.SUBSCRIBE -> onSubscribe(r);
-                    case Wire.UNSUBSCRIBE -> onUnsubscribe(r);
-                    case Wire.KEYFRAME_REQUEST -> onKeyframeRequest(r);
-                    case Wire.SIGNAL -> onSignal(r);
-                    case Wire.DISCONNECT -> {
-                        r.end();
-                        clientDisconnected = true;
-                        channel.close();
-                    }
-                    case Wire.HELLO, Wire.CONNECT ->
-                            throw ProtocolException.malformed(Wire.typeName(type) + " after the connection was established");
-                    default -> throw ProtocolException.malformed("unknown message type " + Wire.typeName(type));
-                }
-            }
-            default -> throw new IllegalStateException(state.name());
+            case Wire.HELLO, Wire.CONNECT ->
+                    throw ProtocolException.malformed(Wire.typeName(type) + " after the connection was established");
+            default -> throw ProtocolException.malformed("unknown message type " + Wire.typeName(type));
         }
     }
 
-    private void onHello(WireReader r) throws ProtocolException {
-        long magic = r.u32();
-        if (magic != Wire.MAGIC) {
-            throw ProtocolException.malformed(String.format("bad HELLO magic 0x%08X, expected 0x%08X (\"OTCP\")",
-                    magic, Wire.MAGIC));
-        }
-        int protocol = r.u16();
-        int format = r.u16();
-        r.str(WireReader.MAX_NAME_BYTES, "client_name");
-        r.end();
-        if (protocol != Wire.PROTOCOL_VERSION) {
-            throw new ProtocolException(ErrorCodes.INCOMPATIBLE_PROTOCOL, "incompatible session protocol: client speaks version "
-                    + protocol + ", router speaks version " + Wire.PROTOCOL_VERSION, "", true);
-        }
-        if (format != Wire.E2EE_FORMAT_VERSION) {
-            throw new ProtocolException(ErrorCodes.E2EE_INCOMPATIBLE_VERSION, "incompatible E2EE frame format: client uses version "
-                    + format + ", router expects version " + Wire.E2EE_FORMAT_VERSION, "", true);
-        }
-        state = State.AWAIT_CONNECT;
-        channel.writeAndFlush(Wire.helloAck(channel.alloc(), core.config.routerName()), channel.voidPromise());
-    }
-
-    private void onConnect(WireReader r) throws ProtocolException {
-        String token = r.str(16 * 1024, "token");
-        r.end();
-        ClientGrant g;
-        try {
-            g = core.jwts.verifyClient(token, core.app);
-        } catch (TokenException e) {
-            throw new ProtocolException(ErrorCodes.AUTHORIZATION_FAILURE, "authorization failed: " + e.getMessage(), "", true);
-        }
-        RouterSession s = core.sessions.get(g.sessionId());
-        if (s == null || !s.applicationId.equals(core.app.id())) {
-            throw new ProtocolException(ErrorCodes.INVALID_SESSION_ID, "the token's session does not exist on this router",
-                    "", true);
-        }
+    /**
+     * Joins the session after a valid CONNECT ({@link HandshakeHandler} calls it, then puts this handler in the
+     * pipeline). The session's limits are checked under its lock, before any side effect, so a refusal leaves nothing
+     * to undo and concurrent CONNECTs cannot overshoot the cap.
+     */
+    void join(RouterSession s, ClientGrant g) throws ProtocolException {
         synchronized (s) {
             if (s.expired()) {
                 throw new ProtocolException(ErrorCodes.INVALID_SESSION_ID,
@@ -207,8 +119,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 throw new ProtocolException(ErrorCodes.SESSION_FULL,
                         "the session is full: it has its maximum of " + max + " connections", "", true);
             }
-            connectTimeout.cancel(false);
-            releasePendingSlot();
             grant = g;
             session = s;
             connectionId = java.util.UUID.randomUUID().toString();
@@ -230,10 +140,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 o.queue.offerControl(Wire.connectionCreated(a, connectionId, g.connectionData(), createdMs));
             }
         }
-        // Authenticated: from now on messages up to the protocol's 4 MiB. Bytes already buffered move to the new
-        // decoder, which may deliver them (re-entering channelRead) before this returns: all state is set above.
-        channel.pipeline().replace(WireFrameDecoder.NAME, WireFrameDecoder.NAME,
-                new WireFrameDecoder(core.stats, Wire.MAX_MESSAGE_LENGTH, false));
     }
 
     private void onPublish(WireReader r) throws ProtocolException {
@@ -512,10 +418,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void leave(int reason) {
         State was = state;
         state = State.CLOSED;
-        if (connectTimeout != null) {
-            connectTimeout.cancel(false);
-        }
-        releasePendingSlot();
         if (was != State.CONNECTED) {
             return;
         }

@@ -129,10 +129,11 @@ public final class MediaRouter implements AutoCloseable {
                             if (sslContext != null) {
                                 ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
                             }
-                            // Before CONNECT only small messages; ClientConnection swaps in the 4 MiB decoder after.
+                            // Before CONNECT only small messages; HandshakeHandler swaps in the 4 MiB decoder and a
+                            // ClientConnection once the client is authenticated.
                             ch.pipeline().addLast(WireFrameDecoder.NAME,
                                     new WireFrameDecoder(core.stats, limits.preAuthMaxMessageBytes(), true));
-                            ch.pipeline().addLast(new ClientConnection(core));
+                            ch.pipeline().addLast(new HandshakeHandler(core));
                         }
                     });
             mediaChannel = media.bind(b.bindAddress, b.mediaPort).sync().channel();
@@ -154,7 +155,14 @@ public final class MediaRouter implements AutoCloseable {
         if (!limits.sessionEmptyTimeout().isZero()) {
             // Sweep a few times per timeout so a session goes at most ~25% late; never more often than every 50 ms.
             long period = Math.max(50, Math.min(30_000, limits.sessionEmptyTimeout().toMillis() / 4));
-            group.next().scheduleAtFixedRate(core::expireSessions, period, period, TimeUnit.MILLISECONDS);
+            group.next().scheduleAtFixedRate(() -> {
+                try {
+                    core.expireSessions();
+                } catch (RuntimeException e) {
+                    // A periodic task that throws is never run again: log and keep sweeping.
+                    LOG.log(System.Logger.Level.WARNING, "session expiry sweep failed", e);
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -311,8 +319,11 @@ public final class MediaRouter implements AutoCloseable {
         List<ChannelFuture> closing = new ArrayList<>();
         for (Channel ch : core.mediaChannels) {
             ClientConnection c = ch.pipeline().get(ClientConnection.class);
+            HandshakeHandler h = ch.pipeline().get(HandshakeHandler.class);
             if (c != null) {
                 ch.eventLoop().execute(() -> c.shutdown("the router is shutting down"));
+            } else if (h != null) {
+                ch.eventLoop().execute(() -> h.shutdown("the router is shutting down"));
             }
             closing.add(ch.closeFuture());
         }
