@@ -371,4 +371,21 @@ class MediaLimitsTest {
         }
         assertThat(sub.allowKeyframeRequest(later, 500 * ms, 3)).isFalse();
     }
+
+    @Test
+    void aClientStillInTheHandshakeGetsDisconnectingOnShutdownAndItsSlotBack() throws Exception {
+        MediaRouter router = MediaRouter.builder().start();
+        try (TestClient c = TestClient.open(router.mediaUrl())) {
+            c.sendHello(1, 1);
+            assertThat(c.next().type()).isEqualTo(Wire.HELLO_ACK);
+            assertThat(router.stats().pendingConnections()).isEqualTo(1);
+            router.close();
+            TestClient.Message m = c.nextOfType(Wire.DISCONNECTING);
+            assertThat(m.reader().u32()).isEqualTo(1040);
+            assertThat(c.closedByPeer()).isTrue();
+            assertThat(router.stats().pendingConnections()).isZero();
+        } finally {
+            router.close();
+        }
+    }
 }
