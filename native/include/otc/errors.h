@@ -32,6 +32,10 @@ typedef enum otc_status {
   OTC_SESSION_PROTOCOL_ERROR = 1030,        /* malformed, oversized or unexpected message */
   OTC_SESSION_INCOMPATIBLE_PROTOCOL = 1031, /* router and client speak different protocol versions */
   OTC_SESSION_ROUTER_SHUTDOWN = 1040,       /* the router is stopping */
+  /* Router limits (1050..1069): the router refused to take more; retry later or elsewhere. */
+  OTC_SESSION_TOO_MANY_PENDING_CONNECTIONS = 1050, /* too many connections not yet past CONNECT (router-wide or from this address) */
+  OTC_SESSION_FULL = 1051,                  /* the session has its maximum number of connections */
+  OTC_SESSION_STREAM_LIMIT = 1052,          /* publish refused: stream limit of the connection or the session reached */
   OTC_STREAM_NOT_FOUND = 1601,              /* unknown or already destroyed stream */
 
   /* Frame-level outcomes of SFrame unprotect / protect (100..199). */

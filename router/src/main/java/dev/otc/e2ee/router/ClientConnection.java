@@ -3,8 +3,6 @@ package dev.otc.e2ee.router;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -15,19 +13,22 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 
 /**
- * One client on the media port: the protocol state machine of docs/PROTOCOL.md sec. 2-3 and the publisher side of
- * forwarding. Runs on the channel's event loop; membership changes lock the session (see {@link RouterSession}).
+ * One authenticated client on the media port (after {@link HandshakeHandler}): the member side of docs/PROTOCOL.md
+ * sec. 3 and the publisher side of forwarding. Runs on the channel's event loop; membership changes lock the session
+ * (see {@link RouterSession}).
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
 
-    private enum State { AWAIT_HELLO, AWAIT_CONNECT, CONNECTED, CLOSED }
+    /** Name in the pipeline. */
+    static final String NAME = "otc-client";
+
+    private enum State { JOINING, CONNECTED, CLOSED }
 
     private final RouterCore core;
-    private Channel channel;
-    private State state = State.AWAIT_HELLO;
-    private ScheduledFuture<?> connectTimeout;
+    private final Channel channel;
+    private State state = State.JOINING;
     private RouterSession session;
     private String connectionId;
     private ClientGrant grant;
@@ -39,8 +40,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** Set when the client said DISCONNECT, to report reason 1 instead of 2. */
     private boolean clientDisconnected;
 
-    ClientConnection(RouterCore core) {
+    ClientConnection(RouterCore core, Channel channel) {
         this.core = core;
+        this.channel = channel;
     }
 
     String connectionId() {
@@ -53,19 +55,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     ByteBufAllocator alloc() {
         return channel.alloc();
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        channel = ctx.channel();
-        core.mediaChannels.add(channel);
-        long ms = core.config.connectTimeout().toMillis();
-        connectTimeout = ctx.executor().schedule(() -> {
-            if (state != State.CONNECTED && state != State.CLOSED) {
-                fail(ProtocolException.malformed("CONNECT not completed within " + ms + " ms"));
-            }
-        }, ms, TimeUnit.MILLISECONDS);
-        super.channelActive(ctx);
     }
 
     @Override
@@ -89,92 +78,54 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void handle(ByteBuf buf) throws ProtocolException {
         int type = buf.getUnsignedByte(buf.readerIndex() + 4);
-        if (state == State.CONNECTED && type == Wire.MEDIA_FRAME) {
+        if (type == Wire.MEDIA_FRAME) {
             onMediaFrame(buf);
             return;
         }
         ByteBuf body = buf.slice(buf.readerIndex() + 5, buf.readableBytes() - 5);
         WireReader r = new WireReader(body, Wire.typeName(type));
-        switch (state) {
-            case AWAIT_HELLO -> {
-                if (type != Wire.HELLO) {
-                    throw ProtocolException.malformed("expected HELLO first, got " + Wire.typeName(type));
-                }
-                onHello(r);
+        switch (type) {
+            case Wire.PUBLISH -> onPublish(r);
+            case Wire.UNPUBLISH -> onUnpublish(r);
+            case Wire.SUBSCRIBE -> onSubscribe(r);
+            case Wire.UNSUBSCRIBE -> onUnsubscribe(r);
+            case Wire.KEYFRAME_REQUEST -> onKeyframeRequest(r);
+            case Wire.SIGNAL -> onSignal(r);
+            case Wire.DISCONNECT -> {
+                r.end();
+                clientDisconnected = true;
+                channel.close();
             }
-            case AWAIT_CONNECT -> {
-                if (type != Wire.CONNECT) {
-                    throw ProtocolException.malformed("expected CONNECT after HELLO_ACK, got " + Wire.typeName(type));
-                }
-                onConnect(r);
-            }
-            case CONNECTED -> {
-                switch (type) {
-                    case Wire.PUBLISH -> onPublish(r);
-                    case Wire.UNPUBLISH -> onUnpublish(r);
-                    case Wire.SUBSCRIBE -> onSubscribe(r);
-                    case Wire.UNSUBSCRIBE -> onUnsubscribe(r);
-                    case Wire.KEYFRAME_REQUEST -> onKeyframeRequest(r);
-                    case Wire.SIGNAL -> onSignal(r);
-                    case Wire.DISCONNECT -> {
-                        r.end();
-                        clientDisconnected = true;
-                        channel.close();
-                    }
-                    case Wire.HELLO, Wire.CONNECT ->
-                            throw ProtocolException.malformed(Wire.typeName(type) + " after the connection was established");
-                    default -> throw ProtocolException.malformed("unknown message type " + Wire.typeName(type));
-                }
-            }
-            default -> throw new IllegalStateException(state.name());
+            case Wire.HELLO, Wire.CONNECT ->
+                    throw ProtocolException.malformed(Wire.typeName(type) + " after the connection was established");
+            default -> throw ProtocolException.malformed("unknown message type " + Wire.typeName(type));
         }
     }
 
-    private void onHello(WireReader r) throws ProtocolException {
-        long magic = r.u32();
-        if (magic != Wire.MAGIC) {
-            throw ProtocolException.malformed(String.format("bad HELLO magic 0x%08X, expected 0x%08X (\"OTCP\")",
-                    magic, Wire.MAGIC));
-        }
-        int protocol = r.u16();
-        int format = r.u16();
-        r.str(WireReader.MAX_NAME_BYTES, "client_name");
-        r.end();
-        if (protocol != Wire.PROTOCOL_VERSION) {
-            throw new ProtocolException(ErrorCodes.INCOMPATIBLE_PROTOCOL, "incompatible session protocol: client speaks version "
-                    + protocol + ", router speaks version " + Wire.PROTOCOL_VERSION, "", true);
-        }
-        if (format != Wire.E2EE_FORMAT_VERSION) {
-            throw new ProtocolException(ErrorCodes.E2EE_INCOMPATIBLE_VERSION, "incompatible E2EE frame format: client uses version "
-                    + format + ", router expects version " + Wire.E2EE_FORMAT_VERSION, "", true);
-        }
-        state = State.AWAIT_CONNECT;
-        channel.writeAndFlush(Wire.helloAck(channel.alloc(), core.config.routerName()), channel.voidPromise());
-    }
-
-    private void onConnect(WireReader r) throws ProtocolException {
-        String token = r.str(16 * 1024, "token");
-        r.end();
-        ClientGrant g;
-        try {
-            g = core.jwts.verifyClient(token, core.app);
-        } catch (TokenException e) {
-            throw new ProtocolException(ErrorCodes.AUTHORIZATION_FAILURE, "authorization failed: " + e.getMessage(), "", true);
-        }
-        RouterSession s = core.sessions.get(g.sessionId());
-        if (s == null || !s.applicationId.equals(core.app.id())) {
-            throw new ProtocolException(ErrorCodes.INVALID_SESSION_ID, "the token's session does not exist on this router",
-                    "", true);
-        }
-        connectTimeout.cancel(false);
-        grant = g;
-        session = s;
-        connectionId = java.util.UUID.randomUUID().toString();
-        createdMs = System.currentTimeMillis();
-        queue = new OutboundQueue(channel, core, s.id);
-        state = State.CONNECTED;
-        core.stats.connectionOpened();
+    /**
+     * Joins the session after a valid CONNECT ({@link HandshakeHandler} calls it, then puts this handler in the
+     * pipeline). The session's limits are checked under its lock, before any side effect, so a refusal leaves nothing
+     * to undo and concurrent CONNECTs cannot overshoot the cap.
+     */
+    void join(RouterSession s, ClientGrant g) throws ProtocolException {
         synchronized (s) {
+            if (s.expired()) {
+                throw new ProtocolException(ErrorCodes.INVALID_SESSION_ID,
+                        "the token's session does not exist on this router (it expired)", "", true);
+            }
+            int max = core.config.limits().maxConnectionsPerSession();
+            if (s.connectionCount() >= max) {
+                core.stats.refused(LimitRefusal.CONNECTIONS_PER_SESSION);
+                throw new ProtocolException(ErrorCodes.SESSION_FULL,
+                        "the session is full: it has its maximum of " + max + " connections", "", true);
+            }
+            grant = g;
+            session = s;
+            connectionId = java.util.UUID.randomUUID().toString();
+            createdMs = System.currentTimeMillis();
+            queue = new OutboundQueue(channel, core, s.id);
+            state = State.CONNECTED;
+            core.stats.connectionOpened();
             ByteBufAllocator a = channel.alloc();
             queue.offerControl(Wire.connected(a, connectionId, s.id, s.e2ee, g.role(), g.connectionData(), createdMs));
             List<ClientConnection> others = s.connections();
@@ -212,6 +163,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         RouterStream st = new RouterStream(java.util.UUID.randomUUID().toString(), core.streamSequence.incrementAndGet(), this, name,
                 hasAudio, hasVideo, videoCodec, audioCodec, session.e2ee, System.currentTimeMillis());
         synchronized (session) {
+            RouterLimits limits = core.config.limits();
+            if (published.size() >= limits.maxStreamsPerConnection()) {
+                core.stats.refused(LimitRefusal.STREAMS_PER_CONNECTION);
+                throw ProtocolException.refused(ErrorCodes.STREAM_LIMIT, "stream limit: this connection already publishes "
+                        + limits.maxStreamsPerConnection() + " streams", ctx);
+            }
+            if (session.streams.size() >= limits.maxStreamsPerSession()) {
+                core.stats.refused(LimitRefusal.STREAMS_PER_SESSION);
+                throw ProtocolException.refused(ErrorCodes.STREAM_LIMIT, "stream limit: the session already has "
+                        + limits.maxStreamsPerSession() + " streams", ctx);
+            }
             published.put(st.id, st);
             session.streams.put(st.id, st);
             core.stats.streamCreated();
@@ -294,11 +256,27 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void onKeyframeRequest(WireReader r) throws ProtocolException {
         String streamId = r.str(WireReader.MAX_NAME_BYTES, "stream_id");
         r.end();
-        RouterStream st = session.streams.get(streamId);
-        if (st == null) {
-            throw ProtocolException.refused(ErrorCodes.STREAM_NOT_FOUND, "no stream " + streamId, streamId);
+        Subscription sub;
+        synchronized (session) {
+            sub = subscriptions.get(streamId);
         }
-        sendKeyframeRequest(st);
+        if (sub == null) {
+            if (session.streams.get(streamId) == null) {
+                throw ProtocolException.refused(ErrorCodes.STREAM_NOT_FOUND, "no stream " + streamId, streamId);
+            }
+            core.stats.refused(LimitRefusal.KEYFRAME_REQUEST_NOT_SUBSCRIBED);
+            throw ProtocolException.refused(ErrorCodes.PERMISSION_DENIED,
+                    "KEYFRAME_REQUEST refused: this connection does not subscribe to stream " + streamId, streamId);
+        }
+        // A subscriber may ask about once per interval (a short burst allowed); more would let one client make a
+        // publisher send keyframes (its largest frames) back to back to everyone. The excess is dropped, counted.
+        RouterLimits limits = core.config.limits();
+        if (!sub.allowKeyframeRequest(System.nanoTime(), limits.keyframeRequestInterval().toNanos(),
+                limits.keyframeRequestBurst())) {
+            core.stats.refused(LimitRefusal.KEYFRAME_REQUEST_RATE);
+            return;
+        }
+        sendKeyframeRequest(sub.stream);
     }
 
     private void sendKeyframeRequest(RouterStream st) {
@@ -440,9 +418,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void leave(int reason) {
         State was = state;
         state = State.CLOSED;
-        if (connectTimeout != null) {
-            connectTimeout.cancel(false);
-        }
         if (was != State.CONNECTED) {
             return;
         }

@@ -32,10 +32,17 @@ final class Jwts {
     static final Duration MAX_CLIENT_TTL = Duration.ofDays(30);
     static final int MAX_CONNECTION_DATA_CHARS = 1000;
 
-    private final Clock clock;
+    /** Claims only a client token carries: their presence on a REST call means a participant's token is misused. */
+    private static final java.util.List<String> CLIENT_CLAIMS = java.util.List.of("scope", "session_id", "role");
 
-    Jwts(Clock clock) {
+    private final Clock clock;
+    private final RouterLimits limits;
+    private final JtiCache jtis;
+
+    Jwts(Clock clock, RouterLimits limits, RouterStats stats) {
         this.clock = clock;
+        this.limits = limits;
+        this.jtis = new JtiCache(limits.restJtiCacheSize(), stats);
     }
 
     static String mintRestToken(String applicationId, PrivateKey key, Duration ttl) {
@@ -82,11 +89,46 @@ final class Jwts {
         return jwt.serialize();
     }
 
-    /** Checks a REST bearer token; returns its claims. */
+    /**
+     * Checks a REST bearer token; returns its claims. Beyond the signature: not a client token, a bounded lifetime
+     * (without {@code exp}, a fresh {@code iat}), and a {@code jti} not used before.
+     */
     JWTClaimsSet verifyRest(String token, Application app) throws TokenException {
         JWTClaimsSet claims = verifySignature(token, app.publicKey());
         checkApplication(claims, app);
-        checkTimes(claims, false);
+        for (String c : CLIENT_CLAIMS) {
+            if (claims.getClaim(c) != null) {
+                throw new TokenException("a client token (it has a '" + c + "' claim) cannot call the REST API: "
+                        + "sign a REST token with application_id, iat, exp and jti only");
+            }
+        }
+        Instant now = clock.instant();
+        checkTimes(claims, false, limits.restTokenMaxLifetime());
+        Date iat = claims.getIssueTime();
+        Date exp = claims.getExpirationTime();
+        Instant keepUntil;
+        if (exp == null) {
+            if (iat == null) {
+                throw new TokenException("a REST token without exp must carry iat");
+            }
+            if (iat.toInstant().isBefore(now.minus(limits.restTokenMaxAge()))) {
+                throw new TokenException("REST token too old: it has no exp and its iat is more than "
+                        + limits.restTokenMaxAge().toSeconds() + " s in the past");
+            }
+            keepUntil = iat.toInstant().plus(limits.restTokenMaxAge());
+        } else {
+            keepUntil = exp.toInstant();
+        }
+        String jti = stringClaim(claims, "jti");
+        if (jti == null || jti.isEmpty()) {
+            throw new TokenException("a REST token must carry a jti (unique token id)");
+        }
+        if (jti.length() > JtiCache.MAX_JTI_CHARS) {
+            throw new TokenException("REST token jti longer than " + JtiCache.MAX_JTI_CHARS + " characters");
+        }
+        if (!jtis.firstUse(jti, keepUntil.toEpochMilli(), now.toEpochMilli())) {
+            throw new TokenException("REST token already used (its jti was seen before): mint one per request");
+        }
         return claims;
     }
 
@@ -94,7 +136,7 @@ final class Jwts {
     ClientGrant verifyClient(String token, Application app) throws TokenException {
         JWTClaimsSet claims = verifySignature(token, app.publicKey());
         checkApplication(claims, app);
-        checkTimes(claims, true);
+        checkTimes(claims, true, limits.clientTokenMaxLifetime());
         Object scope = claims.getClaim("scope");
         if (!SCOPE_CONNECT.equals(scope)) {
             throw new TokenException("token scope is not " + SCOPE_CONNECT);
@@ -146,7 +188,8 @@ final class Jwts {
         }
     }
 
-    private void checkTimes(JWTClaimsSet claims, boolean expRequired) throws TokenException {
+    /** {@code maxLifetime}: the longest exp - iat (exp - now without iat) accepted. */
+    private void checkTimes(JWTClaimsSet claims, boolean expRequired, Duration maxLifetime) throws TokenException {
         Instant now = clock.instant();
         Date iat = claims.getIssueTime();
         if (iat != null && iat.toInstant().isAfter(now.plus(MAX_FUTURE_IAT))) {
@@ -160,6 +203,12 @@ final class Jwts {
             }
         } else if (!exp.toInstant().isAfter(now)) {
             throw new TokenException("token expired");
+        } else {
+            Instant from = iat != null ? iat.toInstant() : now;
+            if (Duration.between(from, exp.toInstant()).compareTo(maxLifetime) > 0) {
+                throw new TokenException("token lifetime (exp - iat) exceeds the router's limit of "
+                        + maxLifetime.toSeconds() + " s");
+            }
         }
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && nbf.toInstant().isAfter(now.plus(MAX_FUTURE_IAT))) {

@@ -33,7 +33,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -59,6 +58,8 @@ public final class MediaRouter implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel restChannel;
     private final Channel mediaChannel;
+    private final Channel metricsChannel;
+    private final String metricsUrl;
     private final String restUrl;
     private final String mediaUrl;
     private final PrivateKey privateKey;
@@ -80,7 +81,9 @@ public final class MediaRouter implements AutoCloseable {
         this.privateKey = priv;
         Application app = new Application(appId, publicKey, b.policy);
         core = new RouterCore(app, new RouterConfig(b.subscriberQueueBytes, b.subscriberAudioQueueBytes,
-                b.connectTimeout, "otc-e2ee-router/" + version(), b.metricsFromAnyAddress));
+                "otc-e2ee-router/" + version(), b.metricsFromAnyAddress,
+                b.metricsToken == null ? null : b.metricsToken.clone(), b.metricsPort >= 0, b.limits));
+        RouterLimits limits = b.limits;
 
         SslContext ssl = b.sslContext;
         X509Certificate cert = null;
@@ -101,12 +104,21 @@ public final class MediaRouter implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            // An idle or stalled HTTP client must not hold a connection forever.
-                            ch.pipeline().addLast(new ReadTimeoutHandler(60), new HttpServerCodec(),
-                                    new HttpObjectAggregator(1 << 20), new RestHandler(core));
+                            restPipeline(ch, true, b.metricsPort < 0);
                         }
                     });
             restChannel = rest.bind(b.bindAddress, b.restPort).sync().channel();
+            if (b.metricsPort >= 0) {
+                metricsChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel ch) {
+                                restPipeline(ch, false, true);
+                            }
+                        }).bind(b.metricsBindAddress, b.metricsPort).sync().channel();
+            } else {
+                metricsChannel = null;
+            }
 
             ServerBootstrap media = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -117,7 +129,11 @@ public final class MediaRouter implements AutoCloseable {
                             if (sslContext != null) {
                                 ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
                             }
-                            ch.pipeline().addLast(new MessageFramer(), new ClientConnection(core));
+                            // Before CONNECT only small messages; HandshakeHandler swaps in the 4 MiB decoder and a
+                            // ClientConnection once the client is authenticated.
+                            ch.pipeline().addLast(WireFrameDecoder.NAME,
+                                    new WireFrameDecoder(core.stats, limits.preAuthMaxMessageBytes(), true));
+                            ch.pipeline().addLast(new HandshakeHandler(core));
                         }
                     });
             mediaChannel = media.bind(b.bindAddress, b.mediaPort).sync().channel();
@@ -132,7 +148,32 @@ public final class MediaRouter implements AutoCloseable {
         mediaUrl = (sslContext != null ? "tls://" : "tcp://") + host + ":"
                 + ((InetSocketAddress) mediaChannel.localAddress()).getPort();
         core.mediaUrl = mediaUrl;
+        metricsUrl = metricsChannel == null ? restUrl + "/metrics"
+                : "http://" + advertisedHost(b.metricsBindAddress) + ":"
+                        + ((InetSocketAddress) metricsChannel.localAddress()).getPort() + "/metrics";
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        if (!limits.sessionEmptyTimeout().isZero()) {
+            // Sweep a few times per timeout so a session goes at most ~25% late; never more often than every 50 ms.
+            long period = Math.max(50, Math.min(30_000, limits.sessionEmptyTimeout().toMillis() / 4));
+            group.next().scheduleAtFixedRate(() -> {
+                try {
+                    core.expireSessions();
+                } catch (RuntimeException e) {
+                    // A periodic task that throws is never run again: log and keep sweeping.
+                    LOG.log(System.Logger.Level.WARNING, "session expiry sweep failed", e);
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * HTTP on the REST (and metrics) port. The deadline handler bounds how long a request may take to arrive, header
+     * and body limits bound what it may cost; REST bodies are small forms or JSON.
+     */
+    private void restPipeline(SocketChannel ch, boolean api, boolean metrics) {
+        ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192), new HttpObjectAggregator(64 * 1024),
+                new RestDeadlineHandler(core.config.limits().restRequestTimeout().toMillis(), core.stats),
+                new RestHandler(core, api, metrics));
     }
 
     private static String advertisedHost(String bind) {
@@ -159,6 +200,16 @@ public final class MediaRouter implements AutoCloseable {
     /** e.g. {@code tcp://127.0.0.1:41235}, or {@code tls://...} with TLS: where clients connect. */
     public String mediaUrl() {
         return mediaUrl;
+    }
+
+    /** Where {@code GET /metrics} is served: on the REST port, or on a port of its own ({@link Builder#metricsPort}). */
+    public String metricsUrl() {
+        return metricsUrl;
+    }
+
+    /** The limits this router enforces. */
+    public RouterLimits limits() {
+        return core.config.limits();
     }
 
     public String applicationId() {
@@ -261,12 +312,18 @@ public final class MediaRouter implements AutoCloseable {
             closed = true;
         }
         restChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (metricsChannel != null) {
+            metricsChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         mediaChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         List<ChannelFuture> closing = new ArrayList<>();
         for (Channel ch : core.mediaChannels) {
             ClientConnection c = ch.pipeline().get(ClientConnection.class);
+            HandshakeHandler h = ch.pipeline().get(HandshakeHandler.class);
             if (c != null) {
                 ch.eventLoop().execute(() -> c.shutdown("the router is shutting down"));
+            } else if (h != null) {
+                ch.eventLoop().execute(() -> h.shutdown("the router is shutting down"));
             }
             closing.add(ch.closeFuture());
         }
@@ -278,6 +335,9 @@ public final class MediaRouter implements AutoCloseable {
             }
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (core.config.metricsToken() != null) {
+            java.util.Arrays.fill(core.config.metricsToken(), (byte) 0);
+        }
         LOG.log(System.Logger.Level.DEBUG, "router stopped");
     }
 
@@ -296,7 +356,10 @@ public final class MediaRouter implements AutoCloseable {
         private boolean tlsSelfSigned;
         private long subscriberQueueBytes = 2L * 1024 * 1024;
         private long subscriberAudioQueueBytes = 64L * 1024;
-        private Duration connectTimeout = Duration.ofSeconds(10);
+        private RouterLimits limits = RouterLimits.defaults();
+        private byte[] metricsToken;
+        private int metricsPort = -1;
+        private String metricsBindAddress = "127.0.0.1";
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private boolean metricsFromAnyAddress;
 
@@ -391,9 +454,40 @@ public final class MediaRouter implements AutoCloseable {
             return this;
         }
 
-        /** How long a client may take from TCP connect to CONNECT; default 10 s. */
+        /** How long a client may take from TCP connect to CONNECT; default 5 s (same as
+         *  {@link RouterLimits#handshakeTimeout()}). */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout);
+            this.limits = limits.toBuilder().handshakeTimeout(timeout).build();
+            return this;
+        }
+
+        /** The abuse limits; default {@link RouterLimits#defaults()}. */
+        public Builder limits(RouterLimits limits) {
+            this.limits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        /**
+         * Require {@code Authorization: Bearer <token>} on {@code /metrics} (from any address). The router keeps a
+         * byte copy and wipes it on close; the String given here cannot be wiped by anyone.
+         */
+        public Builder metricsToken(String token) {
+            if (token == null || token.length() < 16) {
+                throw new IllegalArgumentException("the metrics token must have at least 16 characters");
+            }
+            this.metricsToken = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /** Serve {@code /metrics} on a port of its own (0: any free port) instead of the REST port; default off. */
+        public Builder metricsPort(int port) {
+            this.metricsPort = checkPort(port);
+            return this;
+        }
+
+        /** Address the metrics port binds to; default 127.0.0.1. */
+        public Builder metricsBindAddress(String address) {
+            this.metricsBindAddress = Objects.requireNonNull(address);
             return this;
         }
 

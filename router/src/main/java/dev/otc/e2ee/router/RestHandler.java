@@ -55,9 +55,15 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss zzz yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final RouterCore core;
+    /** False on the metrics port: only {@code /metrics} there. */
+    private final boolean serveApi;
+    /** False on the REST port when metrics have a port of their own. */
+    private final boolean serveMetrics;
 
-    RestHandler(RouterCore core) {
+    RestHandler(RouterCore core, boolean serveApi, boolean serveMetrics) {
         this.core = core;
+        this.serveApi = serveApi;
+        this.serveMetrics = serveMetrics;
     }
 
     @Override
@@ -87,13 +93,13 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String path = new QueryStringDecoder(req.uri()).path();
         HttpMethod method = req.method();
-        if (path.equals("/metrics")) {
+        if (path.equals("/metrics") && serveMetrics) {
             requireMethod(method, HttpMethod.GET);
-            if (!core.config.metricsFromAnyAddress() && !isLoopback(ctx)) {
-                throw new ApiError(HttpResponseStatus.FORBIDDEN, "Forbidden.",
-                        "metrics are served to loopback clients only (see --metrics-public)");
-            }
+            checkMetricsAccess(ctx, req);
             return text(core.stats.toPrometheus());
+        }
+        if (!serveApi) {
+            throw new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "this port serves GET /metrics only");
         }
         if (path.equals("/session/create")) {
             requireMethod(method, HttpMethod.POST);
@@ -246,6 +252,12 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             throw ApiError.badRequest("archiveMode=always requires the routed media mode (p2p.preference=disabled)");
         }
         RouterSession s = core.createSession(encrypted, mode, archiveAlways, location.isEmpty() ? null : location);
+        if (s == null) {
+            throw new ApiError(HttpResponseStatus.TOO_MANY_REQUESTS, "Too many sessions.",
+                    "this application has its maximum of " + core.config.limits().maxSessions()
+                            + " live sessions; sessions expire after being empty for "
+                            + core.config.limits().sessionEmptyTimeout().toSeconds() + " s");
+        }
         ObjectNode o = JSON.createObjectNode();
         o.put("session_id", s.id);
         o.put("application_id", s.applicationId);
@@ -278,6 +290,31 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             core.jwts.verifyRest(auth.substring(7).trim(), core.app);
         } catch (TokenException e) {
             throw new ApiError(HttpResponseStatus.UNAUTHORIZED, "Unauthorized.", e.getMessage());
+        }
+    }
+
+    /**
+     * With a metrics token, the bearer token decides, from any address. Without one, only loopback peers (unless
+     * metrics are public): behind a reverse proxy on the same host every request comes from loopback, so set a token
+     * or a metrics port of their own there (router/README.md).
+     */
+    private void checkMetricsAccess(ChannelHandlerContext ctx, FullHttpRequest req) throws ApiError {
+        byte[] expected = core.config.metricsToken();
+        if (expected != null) {
+            String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+            byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+            boolean ok = java.security.MessageDigest.isEqual(given, expected);
+            java.util.Arrays.fill(given, (byte) 0);
+            if (!ok) {
+                throw new ApiError(HttpResponseStatus.UNAUTHORIZED, "Unauthorized.",
+                        "/metrics requires 'Authorization: Bearer <metrics token>' (see --metrics-token-file)");
+            }
+            return;
+        }
+        if (!core.config.metricsFromAnyAddress() && !isLoopback(ctx)) {
+            throw new ApiError(HttpResponseStatus.FORBIDDEN, "Forbidden.",
+                    "metrics are served to loopback clients only (see --metrics-public and --metrics-token-file)");
         }
     }
 

@@ -1,8 +1,16 @@
 package dev.otc.e2ee.router;
 
-import java.time.Duration;
+/**
+ * Tunables shared by the router's handlers.
+ *
+ * @param metricsToken bearer token {@code /metrics} requires (UTF-8), or null; the router wipes it on close
+ */
+record RouterConfig(long subscriberQueueBytes, long subscriberAudioQueueBytes, String routerName,
+                    boolean metricsFromAnyAddress, byte[] metricsToken, boolean metricsOnOwnPort, RouterLimits limits) {
 
-/** Tunables shared by the router's handlers. */
-record RouterConfig(long subscriberQueueBytes, long subscriberAudioQueueBytes, Duration connectTimeout,
-                    String routerName, boolean metricsFromAnyAddress) {
+    @Override
+    public String toString() {
+        // The metrics token never goes to a log.
+        return "RouterConfig[limits=" + limits + ", metricsToken=" + (metricsToken == null ? "none" : "set") + "]";
+    }
 }

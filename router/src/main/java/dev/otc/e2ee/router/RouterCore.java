@@ -21,8 +21,9 @@ final class RouterCore {
 
     final Application app;
     final RouterConfig config;
-    final Jwts jwts = new Jwts(Clock.systemUTC());
     final RouterStats stats = new RouterStats();
+    final Jwts jwts;
+    final PendingConnections pending;
     final Map<String, RouterSession> sessions = new ConcurrentHashMap<>();
     final CopyOnWriteArrayList<MediaObserver> observers = new CopyOnWriteArrayList<>();
     final ChannelGroup mediaChannels = new DefaultChannelGroup("otc-media", GlobalEventExecutor.INSTANCE);
@@ -33,6 +34,9 @@ final class RouterCore {
     RouterCore(Application app, RouterConfig config) {
         this.app = app;
         this.config = config;
+        this.jwts = new Jwts(Clock.systemUTC(), config.limits(), stats);
+        this.pending = new PendingConnections(config.limits().maxPreAuthConnections(),
+                config.limits().maxPreAuthConnectionsPerAddress(), stats);
     }
 
     /** Unguessable ids: knowing a session id must not help anyone forge their way in (tokens do that), but ids
@@ -43,12 +47,38 @@ final class RouterCore {
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
+    /** @return the new session, or null when the application already has {@link RouterLimits#maxSessions()} */
     RouterSession createSession(boolean e2ee, MediaMode mode, boolean archiveAlways, String location) {
         RouterSession s = new RouterSession(newId("2_"), app.id(), e2ee, mode, archiveAlways, location,
-                System.currentTimeMillis());
-        sessions.put(s.id, s);
+                System.currentTimeMillis(), System.nanoTime());
+        // REST handlers run on several event loops: check and insert together so the cap is exact.
+        synchronized (sessions) {
+            if (sessions.size() >= config.limits().maxSessions()) {
+                stats.refused(LimitRefusal.SESSIONS);
+                return null;
+            }
+            sessions.put(s.id, s);
+        }
         stats.sessionCreated();
         return s;
+    }
+
+    /** Removes sessions empty for longer than {@link RouterLimits#sessionEmptyTimeout()}; run periodically. */
+    void expireSessions() {
+        long emptySince = System.nanoTime() - config.limits().sessionEmptyTimeout().toNanos();
+        for (RouterSession s : sessions.values()) {
+            boolean expired;
+            synchronized (s) {
+                expired = s.expireIfEmptySince(emptySince);
+            }
+            if (expired) {
+                synchronized (sessions) {
+                    sessions.remove(s.id);
+                }
+                stats.sessionExpired();
+                LOG.log(System.Logger.Level.DEBUG, () -> "session " + s.id + " expired (empty)");
+            }
+        }
     }
 
     /** {@code wireMessage} includes the u32 length prefix, which observers do not see. */

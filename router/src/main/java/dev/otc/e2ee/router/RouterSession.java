@@ -19,13 +19,17 @@ final class RouterSession {
     final boolean archiveAlways;
     final String location;
     final long createdMs;
+    /** Guarded by this: System.nanoTime() when the last connection left (or the session was created). */
+    private long emptySinceNanos;
+    /** Guarded by this: set once the session was removed; a CONNECT racing the removal sees it and fails. */
+    private boolean expired;
 
     /** Guarded by this; iteration order is join order, which is the order of CONNECTION_CREATED. */
     private final Map<String, ClientConnection> connections = new java.util.LinkedHashMap<>();
     final Map<String, RouterStream> streams = new ConcurrentHashMap<>();
 
     RouterSession(String id, String applicationId, boolean e2ee, MediaMode mediaMode, boolean archiveAlways,
-                  String location, long createdMs) {
+                  String location, long createdMs, long createdNanos) {
         this.id = id;
         this.applicationId = applicationId;
         this.e2ee = e2ee;
@@ -33,6 +37,27 @@ final class RouterSession {
         this.archiveAlways = archiveAlways;
         this.location = location;
         this.createdMs = createdMs;
+        this.emptySinceNanos = createdNanos;
+    }
+
+    /** Caller holds this. */
+    boolean expired() {
+        return expired;
+    }
+
+    /** Caller holds this. Marks the session expired when it has been empty since before {@code limitNanos};
+     *  true only on that transition. */
+    boolean expireIfEmptySince(long limitNanos) {
+        if (expired || !connections.isEmpty() || emptySinceNanos - limitNanos >= 0) {
+            return false;
+        }
+        expired = true;
+        return true;
+    }
+
+    /** Caller holds this. */
+    int connectionCount() {
+        return connections.size();
     }
 
     /** Caller holds this. */
@@ -43,6 +68,9 @@ final class RouterSession {
     /** Caller holds this. */
     void remove(ClientConnection c) {
         connections.remove(c.connectionId());
+        if (connections.isEmpty()) {
+            emptySinceNanos = System.nanoTime();
+        }
     }
 
     /** Caller holds this. */

@@ -19,10 +19,18 @@ public final class RouterStats {
     private final LongAdder keyframeRequests = new LongAdder();
     private final LongAdder protocolErrors = new LongAdder();
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+    private final Map<LimitRefusal, LongAdder> refused = new EnumMap<>(LimitRefusal.class);
+    private final LongAdder sessionsExpired = new LongAdder();
+    private final AtomicLong pendingConnections = new AtomicLong();
+    private final LongAdder inboundBufferedBytes = new LongAdder();
+    private final LongAdder jtisForgotten = new LongAdder();
 
     RouterStats() {
         for (DropReason r : DropReason.values()) {
             dropped.put(r, new LongAdder());
+        }
+        for (LimitRefusal r : LimitRefusal.values()) {
+            refused.put(r, new LongAdder());
         }
     }
 
@@ -33,6 +41,12 @@ public final class RouterStats {
     void streamDestroyed() { streams.decrementAndGet(); }
     void keyframeRequested() { keyframeRequests.increment(); }
     void protocolError() { protocolErrors.increment(); }
+    void sessionExpired() { sessions.decrementAndGet(); sessionsExpired.increment(); }
+    void pendingConnectionOpened() { pendingConnections.incrementAndGet(); }
+    void pendingConnectionClosed() { pendingConnections.decrementAndGet(); }
+    void inboundBuffered(long delta) { inboundBufferedBytes.add(delta); }
+    void refused(LimitRefusal limit) { refused.get(limit).increment(); }
+    void jtiForgotten() { jtisForgotten.increment(); }
 
     void frameReceived(int bytes) {
         framesReceived.increment();
@@ -52,7 +66,7 @@ public final class RouterStats {
         dropped.get(reason).increment();
     }
 
-    /** Sessions created since start (sessions are never deleted by this router). */
+    /** Live sessions: created and not yet expired. */
     public long sessions() { return sessions.get(); }
     /** Client connections that completed CONNECT and are still open. */
     public long connections() { return connections.get(); }
@@ -68,6 +82,15 @@ public final class RouterStats {
     public long keyframeRequests() { return keyframeRequests.sum(); }
     public long protocolErrors() { return protocolErrors.sum(); }
     public long framesDropped(DropReason reason) { return dropped.get(reason).sum(); }
+    /** Sessions removed after being empty for the configured time. */
+    public long sessionsExpired() { return sessionsExpired.sum(); }
+    /** Media connections accepted that have not completed CONNECT yet. */
+    public long pendingConnections() { return pendingConnections.get(); }
+    /** Bytes of incomplete messages the router holds for all media connections right now (its inbound buffers). */
+    public long inboundBufferedBytes() { return inboundBufferedBytes.sum(); }
+    public long refusals(LimitRefusal limit) { return refused.get(limit).sum(); }
+    /** REST token ids forgotten before they expired because the replay cache was full. */
+    public long jtisForgotten() { return jtisForgotten.sum(); }
 
     /** Prometheus text exposition format 0.0.4. */
     public String toPrometheus() {
@@ -82,6 +105,16 @@ public final class RouterStats {
         counter(sb, "otc_router_bytes_forwarded_total", "MEDIA_FRAME bytes written to subscribers.", bytesForwarded());
         counter(sb, "otc_router_keyframe_requests_total", "KEYFRAME_REQUEST messages sent to publishers.", keyframeRequests());
         counter(sb, "otc_router_protocol_errors_total", "Connections closed for a protocol error.", protocolErrors());
+        gauge(sb, "otc_router_pending_connections", "Media connections that have not completed CONNECT.", pendingConnections());
+        gauge(sb, "otc_router_inbound_buffered_bytes", "Bytes of incomplete inbound messages held.", inboundBufferedBytes());
+        counter(sb, "otc_router_sessions_expired_total", "Sessions removed after being empty too long.", sessionsExpired());
+        counter(sb, "otc_router_rest_jtis_forgotten_total", "REST token ids dropped from a full replay cache.", jtisForgotten());
+        sb.append("# HELP otc_router_limit_refusals_total Requests refused or dropped by a configured limit.\n");
+        sb.append("# TYPE otc_router_limit_refusals_total counter\n");
+        for (LimitRefusal r : LimitRefusal.values()) {
+            sb.append("otc_router_limit_refusals_total{reason=\"").append(r.label()).append("\"} ")
+                    .append(refusals(r)).append('\n');
+        }
         sb.append("# HELP otc_router_frames_dropped_total MEDIA_FRAME deliveries not made, by reason.\n");
         sb.append("# TYPE otc_router_frames_dropped_total counter\n");
         for (DropReason r : DropReason.values()) {

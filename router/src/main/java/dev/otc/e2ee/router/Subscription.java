@@ -7,9 +7,25 @@ final class Subscription {
     final ClientConnection subscriber;
     /** Guarded by the subscriber's {@link OutboundQueue}. */
     boolean awaitingKeyframe;
+    /** Confined to the subscriber's event loop: the keyframe request limiter's theoretical arrival time (GCRA). */
+    private long keyframeRequestTat;
 
     Subscription(RouterStream stream, ClientConnection subscriber) {
         this.stream = stream;
         this.subscriber = subscriber;
+        this.keyframeRequestTat = System.nanoTime();
+    }
+
+    /**
+     * Whether a KEYFRAME_REQUEST from this subscriber may be forwarded now: one per {@code intervalNanos} on average,
+     * up to {@code burst} back to back (generic cell rate algorithm: one timestamp, no timer).
+     */
+    boolean allowKeyframeRequest(long nowNanos, long intervalNanos, int burst) {
+        long tat = keyframeRequestTat - nowNanos < 0 ? nowNanos : keyframeRequestTat;
+        if (tat - nowNanos > (burst - 1) * intervalNanos) {
+            return false;
+        }
+        keyframeRequestTat = tat + intervalNanos;
+        return true;
     }
 }

@@ -20,7 +20,7 @@ class OutboundQueueTest {
     final EmbeddedChannel channel = new EmbeddedChannel();
     final DevCredentials creds = DevCredentials.generateInMemory();
     final RouterCore core = new RouterCore(new Application(creds.applicationId(), creds.publicKey(), E2eePolicy.ALLOWED),
-            new RouterConfig(LIMIT, 4096, Duration.ofSeconds(10), "test", false));
+            new RouterConfig(LIMIT, 4096, "test", false, null, false, RouterLimits.defaults()));
     final OutboundQueue queue = new OutboundQueue(channel, core, "s");
     final RouterStream stream = new RouterStream("v", 1, null, "cam", true, true, 1, 16, false, 0);
     final Subscription sub = new Subscription(stream, null);

@@ -83,33 +83,33 @@ class RestApiTest {
 
     @Test
     void projectPathsCheckTheApplicationAndTheSession() throws Exception {
-        String token = router.generateRestToken();
+        // One REST token per call: the router refuses a token id (jti) it has seen before.
         String other = UUID.randomUUID().toString();
-        assertError(call("POST", "/v2/project/" + other + "/archive", "application/json", "{\"sessionId\":\"x\"}", token),
+        assertError(call("POST", "/v2/project/" + other + "/archive", "application/json", "{\"sessionId\":\"x\"}", router.generateRestToken()),
                 403, "not the application your token was signed for");
         String base = "/v2/project/" + router.applicationId();
-        assertError(call("GET", base + "/session/2_none/stream", null, null, token), 404, "no session 2_none");
-        assertError(call("POST", base + "/broadcast/", "application/json", "{}", token), 400, "sessionId is required");
-        assertError(call("POST", base + "/dial", "application/json", "{not json", token), 400, "not valid JSON");
-        assertError(call("GET", base + "/archive", null, null, token), 405, "use POST");
-        assertError(call("GET", "/nothing/here", null, null, token), 404, "no such endpoint");
+        assertError(call("GET", base + "/session/2_none/stream", null, null, router.generateRestToken()), 404, "no session 2_none");
+        assertError(call("POST", base + "/broadcast/", "application/json", "{}", router.generateRestToken()), 400, "sessionId is required");
+        assertError(call("POST", base + "/dial", "application/json", "{not json", router.generateRestToken()), 400, "not valid JSON");
+        assertError(call("GET", base + "/archive", null, null, router.generateRestToken()), 405, "use POST");
+        assertError(call("GET", "/nothing/here", null, null, router.generateRestToken()), 404, "no such endpoint");
         assertError(call("GET", base + "/session/x/stream", null, null, null), 401, "Authorization: Bearer");
 
         String sid = router.createSession(false);
-        HttpResponse<String> empty = call("GET", base + "/session/" + sid + "/stream", null, null, token);
+        HttpResponse<String> empty = call("GET", base + "/session/" + sid + "/stream", null, null, router.generateRestToken());
         assertThat(empty.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(empty.body())).isEqualTo(JSON.readTree("{\"count\":0,\"items\":[]}"));
 
         try (TestClient pub = TestClient.connect(router, router.generateClientToken(sid, Role.PUBLISHER,
                 Duration.ofMinutes(1), null))) {
             String stream = pub.publishAndWait(1, "screen", false);
-            HttpResponse<String> one = call("GET", base + "/session/" + sid + "/stream/" + stream, null, null, token);
+            HttpResponse<String> one = call("GET", base + "/session/" + sid + "/stream/" + stream, null, null, router.generateRestToken());
             assertThat(one.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(one.body())).isEqualTo(JSON.readTree(
                     "{\"id\":\"" + stream + "\",\"videoType\":\"camera\",\"name\":\"screen\",\"layoutClassList\":[]}"));
-            HttpResponse<String> list = call("GET", base + "/session/" + sid + "/stream", null, null, token);
+            HttpResponse<String> list = call("GET", base + "/session/" + sid + "/stream", null, null, router.generateRestToken());
             assertThat(JSON.readTree(list.body()).get("count").asInt()).isEqualTo(1);
-            assertError(call("GET", base + "/session/" + sid + "/stream/nope", null, null, token), 404, "no stream nope");
+            assertError(call("GET", base + "/session/" + sid + "/stream/nope", null, null, router.generateRestToken()), 404, "no stream nope");
         }
     }
 

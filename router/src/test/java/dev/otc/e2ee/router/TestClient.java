@@ -101,6 +101,15 @@ final class TestClient implements Closeable {
         return new TestClient(s);
     }
 
+    /** From a given local address (any of 127.0.0.0/8 on Linux), to test per-address limits. */
+    static TestClient openFrom(String mediaUrl, String localAddress) throws IOException {
+        URI u = URI.create(mediaUrl);
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(localAddress, 0));
+        s.connect(new InetSocketAddress(u.getHost(), u.getPort()), READ_TIMEOUT_MS);
+        return new TestClient(s);
+    }
+
     static TestClient openTls(String mediaUrl, SSLSocketFactory factory) throws IOException {
         URI u = URI.create(mediaUrl);
         Socket plain = new Socket();

@@ -100,6 +100,26 @@ class VonageSdkTest {
                 .archiveMode(ArchiveMode.ALWAYS).e2ee(true).build()), 400, "archiveMode=always");
     }
 
+    /** What the SDK signs its REST calls with (the router's REST token rules were written against it). */
+    @Test
+    void sdkRestTokensHaveIatAndAFreshJtiAndAReplayIsRefused() throws Exception {
+        var auth = new com.vonage.client.auth.JWTAuthMethod(router.applicationId(),
+                PemKeys.privateKeyPem(router.applicationPrivateKey()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String first = auth.generateToken();
+        var a = SignedJWT.parse(first).getJWTClaimsSet();
+        var b = SignedJWT.parse(auth.generateToken()).getJWTClaimsSet();
+        assertThat(a.getClaims().keySet()).containsExactlyInAnyOrder("application_id", "iat", "jti");
+        assertThat(a.getJWTID()).isNotBlank().isNotEqualTo(b.getJWTID());
+        var http = java.net.http.HttpClient.newHttpClient();
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(router.restUrl() + "/session/create"))
+                .header("Authorization", "Bearer " + first)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("p2p.preference=disabled")).build();
+        assertThat(http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        var replay = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.body()).contains("already used");
+    }
+
     @Test
     void sdkTokensAreAcceptedAtConnect() throws Exception {
         String sessionId = video.createSession(CreateSessionRequest.builder().mediaMode(MediaMode.ROUTED).e2ee(true)

@@ -14,6 +14,7 @@ import dev.otc.e2ee.router.E2eePolicy;
 import dev.otc.e2ee.router.MediaRouter;
 import dev.otc.e2ee.router.PemKeys;
 import dev.otc.e2ee.router.Role;
+import dev.otc.e2ee.router.RouterLimits;
 import dev.otc.e2ee.router.Tokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -90,12 +91,121 @@ public final class RouterCli {
         @Option(names = "--metrics-public", description = "Serve /metrics to any address, not only loopback.")
         boolean metricsPublic;
 
+        @Option(names = "--metrics-token-file", description = "File holding a bearer token (16+ characters) that "
+                + "/metrics then requires, from any address. Recommended behind a reverse proxy, where every peer "
+                + "looks like loopback.")
+        Path metricsTokenFile;
+
+        @Option(names = "--metrics-port", defaultValue = "-1",
+                description = "Serve /metrics on this port instead of the REST port; -1 = off, 0 = any free port "
+                        + "(default: ${DEFAULT-VALUE}).")
+        int metricsPort;
+
+        @Option(names = "--metrics-bind", defaultValue = "127.0.0.1",
+                description = "Bind address of --metrics-port (default: ${DEFAULT-VALUE}).")
+        String metricsBind;
+
+        // Abuse limits (router/README.md has the table). Durations are ISO-8601 (PT5S, PT10M, P30D).
+        @Option(names = "--pre-auth-max-message-bytes", defaultValue = "8192",
+                description = "Largest message before CONNECT (default: ${DEFAULT-VALUE}).")
+        int preAuthMaxMessageBytes;
+
+        @Option(names = "--handshake-timeout", defaultValue = "PT5S",
+                description = "Time from TCP accept to a completed CONNECT (default: ${DEFAULT-VALUE}).")
+        Duration handshakeTimeout;
+
+        @Option(names = "--max-pending-connections", defaultValue = "1024",
+                description = "Media connections not yet past CONNECT, router-wide (default: ${DEFAULT-VALUE}).")
+        int maxPending;
+
+        @Option(names = "--max-pending-connections-per-address", defaultValue = "128",
+                description = "The same, per remote address (default: ${DEFAULT-VALUE}).")
+        int maxPendingPerAddress;
+
+        @Option(names = "--max-sessions", defaultValue = "10000",
+                description = "Live sessions of the application (default: ${DEFAULT-VALUE}).")
+        int maxSessions;
+
+        @Option(names = "--session-empty-timeout", defaultValue = "PT10M",
+                description = "A session without connections this long is removed; PT0S = never (default: ${DEFAULT-VALUE}).")
+        Duration sessionEmptyTimeout;
+
+        @Option(names = "--max-connections-per-session", defaultValue = "256",
+                description = "Connected clients per session (default: ${DEFAULT-VALUE}).")
+        int maxConnectionsPerSession;
+
+        @Option(names = "--max-streams-per-connection", defaultValue = "8",
+                description = "Streams one connection may publish at once (default: ${DEFAULT-VALUE}).")
+        int maxStreamsPerConnection;
+
+        @Option(names = "--max-streams-per-session", defaultValue = "256",
+                description = "Streams per session (default: ${DEFAULT-VALUE}).")
+        int maxStreamsPerSession;
+
+        @Option(names = "--keyframe-request-interval", defaultValue = "PT0.5S",
+                description = "Client keyframe requests forwarded per subscriber and stream: one per interval "
+                        + "(default: ${DEFAULT-VALUE}).")
+        Duration keyframeRequestInterval;
+
+        @Option(names = "--keyframe-request-burst", defaultValue = "3",
+                description = "... after a burst of this many (default: ${DEFAULT-VALUE}).")
+        int keyframeRequestBurst;
+
+        @Option(names = "--rest-request-timeout", defaultValue = "PT10S",
+                description = "A REST request must be complete this long after the connection opened or the last "
+                        + "response (default: ${DEFAULT-VALUE}).")
+        Duration restRequestTimeout;
+
+        @Option(names = "--rest-token-max-age", defaultValue = "PT5M",
+                description = "Oldest iat of a REST token without exp (default: ${DEFAULT-VALUE}).")
+        Duration restTokenMaxAge;
+
+        @Option(names = "--rest-token-max-lifetime", defaultValue = "PT1H",
+                description = "Longest exp - iat of a REST token (default: ${DEFAULT-VALUE}).")
+        Duration restTokenMaxLifetime;
+
+        @Option(names = "--rest-jti-cache-size", defaultValue = "100000",
+                description = "REST token ids remembered against replay (default: ${DEFAULT-VALUE}).")
+        int restJtiCacheSize;
+
+        @Option(names = "--client-token-max-lifetime", defaultValue = "P30D",
+                description = "Longest exp - iat of a client token (default: ${DEFAULT-VALUE}).")
+        Duration clientTokenMaxLifetime;
+
+        /** The limits the flags name; with no flag given, exactly {@link RouterLimits#defaults()} (a test checks). */
+        RouterLimits limits() {
+            return RouterLimits.builder().preAuthMaxMessageBytes(preAuthMaxMessageBytes).handshakeTimeout(handshakeTimeout)
+                    .maxPreAuthConnections(maxPending).maxPreAuthConnectionsPerAddress(maxPendingPerAddress)
+                    .maxSessions(maxSessions).sessionEmptyTimeout(sessionEmptyTimeout)
+                    .maxConnectionsPerSession(maxConnectionsPerSession).maxStreamsPerConnection(maxStreamsPerConnection)
+                    .maxStreamsPerSession(maxStreamsPerSession).keyframeRequestInterval(keyframeRequestInterval)
+                    .keyframeRequestBurst(keyframeRequestBurst).restRequestTimeout(restRequestTimeout)
+                    .restTokenMaxAge(restTokenMaxAge).restTokenMaxLifetime(restTokenMaxLifetime)
+                    .restJtiCacheSize(restJtiCacheSize).clientTokenMaxLifetime(clientTokenMaxLifetime).build();
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             MediaRouter.Builder b = MediaRouter.builder().bindAddress(bind).restPort(restPort).mediaPort(mediaPort)
                     .publicHost(publicHost).e2eePolicy(E2eePolicy.parse(policy)).subscriberQueueBytes(queueBytes)
                     .metricsFromAnyAddress(metricsPublic);
+            try {
+                b.limits(limits());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (metricsTokenFile != null) {
+                // Read as bytes, trimmed of the trailing newline an editor adds; the String the builder takes cannot
+                // be wiped, the byte copies here are.
+                byte[] raw = Files.readAllBytes(metricsTokenFile);
+                String token = new String(raw, StandardCharsets.UTF_8).strip();
+                java.util.Arrays.fill(raw, (byte) 0);
+                b.metricsToken(token);
+            }
+            if (metricsPort >= 0) {
+                b.metricsPort(metricsPort).metricsBindAddress(metricsBind);
+            }
             boolean dev = applicationId == null;
             DevCredentials creds = null;
             if (dev) {
@@ -136,6 +246,7 @@ public final class RouterCli {
             out.println("REST_URL=" + router.restUrl());
             out.println("MEDIA_URL=" + router.mediaUrl());
             out.println("APPLICATION_ID=" + router.applicationId());
+            out.println("METRICS_URL=" + router.metricsUrl());
             out.println("E2EE_POLICY=" + router.e2eePolicy().name().toLowerCase(java.util.Locale.ROOT));
             out.println("READY");
             out.flush();
