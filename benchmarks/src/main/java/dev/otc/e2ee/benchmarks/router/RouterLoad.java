@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.otc.e2ee.router.MediaRouter;
+import dev.otc.e2ee.router.RouterLimits;
 import dev.otc.e2ee.router.Role;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -82,7 +83,13 @@ public final class RouterLoad {
                 + "| dropped | router CPU (cores) | whole JVM CPU (cores) | heap used MB |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int n : subscribers) {
-            try (MediaRouter router = MediaRouter.builder().start()) {
+            // All load clients come from one loopback address, at once: lift the abuse limits that
+            // count connections, which a public router keeps (router/README.md).
+            RouterLimits limits = RouterLimits.defaults().toBuilder()
+                    .maxPreAuthConnectionsPerAddress(n + publishers + 16)
+                    .maxConnectionsPerSession(n + publishers + 16)
+                    .build();
+            try (MediaRouter router = MediaRouter.builder().limits(limits).start()) {
                 run(router, n, publishers, seconds, warmup, fps, videoBytes);
             }
         }
