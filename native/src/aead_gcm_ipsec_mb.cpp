@@ -19,16 +19,19 @@ namespace otc {
 namespace {
 
 const IpsecMbGcm* functions_for(GcmEngine engine, std::size_t key_len) {
-  static constexpr IpsecMbGcm kSse128{aes_gcm_pre_128_sse, aes_gcm_enc_128_sse, aes_gcm_dec_128_sse};
-  static constexpr IpsecMbGcm kSse256{aes_gcm_pre_256_sse, aes_gcm_enc_256_sse, aes_gcm_dec_256_sse};
-  static constexpr IpsecMbGcm kAvx2_128{aes_gcm_pre_128_avx_gen4, aes_gcm_enc_128_avx_gen4,
-                                        aes_gcm_dec_128_avx_gen4};
-  static constexpr IpsecMbGcm kAvx2_256{aes_gcm_pre_256_avx_gen4, aes_gcm_enc_256_avx_gen4,
-                                        aes_gcm_dec_256_avx_gen4};
-  static constexpr IpsecMbGcm kVaes128{aes_gcm_pre_128_vaes_avx512, aes_gcm_enc_128_vaes_avx512,
-                                       aes_gcm_dec_128_vaes_avx512};
-  static constexpr IpsecMbGcm kVaes256{aes_gcm_pre_256_vaes_avx512, aes_gcm_enc_256_vaes_avx512,
-                                       aes_gcm_dec_256_vaes_avx512};
+  // The key expansions are those ipsec-mb's aes_gcm_pre_* pair with each architecture.
+  static constexpr IpsecMbGcm kSse128{aes_keyexp_128_enc_sse, aes_gcm_precomp_128_sse,
+                                      aes_gcm_enc_128_sse, aes_gcm_dec_128_sse};
+  static constexpr IpsecMbGcm kSse256{aes_keyexp_256_enc_sse, aes_gcm_precomp_256_sse,
+                                      aes_gcm_enc_256_sse, aes_gcm_dec_256_sse};
+  static constexpr IpsecMbGcm kAvx2_128{aes_keyexp_128_enc_avx2, aes_gcm_precomp_128_avx_gen4,
+                                        aes_gcm_enc_128_avx_gen4, aes_gcm_dec_128_avx_gen4};
+  static constexpr IpsecMbGcm kAvx2_256{aes_keyexp_256_enc_avx2, aes_gcm_precomp_256_avx_gen4,
+                                        aes_gcm_enc_256_avx_gen4, aes_gcm_dec_256_avx_gen4};
+  static constexpr IpsecMbGcm kVaes128{aes_keyexp_128_enc_avx2, aes_gcm_precomp_128_vaes_avx512,
+                                       aes_gcm_enc_128_vaes_avx512, aes_gcm_dec_128_vaes_avx512};
+  static constexpr IpsecMbGcm kVaes256{aes_keyexp_256_enc_avx2, aes_gcm_precomp_256_vaes_avx512,
+                                       aes_gcm_enc_256_vaes_avx512, aes_gcm_dec_256_vaes_avx512};
   if (key_len != 16 && key_len != 32) return nullptr;
   const bool k128 = key_len == 16;
   switch (engine) {
@@ -48,7 +51,8 @@ class IpsecMbGcmKey final : public AeadKey {
  public:
   IpsecMbGcmKey(const CipherSuite& suite, const IpsecMbGcm& fn, const std::uint8_t* key)
       : AeadKey(suite), fn_(fn) {
-    fn_.prepare(key, &key_data_);
+    fn_.expand_key(key, key_data_.expanded_keys);
+    fn_.precompute(&key_data_);
   }
   ~IpsecMbGcmKey() override { OPENSSL_cleanse(&key_data_, sizeof key_data_); }
 
