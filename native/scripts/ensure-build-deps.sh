@@ -15,6 +15,10 @@ packages=(
   nlohmann-json3-dev         # test-vector parsing in the native tests
   libgtest-dev googletest    # native unit tests (CTest)
 )
+# Intel ipsec-mb, the AES-GCM engine on x86_64 (static libIPSec_MB.a; the package exists for amd64 only).
+if [ "$(dpkg --print-architecture 2>/dev/null)" = "amd64" ]; then
+  packages+=(libipsec-mb-dev)
+fi
 
 [ "${OTC_SKIP_DEPS_CHECK:-0}" = "1" ] && exit 0
 if ! command -v dpkg-query >/dev/null 2>&1; then

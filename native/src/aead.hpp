@@ -1,6 +1,6 @@
-// A prepared AEAD key of one cipher suite (RFC 9605 sec. 4.5): the OpenSSL contexts are created
-// and keyed once, so sealing or opening a frame only sets the nonce. Not thread-safe: callers
-// serialise use of one key.
+// A prepared AEAD key of one cipher suite (RFC 9605 sec. 4.5): the engine's key state (OpenSSL
+// contexts, or ipsec-mb's GCM key data) is created and keyed once, so sealing or opening a frame
+// only sets the nonce. Not thread-safe: callers serialise use of one key.
 #ifndef OTC_SRC_AEAD_HPP
 #define OTC_SRC_AEAD_HPP
 
@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cipher_suite.hpp"
+#include "gcm_engine.hpp"
 
 namespace otc {
 
@@ -49,7 +50,16 @@ class AeadKey {
   const CipherSuite& suite_;
 };
 
+// AES-GCM on the process's engine (gcm_engine_in_use()).
 std::unique_ptr<AeadKey> make_gcm_key(const CipherSuite& suite, const std::uint8_t* key);
+// AES-GCM on a given engine, for tests comparing engines; NULL when it is not available here.
+std::unique_ptr<AeadKey> make_gcm_key(const CipherSuite& suite, const std::uint8_t* key,
+                                      GcmEngine engine);
+#if defined(OTC_WITH_IPSEC_MB)
+// NULL for kOpenSsl or an engine this CPU cannot run.
+std::unique_ptr<AeadKey> make_ipsec_mb_gcm_key(const CipherSuite& suite, const std::uint8_t* key,
+                                               GcmEngine engine);
+#endif
 std::unique_ptr<AeadKey> make_ctr_hmac_key(const CipherSuite& suite, const std::uint8_t* key);
 
 }  // namespace otc

@@ -1,4 +1,5 @@
-// AES-GCM suites (0x0004, 0x0005).
+// AES-GCM suites (0x0004, 0x0005) on OpenSSL, and the choice between it and ipsec-mb
+// (aead_gcm_ipsec_mb.cpp).
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
@@ -107,9 +108,7 @@ class GcmKey final : public AeadKey {
   Direction direction_ = Direction::kNone;
 };
 
-}  // namespace
-
-std::unique_ptr<AeadKey> make_gcm_key(const CipherSuite& suite, const std::uint8_t* key) {
+std::unique_ptr<AeadKey> make_openssl_gcm_key(const CipherSuite& suite, const std::uint8_t* key) {
   const CryptoEngine& engine = crypto_engine();
   const EVP_CIPHER* cipher = suite.key_len == 16 ? engine.aes_128_gcm : engine.aes_256_gcm;
   if (cipher == nullptr) return nullptr;
@@ -129,6 +128,22 @@ std::unique_ptr<AeadKey> make_gcm_key(const CipherSuite& suite, const std::uint8
     EVP_CIPHER_CTX_free(ctx);
     throw;
   }
+}
+
+}  // namespace
+
+std::unique_ptr<AeadKey> make_gcm_key(const CipherSuite& suite, const std::uint8_t* key,
+                                      GcmEngine engine) {
+  if (engine == GcmEngine::kOpenSsl) return make_openssl_gcm_key(suite, key);
+#if defined(OTC_WITH_IPSEC_MB)
+  return make_ipsec_mb_gcm_key(suite, key, engine);
+#else
+  return nullptr;
+#endif
+}
+
+std::unique_ptr<AeadKey> make_gcm_key(const CipherSuite& suite, const std::uint8_t* key) {
+  return make_gcm_key(suite, key, gcm_engine_in_use());
 }
 
 }  // namespace otc

@@ -1,27 +1,33 @@
-// Which AES-GCM code path the linked OpenSSL takes on this CPU.
+// Which AES-GCM code the library runs on this CPU: the engine chosen in gcm_engine.cpp and, for
+// OpenSSL, the path OpenSSL itself dispatches to.
 //
 // Decision (documented because the enum promises honesty): we read OpenSSL's own capability
 // vector OPENSSL_ia32cap_P after initialisation instead of running CPUID ourselves, because
 // OpenSSL applies the OPENSSL_ia32cap environment mask to exactly that vector and then dispatches
-// on it; CPUID alone would claim AES-NI for a process that masked it off.
+// on it; CPUID alone would claim AES-NI for a process that masked it off. The ipsec-mb engine is
+// chosen from the same vector, so the mask switches it off too.
 //
 // OpenSSL 3.0.x dispatches AES-GCM to aesni_gcm_* (AES-NI + PCLMULQDQ GHASH, with the AVX
 // "stitched" variant when AVX and MOVBE are present) or to software code (vpaes/bsaes or tables,
 // GHASH by 4-bit tables). It has no VAES/VPCLMULQDQ (AVX-512) GCM: that path
 // (ossl_aes_gcm_*_avx512) first appeared in OpenSSL 3.1, and `nm libcrypto.a` of the 3.0.19 we
-// link has no such symbol. So with 3.0 we report "aes-ni" even on CPUs that have VAES; "vaes"
-// is only reported when built against >= 3.1 and the CPU has what that path requires.
+// link has no such symbol. So with 3.0 the OpenSSL engine reports "aes-ni" even on CPUs that have
+// VAES; "vaes" comes from ipsec-mb's VAES/AVX-512 engine, or from OpenSSL >= 3.1 on a CPU with
+// what its path requires.
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
 
 #include "crypto_engine.hpp"
+#include "gcm_engine.hpp"
 #include "otc/capabilities.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
 extern "C" unsigned int OPENSSL_ia32cap_P[];
 #endif
 
-extern "C" otc_aes_implementation otc_aes_implementation_in_use(void) {
+namespace {
+
+otc_aes_implementation openssl_path() {
   // Initialisation runs OPENSSL_cpuid_setup, which fills the vector and applies the env mask.
   (void)otc::crypto_engine();
 #if defined(__x86_64__) || defined(_M_X64)
@@ -46,4 +52,41 @@ extern "C" otc_aes_implementation otc_aes_implementation_in_use(void) {
 #else
   return OTC_AES_IMPL_PORTABLE;
 #endif
+}
+
+}  // namespace
+
+extern "C" otc_aes_implementation otc_aes_implementation_in_use(void) {
+  switch (otc::gcm_engine_in_use()) {
+    case otc::GcmEngine::kIpsecMbVaesAvx512:
+      return OTC_AES_IMPL_VAES;
+    case otc::GcmEngine::kIpsecMbAvx2:
+    case otc::GcmEngine::kIpsecMbSse:
+      return OTC_AES_IMPL_AESNI;
+    case otc::GcmEngine::kOpenSsl:
+      break;
+  }
+  return openssl_path();
+}
+
+extern "C" const char* otc_aes_engine_name(void) {
+  switch (otc::gcm_engine_in_use()) {
+    case otc::GcmEngine::kIpsecMbVaesAvx512:
+      return "ipsec-mb VAES AVX-512";
+    case otc::GcmEngine::kIpsecMbAvx2:
+      return "ipsec-mb AES-NI AVX2";
+    case otc::GcmEngine::kIpsecMbSse:
+      return "ipsec-mb AES-NI SSE";
+    case otc::GcmEngine::kOpenSsl:
+      break;
+  }
+  switch (openssl_path()) {
+    case OTC_AES_IMPL_VAES:
+      return "OpenSSL VAES AVX-512";
+    case OTC_AES_IMPL_AESNI:
+      return "OpenSSL AES-NI";
+    case OTC_AES_IMPL_PORTABLE:
+      break;
+  }
+  return "OpenSSL portable";
 }
