@@ -45,6 +45,17 @@ public final class E2ee {
     return otc.otc_e2ee_format_version();
   }
 
+  /**
+   * The AES-GCM engine in use, for diagnosis and logs: e.g. {@code "ipsec-mb VAES AVX-512"},
+   * {@code "ipsec-mb AES-NI AVX2"}, {@code "OpenSSL AES-NI"} or {@code "OpenSSL portable"}. The
+   * environment variable {@code OTC_AES_ENGINE=openssl|sse|avx2|avx512}, read when the library
+   * loads, forces one (ignored when this build or CPU cannot run it).
+   */
+  public static String aesEngine() {
+    NativeLibrary.ensureLoaded();
+    return otc.otc_aes_engine_name().getString();
+  }
+
   /** Which AES implementation the engine uses on this CPU. */
   public static AesImplementation aesImplementation() {
     NativeLibrary.ensureLoaded();

@@ -36,7 +36,7 @@ public final class FrameCryptoDemo {
 
   public static void main(String[] args) {
     System.out.printf(Locale.ROOT, "otc-e2ee %s, %s, AES engine %s, frame format v%d, E2EE supported: %s%n",
-        E2ee.version(), E2ee.cryptoLibraryVersion(), E2ee.aesImplementation(), E2ee.formatVersion(),
+        E2ee.version(), E2ee.cryptoLibraryVersion(), E2ee.aesEngine(), E2ee.formatVersion(),
         E2ee.isSupported());
 
     SecureRandom random = new SecureRandom();

@@ -51,7 +51,7 @@ public final class SessionDemo {
 
   public static void main(String[] args) throws Exception {
     say("otc-e2ee %s, %s, AES engine %s, E2EE supported: %s", E2ee.version(), E2ee.cryptoLibraryVersion(),
-        E2ee.aesImplementation(), E2ee.isSupported());
+        E2ee.aesEngine(), E2ee.isSupported());
     SecureRandom random = new SecureRandom();
     RouterView view = new RouterView();
     try (MediaRouter router = MediaRouter.builder().ioThreads(2).start()) {
