@@ -42,6 +42,22 @@ void expect(const char* what, long long got, long long want) {
   if (got != want) fail(what, got, want);
 }
 
+const char* name_of(otc_status st) {
+  const char* n = otc_error_name(st);
+  return n != nullptr ? n : "(unknown status)";
+}
+
+// A status mismatch, with the names and the frame's header, so the log alone explains it.
+void expect_status(const char* what, otc_status got, otc_status want, const std::vector<std::uint8_t>& frame) {
+  if (got == want) return;
+  ModelHeader h;
+  const bool parsed = model_parse_header(frame.data(), frame.size(), &h);
+  std::fprintf(stderr, "sframe_replay: %s: got %s, expected %s; frame of %zu bytes, kid 0x%016llx ctr %llu%s\n", what,
+               name_of(got), name_of(want), frame.size(), static_cast<unsigned long long>(h.kid),
+               static_cast<unsigned long long>(h.ctr), parsed ? "" : " (header does not parse)");
+  std::abort();
+}
+
 // Built once per process: the receiver's keyring (one scrypt), the raw context holding the keys of
 // the KIDs frames are protected under.
 struct World {
@@ -224,7 +240,7 @@ class Run {
     std::vector<std::uint8_t> out(cap + 1, kCanary);
     std::size_t out_len = 0;
     const otc_status got = otc_frame_cryptor_decrypt(rx_, md, md_len, bytes, f.bytes.size(), out.data(), cap, &out_len);
-    expect("decrypt status (see replay_model.hpp)", got, want);
+    expect_status("decrypt status (see replay_model.hpp)", got, want, f.bytes);
     ++tally_[got];
     check_output(f, got, out, out_len);
     if (got == OTC_SUCCESS) model_.accept(bytes, f.bytes.size());
@@ -266,7 +282,7 @@ class Run {
     std::uint64_t kid = ~0ull, ctr = ~0ull;
     const otc_status got = otc_sframe_unprotect(w_.raw, md, md_len, f.bytes.empty() ? nullptr : f.bytes.data(),
                                                 f.bytes.size(), out.data(), cap, &out_len, &kid, &ctr);
-    expect("otc_sframe_unprotect status", got, want);
+    expect_status("otc_sframe_unprotect status", got, want, f.bytes);
     if (model_parse_header(f.bytes.data(), f.bytes.size(), &h)) {
       expect("unprotect kid", static_cast<long long>(kid), static_cast<long long>(h.kid));
       expect("unprotect ctr", static_cast<long long>(ctr), static_cast<long long>(h.ctr));
