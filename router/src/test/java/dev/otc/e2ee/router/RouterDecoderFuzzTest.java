@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -69,6 +71,7 @@ class RouterDecoderFuzzTest {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)  // a decoder that loops fails here instead of stalling the build
     void randomPrograms() {
         Random rnd = new Random(0x07C_E2EEL);
         for (int i = 0; i < 3000; i++) {
@@ -77,6 +80,7 @@ class RouterDecoderFuzzTest {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void hugeAndLyingLengthFieldsAreRefusedWithoutAllocating() {
         // Every str length 0xFFFF with nothing behind it, in every state and message type.
         for (int state = 0; state < 3; state++) {
