@@ -47,7 +47,7 @@ constexpr const char* kSecrets[] = {"correct horse battery staple", "second secr
                                     "\xC3\xA9t\xC3\xA9 2026 \xE2\x80\x94 third"};
 constexpr std::size_t kSecretCount = sizeof kSecrets / sizeof kSecrets[0];
 
-// ---- sframe_replay: operations (first byte of each, modulo the count) ----
+// ---- sframe_replay: a suite byte, then operations (first byte of each, modulo the count) ----
 // A counter is given as a mode byte and its argument (see CtrMode).
 enum SframeOp : std::uint8_t {
   kDeliver = 0,        // kid index, counter, plaintext length: a genuine frame

@@ -1,6 +1,7 @@
 // SFrame header parse, unprotect and replay window, checked against a reference model.
 //
-// The input is a program of operations (fuzz_support.hpp, SframeOp): protect a frame under one of
+// The input's first byte picks the cipher suite; the rest is a program of operations
+// (fuzz_support.hpp, SframeOp): protect a frame under one of
 // a few KIDs with a chosen counter and deliver it, deliver it tampered, truncated, with the wrong
 // metadata or an output buffer too small, deliver an earlier frame again, or deliver arbitrary
 // bytes. Every delivery goes to
@@ -27,7 +28,11 @@ namespace {
 
 using namespace otc::fuzz;
 
-constexpr int kSuite = OTC_CIPHER_SUITE_AES_256_GCM_SHA512_128;  // 16-byte tag: no lucky forgery
+// The input's first byte picks one (modulo 4). Tags of 8 bytes or more, so that no tampered frame
+// authenticates by luck (AES_128_CTR_HMAC_SHA256_32, 4-byte tag, would at 2^-32 per try).
+constexpr int kSuites[] = {OTC_CIPHER_SUITE_AES_256_GCM_SHA512_128, OTC_CIPHER_SUITE_AES_128_GCM_SHA256_128,
+                           OTC_CIPHER_SUITE_AES_128_CTR_HMAC_SHA256_80, OTC_CIPHER_SUITE_AES_128_CTR_HMAC_SHA256_64};
+constexpr std::size_t kSuiteCount = sizeof kSuites / sizeof kSuites[0];
 constexpr std::size_t kMaxOps = 128;
 const std::uint8_t kMetadata[] = {'m', 'e', 't', 'a', 0x07, 0x01};
 const std::uint8_t kOtherMetadata[] = {'m', 'e', 't', 'a', 0x07, 0x02};
@@ -58,19 +63,20 @@ void expect_status(const char* what, otc_status got, otc_status want, const std:
   std::abort();
 }
 
-// Built once per process: the receiver's keyring (one scrypt), the raw context holding the keys of
-// the KIDs frames are protected under.
+// Built once per process and suite: the receiver's keyring (one scrypt), the raw context holding
+// the keys of the KIDs frames are protected under.
 struct World {
+  int suite = 0;
   otc_frame_cryptor* base = nullptr;  // holds the secret; each input receives on a cryptor sharing it
   otc_sframe_context* raw = nullptr;
   std::uint16_t fingerprint = 0;
   std::vector<std::uint64_t> kids;     // under the secret (fingerprint F)
   std::vector<std::uint64_t> foreign;  // fingerprints other than F, keys unrelated to the secret
 
-  World() {
+  explicit World(int cipher_suite) : suite(cipher_suite) {
     const char* secret = kSecrets[0];
     const auto* s = reinterpret_cast<const std::uint8_t*>(secret);
-    base = otc_frame_cryptor_new(kSessionId, kSuite);
+    base = otc_frame_cryptor_new(kSessionId, suite);
     if (base == nullptr || otc_frame_cryptor_set_encryption_secret(base, s, std::strlen(secret)) != OTC_SUCCESS) {
       std::abort();
     }
@@ -83,11 +89,11 @@ struct World {
     kids = {f | 0, f | 1, f | 0x00000000BEEFull, f | otc::kSenderIdMask};
     foreign = {std::uint64_t{static_cast<std::uint16_t>(fingerprint ^ 0x8000)} << 48 | 7, 5,
                std::uint64_t{static_cast<std::uint16_t>(fingerprint + 1)} << 48 | 0x123456};
-    raw = otc_sframe_context_new(kSuite);
+    raw = otc_sframe_context_new(suite);
     if (raw == nullptr) std::abort();
     for (std::uint64_t kid : kids) {
       std::uint8_t base_key[otc::kBaseKeyLen];
-      if (!otc::derive_base_key(master, kid, kSuite, base_key) ||
+      if (!otc::derive_base_key(master, kid, static_cast<std::uint16_t>(suite), base_key) ||
           otc_sframe_context_add_key(raw, kid, base_key, sizeof base_key) != OTC_SUCCESS) {
         std::abort();
       }
@@ -100,9 +106,10 @@ struct World {
   }
 };
 
-World& world() {
-  static World w;
-  return w;
+World& world(std::size_t index) {
+  static World* worlds[kSuiteCount] = {};
+  if (worlds[index] == nullptr) worlds[index] = new World(kSuites[index]);  // lives for the process
+  return *worlds[index];
 }
 
 struct Frame {
@@ -114,7 +121,8 @@ struct Frame {
 
 class Run {
  public:
-  Run() : w_(world()), model_(w_.fingerprint, otc_cipher_suite_tag_size(kSuite)) {
+  explicit Run(std::size_t suite_index)
+      : w_(world(suite_index)), model_(w_.fingerprint, otc_cipher_suite_tag_size(w_.suite)) {
     rx_ = otc_frame_cryptor_new_sharing_keys(w_.base);
     if (rx_ == nullptr) std::abort();
   }
@@ -208,7 +216,7 @@ class Run {
     const std::uint64_t ctr = counter(in, kid);
     Frame f{{}, true, true, std::vector<std::uint8_t>(in.u8())};
     for (std::size_t i = 0; i < f.plaintext.size(); ++i) f.plaintext[i] = static_cast<std::uint8_t>(kid ^ ctr ^ i);
-    f.bytes.resize(f.plaintext.size() + otc_sframe_max_overhead(kSuite));
+    f.bytes.resize(f.plaintext.size() + otc_sframe_max_overhead(w_.suite));
     std::size_t n = 0;
     expect("otc_sframe_protect", otc_sframe_protect(w_.raw, kid, ctr, kMetadata, sizeof kMetadata,
                                                     f.plaintext.data(), f.plaintext.size(), f.bytes.data(),
@@ -266,7 +274,7 @@ class Run {
   // The raw context: no replay check, unknown KID is its own status.
   void check_raw_unprotect(const Frame& f, const std::uint8_t* md, std::size_t md_len, std::size_t cap) {
     ModelHeader h;
-    const std::size_t tag = otc_cipher_suite_tag_size(kSuite);
+    const std::size_t tag = otc_cipher_suite_tag_size(w_.suite);
     otc_status want;
     if (!model_parse_header(f.bytes.data(), f.bytes.size(), &h) || f.bytes.size() - h.len < tag) {
       want = OTC_FRAME_MALFORMED;
@@ -324,13 +332,13 @@ class Run {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  world();  // the scrypt runs here, not in the first input's time budget
+  for (std::size_t i = 0; i < kSuiteCount; ++i) world(i);  // the scrypts run here, not in an input's time
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Input in(data, size);
-  Run run;
+  Run run(in.u8() % kSuiteCount);
   for (std::size_t i = 0; i < kMaxOps && !in.empty(); ++i) run.op(in);
   run.finish();
   return 0;
