@@ -3,6 +3,9 @@ package dev.otc.e2ee.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +22,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
- * The router's decoding of client messages (the per-message bodies {@link ClientConnection} reads with
- * {@link WireReader}) on arbitrary bytes, against the spec's layouts ({@link ReferenceLayouts}).
+ * The router's decoding of client messages (framing by {@link WireFrameDecoder}, the handshake in
+ * {@link HandshakeHandler}, the per-message bodies {@link ClientConnection} reads with {@link WireReader}) on arbitrary bytes, against the spec's layouts ({@link ReferenceLayouts}).
  *
  * <p>Input format: byte 0 picks the starting state (0: fresh connection, 1: after a valid HELLO, 2: connected with a
  * valid publisher token in an E2EE session); then messages, each {@code u8 type, u16 body length, body}, framed with
@@ -114,7 +119,7 @@ class RouterDecoderFuzzTest {
         if (input.length == 0) {
             return;
         }
-        EmbeddedChannel ch = new EmbeddedChannel(new ClientConnection(core));
+        EmbeddedChannel ch = newConnection();
         try {
             State state = State.AWAIT_HELLO;
             int start = (input[0] & 0xFF) % 3;
@@ -137,6 +142,26 @@ class RouterDecoderFuzzTest {
         } finally {
             ch.finishAndReleaseAll();
         }
+    }
+
+    /** A loopback peer: the handshake counts pending connections per source address. */
+    private static final InetSocketAddress PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
+
+    /** The media port's pipeline exactly as MediaRouter builds it: the small pre-CONNECT decoder, then the handshake. */
+    private static EmbeddedChannel newConnection() {
+        return new EmbeddedChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel c) {
+                c.pipeline().addLast(WireFrameDecoder.NAME,
+                        new WireFrameDecoder(core.stats, core.config.limits().preAuthMaxMessageBytes(), true));
+                c.pipeline().addLast(new HandshakeHandler(core));
+            }
+        }) {
+            @Override
+            protected SocketAddress remoteAddress0() {
+                return PEER;
+            }
+        };
     }
 
     static byte[] helloBody(long magic, int protocol, int format) {
@@ -174,6 +199,11 @@ class RouterDecoderFuzzTest {
         boolean open = ch.isOpen();
         ReferenceLayouts.Parsed p = ReferenceLayouts.parse(type, body);
 
+        // Before CONNECT a message larger than the pre-auth limit is refused as soon as its length prefix arrives.
+        if ((state == State.AWAIT_HELLO || state == State.AWAIT_CONNECT)
+                && 1 + body.length > core.config.limits().preAuthMaxMessageBytes()) {
+            return expectFatal(error, open, 1030, what);
+        }
         switch (state) {
             case AWAIT_HELLO -> {
                 if (type != Wire.HELLO || p == null || p.magic() != Wire.MAGIC) {
