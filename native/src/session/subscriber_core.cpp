@@ -22,8 +22,10 @@ bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::sh
   }
   otc_frame_cryptor* cryptor = nullptr;
   if (e2ee) {
-    // Own replay windows and stats per subscribed stream, keys shared with the session.
-    cryptor = otc_frame_cryptor_new_sharing_keys(session_cryptor);
+    // Keys and receive state (replay windows, evicted marks) shared with the session, so that no
+    // frame is delivered twice to this session, across resubscribes (docs/FORMAT.md sec. 5.1);
+    // own stats and new-sender budget per subscribed stream.
+    cryptor = otc_frame_cryptor_new_sharing_session(session_cryptor);
     if (!cryptor) {
       *status = OTC_ERR_NO_MEMORY;
       return false;
