@@ -74,6 +74,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   enum class Phase { kAwaitHelloAck, kAwaitConnected, kConnected };
 
   SessionCore() = default;
+  static constexpr std::chrono::milliseconds kExpiryPeriod{1000};
 
   // I/O thread.
   void on_open(uint64_t generation);
@@ -112,6 +113,9 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::shared_ptr<CallbackQueue> queue_;
   std::unique_ptr<asio::steady_timer> connect_timer_;     // I/O thread
   std::unique_ptr<asio::steady_timer> disconnect_timer_;  // I/O thread
+  // Wipes keys of secrets whose grace period ended even while no frame flows (I/O thread).
+  std::unique_ptr<asio::steady_timer> expiry_timer_;
+  void schedule_expiry();
 
   mutable std::mutex mutex_;
   State state_ = State::kIdle;
