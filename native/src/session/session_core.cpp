@@ -317,7 +317,7 @@ otc_status SessionCore::subscribe(const std::shared_ptr<SubscriberCore>& sub) {
   }
   const uint32_t hold_ms = std::min<uint32_t>(settings_.grace_period_ms, OTC_SUBSCRIBER_HOLD_MAX_MS);
   otc_status st = OTC_SUCCESS;
-  if (!sub->attach(shared_from_this(), queue_, e2ee_, cryptor_, hold_ms, &st)) return st;
+  if (!sub->attach(shared_from_this(), queue_, e2ee_, cryptor_, hold_ms, media_budget_, &st)) return st;
   subscribers_[sid] = sub;
   connection_->send(wire::encode(wire::Subscribe{sid}));
   return OTC_SUCCESS;

@@ -20,6 +20,7 @@
 #include "callback_queue.h"
 #include "connection.h"
 #include "handle_gate.h"
+#include "media_budget.h"
 #include "otc/frame_cryptor.h"
 #include "otc/session.h"
 #include "protocol.h"
@@ -106,6 +107,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   RouterUrl url_;
   HandleGate<otc_session> gate_;
   otc_frame_cryptor* cryptor_ = nullptr;
+  // What all subscribers of this session have queued for the application (otc/subscriber.h).
+  std::shared_ptr<MediaBudget> media_budget_ = std::make_shared<MediaBudget>();
 
   asio::io_context io_{1};
   std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> io_guard_;
