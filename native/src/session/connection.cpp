@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #endif
 
+#include <openssl/crypto.h>
+
 #include <asio/connect.hpp>
 #include <asio/post.hpp>
 #include <asio/read.hpp>
@@ -170,6 +172,10 @@ void Connection::read_body(uint32_t len) {
       msg.swap(self->body_);
       if (self->handlers_.on_message) self->handlers_.on_message(std::move(msg));
       if (self->closed_) return;
+      if (self->paused_) {
+        self->read_pending_ = true;
+        return;
+      }
       self->read_header();
     });
   });
@@ -197,6 +203,12 @@ void Connection::write_next() {
   std::vector<asio::const_buffer> buffers;
   {
     std::lock_guard<std::mutex> lock(write_mutex_);
+    // A CONNECT carries the token (a credential): wipe it once written, not just free it.
+    for (auto& m : in_flight_) {
+      if (m.size() > wire::kLengthPrefix && m[wire::kLengthPrefix] == static_cast<uint8_t>(wire::MsgType::kConnect)) {
+        OPENSSL_cleanse(m.data(), m.size());
+      }
+    }
     in_flight_.clear();
     // Gather everything queued into one write: one syscall for a burst of small messages.
     while (!write_queue_.empty() && in_flight_.size() < 64) {
@@ -232,6 +244,16 @@ void Connection::fail(CloseKind kind, std::string detail) {
   auto on_closed = std::move(handlers_.on_closed);
   close();
   if (on_closed) on_closed(kind, std::move(detail));
+}
+
+void Connection::pause_reading() { paused_ = true; }
+
+void Connection::resume_reading() {
+  paused_ = false;
+  if (read_pending_ && !closed_) {
+    read_pending_ = false;
+    read_header();
+  }
 }
 
 void Connection::close_after_flush(std::chrono::milliseconds linger) {

@@ -1,5 +1,7 @@
 #include "session_core.h"
 
+#include <openssl/crypto.h>
+
 #include <asio/post.hpp>
 #include <cstring>
 #include <utility>
@@ -72,6 +74,8 @@ std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, con
   }
   core->connect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->disconnect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
+  core->expiry_timer_ = std::make_unique<asio::steady_timer>(core->io_);
+  core->backpressure_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->io_guard_ = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
       asio::make_work_guard(core->io_));
   core->queue_ = CallbackQueue::start();
@@ -91,8 +95,50 @@ std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, con
     core->queue_->close();  // its thread would otherwise wait for work forever
     throw;
   }
+  asio::post(core->io_, [raw] { raw->schedule_expiry(); });
   *status = OTC_SUCCESS;
   return core;
+}
+
+void SessionCore::apply_backpressure(uint64_t gen) {
+  if (queue_->pending() <= kMaxPendingCallbacks) return;
+  std::shared_ptr<Connection> conn;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_ || !connection_) return;
+    conn = connection_;
+  }
+  if (conn->reading_paused()) return;
+  // The application is behind: stop reading, so the router's writes block in TCP instead of this
+  // process buffering every message it sends (media is bounded by dropping, see subscriber.h;
+  // everything else is delivered, later).
+  conn->pause_reading();
+  schedule_resume(conn);
+}
+
+void SessionCore::schedule_resume(const std::shared_ptr<Connection>& conn) {
+  backpressure_timer_->expires_after(std::chrono::milliseconds(10));
+  std::weak_ptr<SessionCore> weak = shared_from_this();
+  backpressure_timer_->async_wait([weak, conn](const asio::error_code& ec) {
+    if (ec) return;
+    auto s = weak.lock();
+    if (!s) return;
+    if (s->queue_->pending() >= kResumeBelowCallbacks) {
+      s->schedule_resume(conn);
+      return;
+    }
+    conn->resume_reading();
+  });
+}
+
+void SessionCore::schedule_expiry() {
+  // The timer is cancelled in shutdown() before the I/O thread is joined, so `this` outlives it.
+  expiry_timer_->expires_after(kExpiryPeriod);
+  expiry_timer_->async_wait([this](const asio::error_code& ec) {
+    if (ec) return;
+    otc_frame_cryptor_expire_secrets(cryptor_);
+    schedule_expiry();
+  });
 }
 
 SessionCore::~SessionCore() {
@@ -126,6 +172,16 @@ otc_status SessionCore::set_encryption_secret(const uint8_t* secret, size_t len)
   const otc_status st = otc_frame_cryptor_set_encryption_secret(cryptor_, secret, len);
   if (st != OTC_SUCCESS) return st;
   std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kConnected && !e2ee_) {
+    // The router called this session plain: with a secret held now, nothing may flow in clear.
+    const uint64_t gen = generation_;
+    asio::post(io_, [self = shared_from_this(), gen] {
+      self->end_connection(gen, OTC_SESSION_E2EE_DOWNGRADE,
+                           "an encryption secret was set in a session the router reports as not end-to-end "
+                           "encrypted: disconnected, no media is sent or delivered in clear");
+    });
+    return OTC_SUCCESS;
+  }
   // Subscribers holding frames under a secret they did not have retry them now.
   for (auto& [id, sub] : subscribers_) sub->post_secret_changed();
   return OTC_SUCCESS;
@@ -223,6 +279,8 @@ void SessionCore::shutdown() {
   asio::post(io_, [this, conn] {
     connect_timer_->cancel();
     disconnect_timer_->cancel();
+    expiry_timer_->cancel();
+    backpressure_timer_->cancel();
     if (conn) conn->close_after_flush(std::chrono::milliseconds(500));
   });
   io_guard_.reset();
@@ -292,7 +350,7 @@ otc_status SessionCore::subscribe(const std::shared_ptr<SubscriberCore>& sub) {
   }
   const uint32_t hold_ms = std::min<uint32_t>(settings_.grace_period_ms, OTC_SUBSCRIBER_HOLD_MAX_MS);
   otc_status st = OTC_SUCCESS;
-  if (!sub->attach(shared_from_this(), queue_, e2ee_, cryptor_, hold_ms, &st)) return st;
+  if (!sub->attach(shared_from_this(), queue_, e2ee_, cryptor_, hold_ms, media_budget_, &st)) return st;
   subscribers_[sid] = sub;
   connection_->send(wire::encode(wire::Subscribe{sid}));
   return OTC_SUCCESS;
@@ -389,6 +447,7 @@ void SessionCore::on_closed(uint64_t gen, CloseKind kind, const std::string& det
 }
 
 void SessionCore::on_message(uint64_t gen, std::vector<uint8_t> message) {
+  apply_backpressure(gen);
   wire::RouterMessage msg;
   const wire::DecodeStatus st = wire::decode_router_message(message.data(), message.size(), msg);
   if (st != wire::DecodeStatus::kOk) {
@@ -458,9 +517,14 @@ void SessionCore::handle(uint64_t gen, const wire::HelloAck& m) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (gen != generation_ || !connection_) return;
   phase_ = Phase::kAwaitConnected;
-  connection_->send(wire::encode(wire::Connect{token_}));
-  // The token is a credential: keep it no longer than needed.
-  std::fill(token_.begin(), token_.end(), '\0');
+  {
+    wire::Connect connect{token_};
+    connection_->send(wire::encode(connect));
+    // The token is a credential: keep no copy once it is queued (the connection wipes the
+    // encoded CONNECT once written).
+    OPENSSL_cleanse(connect.token.data(), connect.token.size());
+  }
+  OPENSSL_cleanse(token_.data(), token_.size());
   token_.clear();
 }
 
@@ -470,14 +534,28 @@ void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
                    "the router connected this client to another session than " + session_id_);
     return;
   }
+  bool downgrade = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (gen != generation_) return;
-    phase_ = Phase::kConnected;
-    connection_id_ = m.connection_id;
-    e2ee_ = m.e2ee != 0;
-    was_connected_ = true;
-    if (state_ == State::kConnecting) state_ = State::kConnected;
+    // Checked under the lock that also marks the session connected: a secret set concurrently is
+    // either seen here, or its set_encryption_secret sees the plain session afterwards and ends it.
+    downgrade = m.e2ee == 0 && must_encrypt();
+    if (!downgrade) {
+      phase_ = Phase::kConnected;
+      connection_id_ = m.connection_id;
+      e2ee_ = m.e2ee != 0;
+      was_connected_ = true;
+      if (state_ == State::kConnecting) state_ = State::kConnected;
+    }
+  }
+  if (downgrade) {
+    end_connection(gen, OTC_SESSION_E2EE_DOWNGRADE,
+                   settings_.e2ee_required
+                       ? "the router reports the session as not end-to-end encrypted, and this client requires E2EE"
+                       : "the router reports the session as not end-to-end encrypted while this client holds an "
+                         "encryption secret: refusing to send or receive media in clear");
+    return;
   }
   connect_timer_->cancel();
   post_callback([](otc_session* h, const otc_session_callbacks& cb) {
@@ -515,6 +593,21 @@ void SessionCore::handle(const wire::Published& m) {
 }
 
 void SessionCore::handle(const wire::StreamCreated& m) {
+  if (m.e2ee == 0) {
+    uint64_t gen;
+    bool downgrade;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      gen = generation_;
+      downgrade = e2ee_ || must_encrypt();
+    }
+    if (downgrade) {
+      end_connection(gen, OTC_SESSION_E2EE_DOWNGRADE,
+                     "the router announced stream " + m.stream_id +
+                         " as not end-to-end encrypted in a session that must be: disconnected");
+      return;
+    }
+  }
   auto stream = std::make_shared<otc_stream>();
   stream->id = m.stream_id;
   stream->name = m.name;
@@ -696,7 +789,7 @@ void SessionCore::end_connection(uint64_t gen, int error_code, const std::string
     streams_.clear();
     connection_id_.clear();
     was_connected_ = false;
-    std::fill(token_.begin(), token_.end(), '\0');
+    OPENSSL_cleanse(token_.data(), token_.size());
     token_.clear();
   }
   connect_timer_->cancel();

@@ -20,6 +20,7 @@
 #include "callback_queue.h"
 #include "connection.h"
 #include "handle_gate.h"
+#include "media_budget.h"
 #include "otc/frame_cryptor.h"
 #include "otc/session.h"
 #include "protocol.h"
@@ -55,6 +56,9 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 
   otc_status connection_id(char* out, size_t capacity) const;
   bool is_e2ee() const;
+  // Whether frames must be end-to-end encrypted whatever the router says: a secret is held or
+  // E2EE is required (sticky: a secret is never unset). Cheap (an atomic load); any thread.
+  bool must_encrypt() const { return settings_.e2ee_required || has_encryption_secret(); }
 
   // For publishers and subscribers: queue a message on the current connection (dropped when
   // there is none).
@@ -71,6 +75,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   enum class Phase { kAwaitHelloAck, kAwaitConnected, kConnected };
 
   SessionCore() = default;
+  static constexpr std::chrono::milliseconds kExpiryPeriod{1000};
 
   // I/O thread.
   void on_open(uint64_t generation);
@@ -102,6 +107,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   RouterUrl url_;
   HandleGate<otc_session> gate_;
   otc_frame_cryptor* cryptor_ = nullptr;
+  // What all subscribers of this session have queued for the application (otc/subscriber.h).
+  std::shared_ptr<MediaBudget> media_budget_ = std::make_shared<MediaBudget>();
 
   asio::io_context io_{1};
   std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> io_guard_;
@@ -109,6 +116,16 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::shared_ptr<CallbackQueue> queue_;
   std::unique_ptr<asio::steady_timer> connect_timer_;     // I/O thread
   std::unique_ptr<asio::steady_timer> disconnect_timer_;  // I/O thread
+  // Wipes keys of secrets whose grace period ended even while no frame flows (I/O thread).
+  std::unique_ptr<asio::steady_timer> expiry_timer_;
+  void schedule_expiry();
+  // Back-pressure (I/O thread): while more than kMaxPendingCallbacks application callbacks wait,
+  // the socket reader stops; it resumes once fewer than kResumeBelowCallbacks wait.
+  static constexpr size_t kMaxPendingCallbacks = 4096;
+  static constexpr size_t kResumeBelowCallbacks = 1024;
+  std::unique_ptr<asio::steady_timer> backpressure_timer_;
+  void apply_backpressure(uint64_t generation);
+  void schedule_resume(const std::shared_ptr<Connection>& conn);
 
   mutable std::mutex mutex_;
   State state_ = State::kIdle;

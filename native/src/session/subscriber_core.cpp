@@ -10,11 +10,14 @@ namespace otc::client {
 SubscriberCore::SubscriberCore(const otc_stream& stream, const otc_subscriber_callbacks* callbacks)
     : stream_(stream), callbacks_(*callbacks) {}
 
-SubscriberCore::~SubscriberCore() { otc_frame_cryptor_delete(cryptor_); }
+SubscriberCore::~SubscriberCore() {
+  release_queued();
+  otc_frame_cryptor_delete(cryptor_);
+}
 
 bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::shared_ptr<CallbackQueue> queue,
                             bool e2ee, const otc_frame_cryptor* session_cryptor, uint32_t hold_ms,
-                            otc_status* status) {
+                            std::shared_ptr<MediaBudget> budget, otc_status* status) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (ever_attached_) {
     *status = OTC_ERR_INVALID_STATE;
@@ -22,8 +25,10 @@ bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::sh
   }
   otc_frame_cryptor* cryptor = nullptr;
   if (e2ee) {
-    // Own replay windows and stats per subscribed stream, keys shared with the session.
-    cryptor = otc_frame_cryptor_new_sharing_keys(session_cryptor);
+    // Keys and receive state (replay windows, evicted marks) shared with the session, so that no
+    // frame is delivered twice to this session, across resubscribes (docs/FORMAT.md sec. 5.1);
+    // own stats and new-sender budget per subscribed stream.
+    cryptor = otc_frame_cryptor_new_sharing_session(session_cryptor);
     if (!cryptor) {
       *status = OTC_ERR_NO_MEMORY;
       return false;
@@ -31,6 +36,10 @@ bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::sh
   }
   ever_attached_ = true;
   attached_ = true;
+  {
+    std::lock_guard<std::mutex> qlock(queue_mu_);
+    budget_ = std::move(budget);
+  }
   live_.store(true);
   session_ = session;
   queue_ = queue;
@@ -73,6 +82,7 @@ void SubscriberCore::detach(bool notify) {
 
 void SubscriberCore::cleanup_media_state() {
   active_ = false;
+  release_queued();
   if (hold_) hold_->clear();
   // The timer belongs to the queue's io_context, which may end before this object does.
   timer_.reset();
@@ -104,6 +114,32 @@ void SubscriberCore::post_subscribed() {
   });
 }
 
+bool SubscriberCore::fits_locked(size_t size) const {
+  if (queued_.size() >= OTC_SUBSCRIBER_QUEUE_MAX_FRAMES || queued_bytes_ + size > OTC_SUBSCRIBER_QUEUE_MAX_BYTES) {
+    return false;
+  }
+  return !budget_ || (budget_->frames.load() < OTC_SESSION_QUEUE_MAX_FRAMES &&
+                      budget_->bytes.load() + size <= OTC_SESSION_QUEUE_MAX_BYTES);
+}
+
+void SubscriberCore::unaccount_locked(size_t size) {
+  queued_bytes_ -= size;
+  if (budget_) {
+    budget_->bytes -= size;
+    budget_->frames -= 1;
+  }
+}
+
+void SubscriberCore::pop_locked(size_t index) {
+  unaccount_locked(queued_[index].message.size());
+  queued_.erase(queued_.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+void SubscriberCore::release_queued() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  while (!queued_.empty()) pop_locked(queued_.size() - 1);
+}
+
 void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame header) {
   std::shared_ptr<CallbackQueue> queue;
   {
@@ -111,9 +147,91 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
     queue = queue_;
   }
   if (!queue) return;
-  queue->post([self = shared_from_this(), m = std::move(message), h = std::move(header)]() mutable {
-    self->on_media(std::move(m), std::move(h));
+  const size_t size = message.size();
+  const bool video = header.media == OTC_MEDIA_TYPE_VIDEO;
+  const bool keyframe = (header.flags & wire::kFlagKeyframe) != 0;
+  uint64_t dropped = 0;
+  bool ask_keyframe = false;
+  bool post = false;
+  size_t queued_now = 0;
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    bool accept = true;
+    if (video) {
+      // Deltas after a dropped video frame would not decode: drop until a keyframe fits.
+      if (video_until_keyframe_ && !keyframe) {
+        accept = false;
+      } else if (!fits_locked(size)) {
+        accept = false;
+        ask_keyframe = !video_until_keyframe_;
+        video_until_keyframe_ = true;
+      } else {
+        video_until_keyframe_ = false;
+      }
+    } else {
+      // Audio: the oldest queued audio goes first.
+      for (size_t i = 0; i < queued_.size() && !fits_locked(size);) {
+        if (queued_[i].header.media == OTC_MEDIA_TYPE_AUDIO) {
+          pop_locked(i);
+          ++dropped;
+        } else {
+          ++i;
+        }
+      }
+      accept = fits_locked(size);
+    }
+    if (accept) {
+      queued_bytes_ += size;
+      if (budget_) {
+        budget_->bytes += size;
+        budget_->frames += 1;
+      }
+      queued_.push_back(Queued{std::move(message), std::move(header)});
+      post = !drain_posted_;
+      drain_posted_ = true;
+    } else {
+      ++dropped;
+    }
+    queued_now = queued_bytes_;
+  }
+  update_stats([dropped, queued_now](otc_subscriber_stats& s) {
+    if (dropped) {
+      s.frames_received += dropped;  // dropped frames were received all the same
+      s.frames_dropped_queue += dropped;
+    }
+    if (queued_now > s.queued_bytes_max) s.queued_bytes_max = queued_now;
   });
+  if (ask_keyframe) request_keyframe();
+  if (post) queue->post([self = shared_from_this()] { self->drain_queued(); });
+}
+
+void SubscriberCore::drain_queued() {
+  Queued next;
+  bool more;
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    if (queued_.empty()) {
+      drain_posted_ = false;
+      return;
+    }
+    next = std::move(queued_.front());
+    queued_.pop_front();
+    unaccount_locked(next.message.size());
+    more = !queued_.empty();
+    if (!more) drain_posted_ = false;
+  }
+  on_media(std::move(next.message), std::move(next.header));
+  if (!more) return;
+  std::shared_ptr<CallbackQueue> queue;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue = queue_;
+  }
+  if (queue) {
+    queue->post([self = shared_from_this()] { self->drain_queued(); });
+  } else {
+    release_queued();
+  }
 }
 
 void SubscriberCore::post_secret_changed() {
@@ -139,6 +257,15 @@ void SubscriberCore::get_stats(otc_subscriber_stats* out) const {
   *out = stats_;
 }
 
+bool SubscriberCore::must_encrypt() const {
+  std::shared_ptr<SessionCore> session;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    session = session_.lock();
+  }
+  return session && session->must_encrypt();
+}
+
 std::shared_ptr<SessionCore> SubscriberCore::session() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return attached_ ? session_.lock() : nullptr;
@@ -160,6 +287,12 @@ void SubscriberCore::on_media(std::vector<uint8_t> message, wire::MediaFrame hea
   if (!active_ || !live_.load()) return;
   update_stats([](otc_subscriber_stats& s) { ++s.frames_received; });
   const bool encrypted = (header.flags & wire::kFlagEncrypted) != 0;
+  if (!e2ee_ && !encrypted && must_encrypt()) {
+    // The router called the session plain, but this client holds a secret (or requires E2EE):
+    // an unencrypted frame is never delivered (the session is being disconnected).
+    update_stats([](otc_subscriber_stats& s) { ++s.failed_unencrypted; });
+    return;
+  }
   if (!e2ee_) {
     if (encrypted) {
       // Nothing in a non-E2EE session can decrypt it; delivering ciphertext would be garbage.
@@ -171,7 +304,7 @@ void SubscriberCore::on_media(std::vector<uint8_t> message, wire::MediaFrame hea
   }
   if (!encrypted) {
     // An E2EE session never delivers a frame that was not end-to-end encrypted.
-    update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
+    update_stats([](otc_subscriber_stats& s) { ++s.failed_unencrypted; });
     return;
   }
   hold_->push(HeldFrame{std::move(message), std::move(header), std::chrono::steady_clock::now(), false});

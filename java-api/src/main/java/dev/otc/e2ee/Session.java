@@ -55,7 +55,8 @@ import org.bytedeco.javacpp.BytePointer;
  * concurrently, with no hand-off cost. With {@link Builder#executor(Executor)} they run on the
  * application's executor instead, still in order per object (session, each publisher, each
  * subscriber); frames are then copied before the native callback returns, and at most
- * {@link Builder#maxQueuedFrames(int)} frames per subscriber wait for a slow listener (further
+ * {@link Builder#maxQueuedFrames(int)} frames and {@link Builder#maxQueuedBytes(long)} bytes per
+ * subscriber wait for a slow listener (further
  * frames are dropped and counted in {@link SubscriberStats#framesDroppedByListenerQueue()}).
  * Listeners may call any method of the SDK, including {@code close()} of any object.
  *
@@ -74,6 +75,7 @@ public final class Session implements AutoCloseable {
   private final SessionListener listener;
   private final Executor executor;
   private final int maxQueuedFrames;
+  private final long maxQueuedBytes;
   private final EventDispatcher dispatcher;
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -87,6 +89,7 @@ public final class Session implements AutoCloseable {
     this.listener = b.listener;
     this.executor = b.executor;
     this.maxQueuedFrames = b.maxQueuedFrames;
+    this.maxQueuedBytes = b.maxQueuedBytes;
     this.dispatcher = newDispatcher("Session[" + sessionId + "]");
     this.guard = new HandleGuard("Session", this::free);
   }
@@ -304,7 +307,7 @@ public final class Session implements AutoCloseable {
     guard.acquire();
     try {
       Subscriber subscriber = Subscriber.create(this, stream, listener,
-          newDispatcher("Subscriber[" + stream.id() + "]"), maxQueuedFrames);
+          newDispatcher("Subscriber[" + stream.id() + "]"), maxQueuedFrames, maxQueuedBytes);
       subscribers.add(subscriber);
       boolean ok = false;
       try {
@@ -447,9 +450,11 @@ public final class Session implements AutoCloseable {
     private Path tlsCaFile;
     private Boolean tlsVerifyHostname;
     private String clientName;
+    private boolean requireE2ee;
     private Executor executor;
     private SessionListener listener = new SessionListener() {};
     private int maxQueuedFrames = 1024;
+    private long maxQueuedBytes = 64L * 1024 * 1024;
 
     private Builder() {}
 
@@ -537,6 +542,17 @@ public final class Session implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Require end-to-end encryption (default false). With it, or as soon as the session holds an
+     * encryption secret, a router that reports the session or a stream as not E2EE is treated as
+     * hostile: the connection ends with {@link ErrorCode#SESSION_E2EE_DOWNGRADE} through
+     * {@link SessionListener#onError}, and no media is sent or delivered in clear.
+     */
+    public Builder requireE2ee(boolean requireE2ee) {
+      this.requireE2ee = requireE2ee;
+      return this;
+    }
+
     /** Name sent to the router for diagnostics. */
     public Builder clientName(String clientName) {
       this.clientName = Text.checked(clientName, "clientName", 1024);
@@ -567,6 +583,18 @@ public final class Session implements AutoCloseable {
         throw new IllegalArgumentException("maxQueuedFrames must be at least 1");
       }
       this.maxQueuedFrames = maxQueuedFrames;
+      return this;
+    }
+
+    /**
+     * With an {@link #executor(Executor)}: how many bytes of frame copies per subscriber may wait
+     * for the listener before further frames are dropped (and counted). Default 64 MiB.
+     */
+    public Builder maxQueuedBytes(long maxQueuedBytes) {
+      if (maxQueuedBytes < 1) {
+        throw new IllegalArgumentException("maxQueuedBytes must be at least 1");
+      }
+      this.maxQueuedBytes = maxQueuedBytes;
       return this;
     }
 
@@ -621,6 +649,9 @@ public final class Session implements AutoCloseable {
         }
         if (clientName != null) {
           check(otc.otc_session_settings_set_client_name(settings, clientName), "client name");
+        }
+        if (requireE2ee) {
+          check(otc.otc_session_settings_set_e2ee_required(settings, 1), "E2EE requirement");
         }
         reg = SessionCallbacks.reserve();
         int[] status = {otc.OTC_SUCCESS};
