@@ -25,16 +25,17 @@
 #include "fuzz_support.hpp"
 #include "otc/frame_cryptor.h"
 #include "otc/secret.h"
+#include "otc/sframe.h"
 
 namespace {
 
 using namespace otc::fuzz;
 
-// Whether the receive state (replay windows) must survive a secret being dropped and set again.
-// Today it does not (issue 7, weakness 2: state is purged with the secret, so re-setting an
-// expired secret accepts its old frames again). Set to true once per-session receive state lands:
-// the at-most-once check then holds across secret changes too.
-constexpr bool kReplaySurvivesSecretDrop = false;
+// The receive state survives a secret being dropped and set again (docs/FORMAT.md 5.1): when a
+// secret expires, each of its senders leaves a high-water mark, and frames at or below it are
+// refused as replays even if they were never delivered. So the at-most-once check holds across
+// secret changes, and a genuine frame under a marked KID may be refused (as *replayed* only).
+constexpr bool kReplaySurvivesSecretDrop = true;
 
 constexpr std::size_t kMaxOps = 96;
 constexpr std::size_t kMaxFrames = 64;
@@ -219,6 +220,8 @@ class Run {
       return;
     }
     for (std::size_t i = 0; i < out.size(); ++i) if (out[i] != kCanary) fail("failed decrypt wrote to out", i, st);
+    note_secret_drops();  // this very call may have expired a secret and left marks
+    if (gi >= 0 && st == OTC_FRAME_REPLAYED && below_mark(ci, frames_[gi].frame)) return;
     if (gi >= 0 && frames_[gi].secret == current_[ring(ci)] && ever_accepted_[ci].count(gi) == 0) {
       fail("genuine frame under the current secret refused", st, gi);
     }
@@ -244,17 +247,41 @@ class Run {
     for (std::uint8_t b : small) if (b != kCanary) fail("short-buffer decrypt wrote to out", b, 0);
   }
 
-  // A secret dropped from a keyring takes the receive state derived from it along (today), so its
-  // frames may decrypt again once it is set again: forget what the cryptors of that ring accepted.
+  // A secret dropped from a keyring leaves high-water marks of its senders behind: record them (see
+  // kReplaySurvivesSecretDrop), and keep what each cryptor accepted, which must never decrypt again.
   void note_secret_drops() {
     for (std::size_t i = 0; i < kCryptors; ++i) {
       otc_frame_cryptor_stats st{};
       expect("get_stats", otc_frame_cryptor_get_stats(c_[i], &st), OTC_SUCCESS);
       if (st.secrets_expired != expired_[i]) {
         expired_[i] = st.secrets_expired;
-        if (!kReplaySurvivesSecretDrop) accepted_[i].clear();
+        if (!kReplaySurvivesSecretDrop) {
+          accepted_[i].clear();
+        } else {
+          // Over-approximates the library's marks (it leaves them only for the expired secret's
+          // senders): the model then tolerates a *replayed* refusal it could have ruled out.
+          for (int gi : accepted_[i]) {
+            std::uint64_t kid = 0, ctr = 0;
+            if (header_of(frames_[gi].frame, &kid, &ctr)) {
+              auto [it, fresh] = marks_[i].emplace(kid, ctr);
+              if (!fresh && it->second < ctr) it->second = ctr;
+            }
+          }
+        }
       }
     }
+  }
+
+  static bool header_of(const std::vector<std::uint8_t>& frame, std::uint64_t* kid, std::uint64_t* ctr) {
+    std::size_t len = 0;
+    return otc_sframe_header_decode(frame.data(), frame.size(), kid, ctr, &len) == OTC_SUCCESS;
+  }
+
+  bool below_mark(std::size_t ci, const std::vector<std::uint8_t>& frame) const {
+    std::uint64_t kid = 0, ctr = 0;
+    if (!header_of(frame, &kid, &ctr)) return false;
+    auto it = marks_[ci].find(kid);
+    return it != marks_[ci].end() && ctr <= it->second;
   }
 
   std::uint64_t count(const std::map<int, std::uint64_t>& m, int st) const {
@@ -284,6 +311,7 @@ class Run {
   std::vector<Genuine> frames_;
   std::array<std::set<int>, kCryptors> accepted_, ever_accepted_;
   std::array<std::uint64_t, kCryptors> expired_{};
+  std::array<std::map<std::uint64_t, std::uint64_t>, kCryptors> marks_;  // KID -> highest counter accepted before a drop
   std::array<Tally, kCryptors> tally_;
 };
 
