@@ -1,4 +1,4 @@
-// The per-frame path allocates nothing once a sender is set up (ARCHITECTURE.md sec. 3): counted
+// The per-frame path allocates nothing once a sender is set up (docs/ARCHITECTURE.md sec. 3): counted
 // for C++ allocations (operator new replaced in this binary) and for libcrypto's own (the core
 // links libcrypto statically here, so CRYPTO_set_mem_functions sees every OpenSSL allocation).
 #include <gtest/gtest.h>

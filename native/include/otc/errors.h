@@ -1,7 +1,7 @@
 /*
  * Status and error codes. Every code has a stable number that never changes meaning once
- * released; new codes only get new numbers. Numbers 6000..6006 are the ones the seed's
- * platforms (iOS SDK) publish for end-to-end encryption.
+ * released; new codes only get new numbers. Numbers 6000..6006 are the ones the Vonage
+ * Video SDKs (iOS) publish for end-to-end encryption.
  */
 #ifndef OTC_ERRORS_H
 #define OTC_ERRORS_H
@@ -45,7 +45,7 @@ typedef enum otc_status {
   OTC_FRAME_UNKNOWN_KEY = 103,           /* raw SFrame context: no key for this KID */
   OTC_FRAME_COUNTER_EXHAUSTED = 104,     /* sender counter would wrap; set a new secret */
 
-  /* End-to-end encryption (6000..6099). 6000..6006 reuse the seed platforms' numbers. */
+  /* End-to-end encryption (6000..6099). 6000..6006 reuse the Vonage Video SDKs' numbers. */
   OTC_SESSION_ENCRYPTION_SECRET_MISSING = 6000,
   OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR = 6001,
   OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR = 6002,

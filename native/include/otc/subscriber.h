@@ -5,7 +5,7 @@
  * Callbacks run on the owning session's SDK callback thread, in order, never re-entrantly for the
  * same subscriber; any SDK function (including otc_subscriber_delete) may be called from inside.
  *
- * Secret mismatch, match and rotation (ARCHITECTURE.md sec. 4.5, 5):
+ * Secret mismatch, match and rotation (docs/ARCHITECTURE.md sec. 5-6):
  * - A frame whose key names no secret this session holds is a mismatch. Such frames are not
  *   dropped at once: they wait in a small hold buffer (at most OTC_SUBSCRIBER_HOLD_MAX_FRAMES
  *   frames and OTC_SUBSCRIBER_HOLD_MAX_BYTES bytes, each for at most min(grace period,

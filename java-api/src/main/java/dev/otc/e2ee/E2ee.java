@@ -9,7 +9,7 @@ public final class E2ee {
 
   /**
    * Whether end-to-end encryption works in this process: the crypto engine initialised and passed
-   * its known-answer self test (the seed's {@code hasEndToEndEncryptionSupport()}).
+   * its known-answer self test (the Vonage Video SDKs' {@code hasEndToEndEncryptionSupport()}).
    *
    * @throws UnsatisfiedLinkError naming the platform jar when the natives are not on the class path
    */

@@ -30,7 +30,7 @@ import org.bytedeco.javacpp.BytePointer;
 
 /**
  * A session of the media router: one connection, its participants and streams, and the session's
- * end-to-end encryption secret (ARCHITECTURE.md sec. 4-5, the seed's semantics).
+ * end-to-end encryption secret (docs/ARCHITECTURE.md sec. 5-6: the Vonage E2EE API's semantics).
  *
  * <pre>{@code
  * try (Session session = Session.builder()

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Each row of the error table (ARCHITECTURE.md sec. 5) through the Java API, against the real
+ * Each row of the error table (docs/ARCHITECTURE.md sec. 6, README "Errors") through the Java API, against the real
  * router (or, for peers the real router cannot imitate, a scripted one).
  */
 @Timeout(90)
