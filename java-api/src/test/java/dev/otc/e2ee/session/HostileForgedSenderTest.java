@@ -1,0 +1,108 @@
+package dev.otc.e2ee.session;
+
+import static dev.otc.e2ee.session.HostileWire.MEDIA_FRAME;
+import static dev.otc.e2ee.session.HostileWire.type;
+import static dev.otc.e2ee.session.Recorder.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otc.e2ee.Codec;
+import dev.otc.e2ee.Stream;
+import dev.otc.e2ee.Subscriber;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A router that sends, as fast as the subscriber's socket takes them, frames carrying the
+ * session's public key fingerprint and a fresh random 48-bit sender id each (so every one would
+ * need a key derivation), into a stream with a genuine publisher: the key derivations they cause
+ * stay within the cryptor's new-sender budget, and every genuine frame is still delivered, in
+ * order.
+ */
+@Timeout(60)
+class HostileForgedSenderTest {
+  static final String SECRET = "hostile router forged sender secret";
+  @RegisterExtension static final TestRouter router = TestRouter.perClass();
+
+  /** A copy of a genuine encrypted frame with the low 48 bits of its KID replaced. */
+  static byte[] forge(HostileWire.Frame genuine, SplittableRandom random) {
+    byte[] p = genuine.payload().clone();
+    int[] kid = HostileWire.kidField(p);
+    // The fingerprint occupies the top 16 bits, so the KID takes 7 or 8 bytes; the last 6 are R.
+    for (int i = kid[0] + kid[1] - 6; i < kid[0] + kid[1]; i++) {
+      p[i] = (byte) random.nextInt(256);
+    }
+    return genuine.withPayload(p).encode();
+  }
+
+  @Test
+  void forgedSenderIdsAtLineRateCostBoundedDerivationsAndGenuineFramesFlow() throws Exception {
+    String sid = router.createSession(true);
+    AtomicReference<HostileWire.Frame> template = new AtomicReference<>();
+    AtomicLong forged = new AtomicLong();
+    try (HostileRouter evil = new HostileRouter(router.router.mediaUrl());
+        Participant alice = new Participant(router, sid, "alice", SECRET, null);
+        Participant bob = new Participant(router, evil.url(), sid, "bob", SECRET, null)) {
+      Stream stream = alice.publish(Codec.VP8);
+      evil.rule((link, dir, m) -> {
+        if (dir == HostileRouter.Dir.TO_CLIENT && type(m) == MEDIA_FRAME && template.get() == null) {
+          HostileWire.Frame f = HostileWire.Frame.of(m);
+          if (HostileWire.kidField(f.payload())[1] >= 7) {
+            template.set(f);
+          }
+        }
+        return List.of(m);
+      });
+      Subscriber sub = bob.subscribe(bob.streamOf("alice"));
+      long sent;
+      long started;
+      long elapsedNs;
+      try (FramePump pump = new FramePump(alice.publisher, Codec.VP8, "alice", 1000, 60)) {
+        waitUntil("a genuine frame to copy", () -> template.get() != null);
+        HostileRouter.Link link = evil.links.get(0);
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        Thread flooder = new Thread(() -> {
+          SplittableRandom random = new SplittableRandom(7);
+          try {
+            while (flooding.get()) {
+              link.toClient(forge(template.get(), random));
+              forged.incrementAndGet();
+            }
+          } catch (java.io.IOException e) {
+            // the client closed: the assertions below say why
+          }
+        }, "forged-sender-flood");
+        started = System.nanoTime();
+        flooder.start();
+        long before = pump.sent();
+        waitUntil("genuine frames keep flowing under the flood",
+            () -> bob.rec.counters(stream.id()).size() > before + 60 && forged.get() > 20_000);
+        flooding.set(false);
+        flooder.join();
+        elapsedNs = System.nanoTime() - started;
+        sent = pump.stop();
+      }
+      waitUntil("every genuine frame delivered", () -> bob.rec.counters(stream.id()).size() == sent);
+      evil.links.get(0).barrier(bob.rec);
+
+      List<Long> counters = bob.rec.counters(stream.id());
+      for (int i = 0; i < counters.size(); i++) {
+        assertThat(counters.get(i)).as("genuine frame %d in order", i).isEqualTo(i);
+      }
+      var stats = sub.stats();
+      double seconds = elapsedNs / 1e9;
+      System.out.printf("forged: %d frames in %.2f s (%.0f/s), stats %s%n", forged.get(), seconds,
+          forged.get() / seconds, stats);
+      assertThat(stats.framesDelivered()).isEqualTo(sent);
+      assertThat(stats.framesReceived()).as("every forged frame reached the client").isEqualTo(sent + forged.get());
+      // Budget: OTC_FRAME_CRYPTOR_NEW_SENDER_BURST + OTC_FRAME_CRYPTOR_NEW_SENDERS_PER_SECOND per second.
+      long budget = 32 + (long) Math.ceil(32 * (seconds + 1));
+      assertThat(forged.get()).as("flood far above the budget").isGreaterThan(20 * budget);
+    }
+  }
+}
