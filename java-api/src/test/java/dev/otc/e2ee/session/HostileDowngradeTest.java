@@ -117,8 +117,6 @@ class HostileDowngradeTest {
           // Refusing to subscribe is one correct answer.
         }
 
-        waitUntil("downgrade reported (" + E2EE_DOWNGRADE + "), errors so far " + rec.log,
-            () -> rec.sessionErrors.stream().anyMatch(e -> e.nativeCode() == E2EE_DOWNGRADE));
         // Let carol's genuine frames and the injected ones reach alice's app, if they ever will.
         HostileRouter.Link link = evil.links.get(0);
         link.barrier(rec);
@@ -138,6 +136,8 @@ class HostileDowngradeTest {
         assertThat(rec.counters(carolStream.id()).stream().filter(c -> c >= INJECTED))
             .as("injected unencrypted frames delivered to the app").isEmpty();
         assertThat(rec.frames.get()).as("frames delivered in a downgraded session (it carries no media)").isZero();
+        waitUntil("downgrade reported (" + E2EE_DOWNGRADE + "), events so far " + rec.log,
+            () -> rec.sessionErrors.stream().anyMatch(e -> e.nativeCode() == E2EE_DOWNGRADE));
         if (sub != null) {
           sub.close();
         }

@@ -95,7 +95,7 @@ class HostileFloodTest {
         }
         waitUntil("the router read the whole flood", () -> atRouter.get() == 8 + FLOOD);
         app.slow.set(false);
-        evil.links.get(0).barrier(app);
+        evil.links.get(0).barrier(bob.rec);
         sampling.set(false);
         sampler.join();
 
