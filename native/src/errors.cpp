@@ -46,6 +46,7 @@ constexpr ErrorInfo kErrors[] = {
     {OTC_E2EE_NOT_SUPPORTED, "OTC_E2EE_NOT_SUPPORTED", "end-to-end encryption is not supported in this build or on this CPU"},
     {OTC_E2EE_INCOMPATIBLE_VERSION, "OTC_E2EE_INCOMPATIBLE_VERSION", "peer uses an incompatible end-to-end encryption format version"},
     {OTC_SESSION_UNENCRYPTED_FRAME_REFUSED, "OTC_SESSION_UNENCRYPTED_FRAME_REFUSED", "unencrypted frame refused in an end-to-end encrypted session"},
+    {OTC_SESSION_E2EE_DOWNGRADE, "OTC_SESSION_E2EE_DOWNGRADE", "the router reported the session or a stream as not end-to-end encrypted while this client holds an encryption secret or requires end-to-end encryption; disconnected"},
 };
 
 const ErrorInfo* find(int code) {

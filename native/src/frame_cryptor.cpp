@@ -13,6 +13,7 @@
 #include "e2ee_kdf.hpp"
 #include "fault_injection.hpp"
 #include "keyring.hpp"
+#include "new_sender_gate.hpp"
 #include "otc/secret.h"
 #include "receive_table.hpp"
 #include "secure_bytes.hpp"
@@ -34,6 +35,8 @@ struct Stats {
   std::atomic<std::uint64_t> buffer_too_small{0};
   std::atomic<std::uint64_t> secret_missing{0};
   std::atomic<std::uint64_t> internal_error{0};
+  std::atomic<std::uint64_t> new_sender_derivations{0};
+  std::atomic<std::uint64_t> new_sender_refused{0};
 };
 
 void bump(std::atomic<std::uint64_t>& counter) { counter.fetch_add(1, std::memory_order_relaxed); }
@@ -50,30 +53,51 @@ otc::OpenResult open_frame(otc::SframeKey& key, const otc::ParsedFrame& frame, o
 
 }  // namespace
 
+// Receive state of one application session, shared by the cryptors made with
+// otc_frame_cryptor_new_sharing_session: replay windows and evicted marks per KID, so that no
+// frame is accepted twice by any of them (docs/FORMAT.md sec. 5).
+struct ReceiveState {
+  explicit ReceiveState(std::uint64_t epoch) : seen_epoch(epoch) {}
+
+  // Serialises admitting new senders so that two threads cannot both accept the first frames of
+  // one KID (one of them must see the other's counter as a replay).
+  std::mutex admit_mu;
+  otc::ReceiveTable table;
+  std::atomic<std::uint64_t> seen_epoch;
+};
+
 struct otc_frame_cryptor {
-  explicit otc_frame_cryptor(std::shared_ptr<otc::Keyring> ring)
+  otc_frame_cryptor(std::shared_ptr<otc::Keyring> ring, std::shared_ptr<ReceiveState> receive_state)
       : keyring(std::move(ring)),
         suite(keyring->suite()),
         secrets_set_base(keyring->secrets_set()),
         secrets_expired_base(keyring->secrets_expired()),
-        seen_epoch(keyring->epoch()) {}
+        receive(receive_state ? std::move(receive_state) : std::make_shared<ReceiveState>(keyring->epoch())) {}
 
-  // Lazy housekeeping at the start of every call: expire retained secrets that are due, and drop
-  // receive state derived from secrets the keyring no longer holds.
-  void housekeeping() const {
+  // Housekeeping at the start of every encrypt/decrypt/set call (and from
+  // otc_frame_cryptor_expire_secrets): expire retained secrets that are due, and drop receive
+  // state derived from secrets the keyring no longer holds.
+  void housekeeping() {
     keyring->expire_due();
-    if (keyring->epoch() != seen_epoch.load(std::memory_order_acquire)) purge_receive_state();
+    if (keyring->epoch() != receive->seen_epoch.load(std::memory_order_acquire)) purge_receive_state();
+    if (keyring->epoch() != gate_epoch.load(std::memory_order_acquire)) {
+      gate_epoch.store(keyring->epoch(), std::memory_order_release);
+      gate.clear();
+    }
   }
 
-  void purge_receive_state() const {
+  void purge_receive_state() {
     // The epoch is read first: a secret dropped after this point bumps it again, so the next call
     // purges once more instead of missing it.
     const std::uint64_t epoch = keyring->epoch();
     std::array<std::uint64_t, otc::kMaxCandidates> held{};
     const std::size_t n = keyring->held_serials(&held);
-    table.retain_only(held, n);
-    seen_epoch.store(epoch, std::memory_order_release);
+    receive->table.retain_only(held, n);
+    receive->seen_epoch.store(epoch, std::memory_order_release);
   }
+
+  // Changes whenever a secret is set or dropped: cached pending keys are valid for one value.
+  std::uint64_t key_generation() const { return keyring->secrets_set() + keyring->epoch(); }
 
   otc_status encrypt(otc::Bytes metadata, const std::uint8_t* plaintext, std::size_t plaintext_len,
                      std::uint8_t* out, std::size_t out_capacity, std::size_t* out_len);
@@ -88,11 +112,9 @@ struct otc_frame_cryptor {
   std::mutex send_mu;
   otc::SenderState sender;
 
-  // Serialises admitting new senders so that two threads cannot both accept the first frames of
-  // one KID (one of them must see the other's counter as a replay).
-  std::mutex admit_mu;
-  mutable otc::ReceiveTable table;
-  mutable std::atomic<std::uint64_t> seen_epoch;
+  const std::shared_ptr<ReceiveState> receive;
+  otc::NewSenderGate gate;
+  std::atomic<std::uint64_t> gate_epoch{0};
 
   Stats stats;
 
@@ -101,6 +123,7 @@ struct otc_frame_cryptor {
                                           std::uint8_t* out);
   otc_status decrypt_new_sender(const otc::ParsedFrame& frame, otc::Bytes metadata,
                                 std::uint8_t* out);
+  std::shared_ptr<otc::PendingKeys> derive_pending(const otc::ParsedFrame& frame, otc_status* status);
 };
 
 otc_status otc_frame_cryptor::encrypt(otc::Bytes metadata, const std::uint8_t* plaintext,
@@ -140,7 +163,7 @@ otc_status otc_frame_cryptor::encrypt(otc::Bytes metadata, const std::uint8_t* p
 std::optional<otc_status> otc_frame_cryptor::decrypt_known(const otc::ParsedFrame& frame,
                                                            otc::Bytes metadata, std::uint8_t* out) {
   otc_status status = OTC_ERR_FATAL;
-  const bool found = table.with_entry(frame.kid, [&](otc::ReceiveEntry& entry) {
+  const bool found = receive->table.with_entry(frame.kid, [&](otc::ReceiveEntry& entry) {
     if (entry.window.is_replay(frame.ctr)) {
       status = OTC_FRAME_REPLAYED;
       return;
@@ -162,35 +185,74 @@ std::optional<otc_status> otc_frame_cryptor::decrypt_known(const otc::ParsedFram
   return status;
 }
 
+std::shared_ptr<otc::PendingKeys> otc_frame_cryptor::derive_pending(const otc::ParsedFrame& frame,
+                                                                    otc_status* status) {
+  const auto fingerprint = static_cast<std::uint16_t>(frame.kid >> otc::kFingerprintShift);
+  auto pending = std::make_shared<otc::PendingKeys>();
+  pending->kid = frame.kid;
+  pending->generation = key_generation();  // read before the candidates: see key_generation()
+  std::array<otc::MasterRef, otc::kMaxCandidates> secrets;
+  pending->count = keyring->candidates(fingerprint, &secrets);
+  if (pending->count == 0) {
+    *status = OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH;
+    return nullptr;
+  }
+  if (!gate.take_token(otc::Clock::now())) {
+    bump(stats.new_sender_refused);
+    *status = OTC_FRAME_AUTHENTICATION_FAILED;
+    return nullptr;
+  }
+  bump(stats.new_sender_derivations);
+  for (std::size_t i = 0; i < pending->count; ++i) {
+    otc::SecureBytes<otc::kBaseKeyLen> base_key;
+    if (!otc::derive_base_key(secrets[i]->key.data(), frame.kid, suite.id, base_key.data())) {
+      *status = OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
+      return nullptr;
+    }
+    pending->keys[i] = otc::SframeKey::derive(suite, frame.kid, base_key.data(), otc::kBaseKeyLen);
+    if (!pending->keys[i]) {
+      *status = OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
+      return nullptr;
+    }
+    pending->serials[i] = secrets[i]->serial;
+  }
+  return pending;
+}
+
 otc_status otc_frame_cryptor::decrypt_new_sender(const otc::ParsedFrame& frame, otc::Bytes metadata,
                                                  std::uint8_t* out) {
   const auto fingerprint = static_cast<std::uint16_t>(frame.kid >> otc::kFingerprintShift);
+  if (!keyring->has_fingerprint(fingerprint)) return OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH;
+  // A KID whose window was dropped (evicted, or its secret expired and was set again): its
+  // frames up to the mark were accepted once already, and cost no derivation to refuse.
+  if (std::optional<std::uint64_t> mark = receive->table.evicted_mark(frame.kid)) {
+    if (frame.ctr <= *mark) return OTC_FRAME_REPLAYED;
+  }
   const std::uint64_t epoch_before = keyring->epoch();
-  std::array<otc::MasterRef, otc::kMaxCandidates> secrets;
-  const std::size_t count = keyring->candidates(fingerprint, &secrets);
-  if (count == 0) return OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH;
-
-  // Keys are derived before taking any lock: a burst of new (or forged) KIDs must not stall the
-  // decryption of senders already admitted.
-  std::array<std::unique_ptr<otc::SframeKey>, otc::kMaxCandidates> keys;
-  for (std::size_t i = 0; i < count; ++i) {
-    otc::SecureBytes<otc::kBaseKeyLen> base_key;
-    if (!otc::derive_base_key(secrets[i]->key.data(), frame.kid, suite.id, base_key.data())) {
-      return OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
-    }
-    keys[i] = otc::SframeKey::derive(suite, frame.kid, base_key.data(), otc::kBaseKeyLen);
-    if (!keys[i]) return OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
+  std::shared_ptr<otc::PendingKeys> pending = gate.find(frame.kid, key_generation());
+  if (!pending) {
+    // Keys are derived before taking any lock: a burst of new (or forged) KIDs must not stall the
+    // decryption of senders already admitted.
+    otc_status status = OTC_ERR_FATAL;
+    pending = derive_pending(frame, &status);
+    if (!pending) return status;
   }
 
-  std::lock_guard admit(admit_mu);
-  // Another thread may have admitted this KID while we derived.
+  std::lock_guard admit(receive->admit_mu);
+  // Another thread (or cryptor of this session) may have admitted this KID while we derived.
   if (std::optional<otc_status> known = decrypt_known(frame, metadata, out)) return *known;
-  for (std::size_t i = 0; i < count; ++i) {
-    switch (open_frame(*keys[i], frame, metadata, out)) {
+  if (std::optional<std::uint64_t> mark = receive->table.evicted_mark(frame.kid)) {
+    if (frame.ctr <= *mark) return OTC_FRAME_REPLAYED;
+  }
+  std::lock_guard keys_lock(pending->mu);
+  for (std::size_t i = 0; i < pending->count; ++i) {
+    if (!pending->keys[i]) continue;  // moved into the table by an earlier success
+    switch (open_frame(*pending->keys[i], frame, metadata, out)) {
       case otc::OpenResult::kOk: {
-        auto entry = std::make_shared<otc::ReceiveEntry>(std::move(keys[i]), secrets[i]->serial);
+        auto entry = std::make_shared<otc::ReceiveEntry>(std::move(pending->keys[i]), pending->serials[i]);
         entry->window.accept(frame.ctr);
-        table.insert(frame.kid, std::move(entry));
+        receive->table.insert(frame.kid, std::move(entry));
+        gate.forget(frame.kid);
         // The secret may have expired, and this table been purged, while we derived: purge again so
         // that no entry of a dropped secret outlives it.
         if (keyring->epoch() != epoch_before) purge_receive_state();
@@ -202,6 +264,7 @@ otc_status otc_frame_cryptor::decrypt_new_sender(const otc::ParsedFrame& frame, 
         return OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR;
     }
   }
+  gate.remember(std::move(pending));
   return OTC_FRAME_AUTHENTICATION_FAILED;
 }
 
@@ -262,14 +325,29 @@ extern "C" otc_frame_cryptor* otc_frame_cryptor_new(const char* session_id, int 
     if (suite == nullptr) return nullptr;
     auto keyring = std::make_shared<otc::Keyring>(session_id, *suite,
                                                   OTC_FRAME_CRYPTOR_DEFAULT_GRACE_PERIOD_MS);
-    return new otc_frame_cryptor(std::move(keyring));
+    return new otc_frame_cryptor(std::move(keyring), nullptr);
   });
 }
 
 extern "C" otc_frame_cryptor* otc_frame_cryptor_new_sharing_keys(const otc_frame_cryptor* other) {
   return otc::guarded_or<otc_frame_cryptor*>(nullptr, [&]() -> otc_frame_cryptor* {
     if (other == nullptr) return nullptr;
-    return new otc_frame_cryptor(other->keyring);
+    return new otc_frame_cryptor(other->keyring, nullptr);
+  });
+}
+
+extern "C" otc_frame_cryptor* otc_frame_cryptor_new_sharing_session(const otc_frame_cryptor* other) {
+  return otc::guarded_or<otc_frame_cryptor*>(nullptr, [&]() -> otc_frame_cryptor* {
+    if (other == nullptr) return nullptr;
+    return new otc_frame_cryptor(other->keyring, other->receive);
+  });
+}
+
+extern "C" otc_status otc_frame_cryptor_expire_secrets(otc_frame_cryptor* cryptor) {
+  return otc::guarded([&] {
+    if (cryptor == nullptr) return OTC_ERR_INVALID_PARAM;
+    cryptor->housekeeping();
+    return OTC_SUCCESS;
   });
 }
 
@@ -302,12 +380,8 @@ extern "C" otc_status otc_frame_cryptor_set_encryption_secret(otc_frame_cryptor*
 }
 
 extern "C" otc_bool otc_frame_cryptor_has_encryption_secret(const otc_frame_cryptor* cryptor) {
+  // A getter: no housekeeping (expiring secrets is otc_frame_cryptor_expire_secrets' job).
   if (cryptor == nullptr) return OTC_FALSE;
-  try {
-    cryptor->housekeeping();
-  } catch (...) {
-    // Housekeeping only fails on allocation; the answer below does not depend on it.
-  }
   return cryptor->keyring->has_secret() ? OTC_TRUE : OTC_FALSE;
 }
 
@@ -371,8 +445,9 @@ extern "C" otc_status otc_frame_cryptor_decrypt(otc_frame_cryptor* cryptor, cons
 extern "C" otc_status otc_frame_cryptor_get_stats(const otc_frame_cryptor* cryptor,
                                                   otc_frame_cryptor_stats* stats) {
   return otc::guarded([&] {
+    // A getter: no housekeeping. Expiries show once a call (or otc_frame_cryptor_expire_secrets)
+    // performed them.
     if (cryptor == nullptr || stats == nullptr) return OTC_ERR_INVALID_PARAM;
-    cryptor->housekeeping();
     const Stats& s = cryptor->stats;
     auto load = [](const std::atomic<std::uint64_t>& a) { return a.load(std::memory_order_relaxed); };
     stats->frames_encrypted = load(s.frames_encrypted);
@@ -384,6 +459,8 @@ extern "C" otc_status otc_frame_cryptor_get_stats(const otc_frame_cryptor* crypt
     stats->buffer_too_small = load(s.buffer_too_small);
     stats->secret_missing = load(s.secret_missing);
     stats->internal_error = load(s.internal_error);
+    stats->new_sender_derivations = load(s.new_sender_derivations);
+    stats->new_sender_refused = load(s.new_sender_refused);
     // Secret changes and expiries happen on the shared keyring; each cryptor reports those since
     // it was created.
     stats->secrets_set = cryptor->keyring->secrets_set() - cryptor->secrets_set_base;

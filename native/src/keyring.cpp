@@ -79,6 +79,15 @@ std::size_t Keyring::candidates(std::uint16_t fingerprint,
   return n;
 }
 
+bool Keyring::has_fingerprint(std::uint16_t fingerprint) const {
+  std::shared_lock lock(mu_);
+  if (current_ && current_->fingerprint == fingerprint) return true;
+  for (const Retained& r : retained_) {
+    if (r.secret->fingerprint == fingerprint) return true;
+  }
+  return false;
+}
+
 std::size_t Keyring::held_serials(std::array<std::uint64_t, kMaxCandidates>* out) const {
   std::shared_lock lock(mu_);
   std::size_t n = 0;

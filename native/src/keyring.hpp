@@ -66,6 +66,9 @@ class Keyring {
   // The current and retained secrets with this fingerprint; returns how many were written.
   std::size_t candidates(std::uint16_t fingerprint, std::array<MasterRef, kMaxCandidates>* out) const;
 
+  // Whether the current or a retained secret has this fingerprint (no key is copied).
+  bool has_fingerprint(std::uint16_t fingerprint) const;
+
   // Serials still held (current and retained); returns how many were written.
   std::size_t held_serials(std::array<std::uint64_t, kMaxCandidates>* out) const;
 

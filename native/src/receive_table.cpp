@@ -12,6 +12,14 @@ bool ReceiveTable::contains(std::uint64_t kid) const {
   return entries_.count(kid) != 0;
 }
 
+void ReceiveTable::retire_locked(std::uint64_t kid, ReceiveEntry& entry) {
+  // Lock order: table mu_, then an entry's mu (with_entry never holds an entry's mu while
+  // waiting for mu_).
+  std::lock_guard entry_lock(entry.mu);
+  entry.retired = true;
+  if (entry.window.has_mark()) marks_.remember(kid, entry.window.mark());
+}
+
 void ReceiveTable::insert(std::uint64_t kid, std::shared_ptr<ReceiveEntry> entry) {
   entry->last_used.store(tick_.fetch_add(1, std::memory_order_relaxed), std::memory_order_relaxed);
   std::unique_lock lock(mu_);
@@ -24,9 +32,14 @@ void ReceiveTable::insert(std::uint64_t kid, std::shared_ptr<ReceiveEntry> entry
         victim = it;
       }
     }
+    retire_locked(victim->first, *victim->second);
     entries_.erase(victim);
   }
-  entries_[kid] = std::move(entry);
+  // The entry is not shared yet: its window needs no lock.
+  if (std::optional<std::uint64_t> mark = marks_.take(kid)) entry->window.set_floor(*mark);
+  auto& slot = entries_[kid];
+  if (slot) retire_locked(kid, *slot);
+  slot = std::move(entry);
 }
 
 void ReceiveTable::retain_only(const std::array<std::uint64_t, kMaxCandidates>& held,
@@ -35,13 +48,28 @@ void ReceiveTable::retain_only(const std::array<std::uint64_t, kMaxCandidates>& 
   for (auto it = entries_.begin(); it != entries_.end();) {
     bool keep = false;
     for (std::size_t i = 0; i < held_count; ++i) keep = keep || held[i] == it->second->secret_serial;
-    it = keep ? std::next(it) : entries_.erase(it);
+    if (keep) {
+      ++it;
+    } else {
+      retire_locked(it->first, *it->second);
+      it = entries_.erase(it);
+    }
   }
+}
+
+std::optional<std::uint64_t> ReceiveTable::evicted_mark(std::uint64_t kid) const {
+  std::shared_lock lock(mu_);
+  return marks_.find(kid);
 }
 
 std::size_t ReceiveTable::size() const {
   std::shared_lock lock(mu_);
   return entries_.size();
+}
+
+std::size_t ReceiveTable::evicted_size() const {
+  std::shared_lock lock(mu_);
+  return marks_.size();
 }
 
 }  // namespace otc

@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "evicted_marks.hpp"
 #include "keyring.hpp"
 #include "otc/frame_cryptor.h"
 #include "replay_window.hpp"
@@ -29,6 +31,9 @@ struct ReceiveEntry {
   const std::uint64_t secret_serial;
   ReplayWindow window;
   std::atomic<std::uint64_t> last_used{0};
+  // Set (under mu) when the entry leaves the table; its mark is then in the evicted marks, and a
+  // thread that still holds the entry must not accept a frame through it.
+  bool retired = false;
 };
 
 class ReceiveTable {
@@ -37,8 +42,8 @@ class ReceiveTable {
 
   ReceiveTable();
 
-  // Runs fn(entry) with the entry locked; false when no entry has this KID. An entry evicted or
-  // purged meanwhile stays alive (and is wiped) until fn returns.
+  // Runs fn(entry) with the entry locked; false when no entry has this KID, or when it left the
+  // table before fn could run (then its mark is in the evicted marks).
   template <typename Fn>
   bool with_entry(std::uint64_t kid, Fn&& fn) {
     std::shared_ptr<ReceiveEntry> entry;
@@ -49,6 +54,7 @@ class ReceiveTable {
       entry = it->second;
     }
     std::lock_guard entry_lock(entry->mu);
+    if (entry->retired) return false;
     entry->last_used.store(tick_.fetch_add(1, std::memory_order_relaxed), std::memory_order_relaxed);
     fn(*entry);
     return true;
@@ -56,17 +62,26 @@ class ReceiveTable {
 
   bool contains(std::uint64_t kid) const;
 
-  // Adds an entry for a KID that has none, evicting the least recently used one when full.
+  // Adds an entry for a KID that has none, evicting the least recently used one when full (its
+  // high-water mark is remembered). A KID with a remembered mark gets it as its window's floor.
   void insert(std::uint64_t kid, std::shared_ptr<ReceiveEntry> entry);
 
-  // Drops (and so wipes) every entry whose secret is not among `held`.
+  // Drops (and so wipes) every entry whose secret is not among `held`, remembering their marks.
   void retain_only(const std::array<std::uint64_t, kMaxCandidates>& held, std::size_t held_count);
 
+  // The remembered mark of a KID that has no entry (evicted or purged), if any.
+  std::optional<std::uint64_t> evicted_mark(std::uint64_t kid) const;
+
   std::size_t size() const;
+  std::size_t evicted_size() const;
 
  private:
   mutable std::shared_mutex mu_;
+  // Under mu_ (unique): takes the entry out of service and remembers its mark.
+  void retire_locked(std::uint64_t kid, ReceiveEntry& entry);
+
   std::unordered_map<std::uint64_t, std::shared_ptr<ReceiveEntry>> entries_;
+  EvictedMarks marks_;
   std::atomic<std::uint64_t> tick_{1};
 };
 

@@ -3,6 +3,7 @@
 namespace otc {
 
 bool ReplayWindow::is_replay(std::uint64_t ctr) const {
+  if (has_floor_ && ctr <= floor_) return true;
   if (empty_ || ctr > highest_) return false;
   if (highest_ - ctr >= kSize) return true;
   return bit(ctr);

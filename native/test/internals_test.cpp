@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cipher_suite.hpp"
+#include "evicted_marks.hpp"
 #include "frame_counter.hpp"
 #include "otc/sframe.h"
 #include "receive_table.hpp"
@@ -91,6 +92,47 @@ TEST(ReceiveTable, RetainOnlyDropsEntriesOfForgottenSecrets) {
   table.retain_only(held, 1);
   EXPECT_FALSE(table.contains(1));
   EXPECT_TRUE(table.contains(2));
+}
+
+TEST(ReceiveTable, EvictionAndPurgeRememberTheHighWaterMark) {
+  otc::ReceiveTable table;
+  auto first = entry(1);
+  first->window.accept(41);
+  first->window.accept(40);
+  table.insert(1, std::move(first));
+  for (std::uint64_t kid = 2; kid <= otc::ReceiveTable::kMaxEntries + 1; ++kid) table.insert(kid, entry(kid));
+  EXPECT_FALSE(table.contains(1));
+  EXPECT_EQ(table.evicted_mark(1), std::optional<std::uint64_t>(41));
+  // Back in the table: the mark becomes the window's floor.
+  auto again = entry(1);
+  again->window.accept(50);
+  table.insert(1, std::move(again));
+  EXPECT_FALSE(table.evicted_mark(1).has_value());
+  EXPECT_TRUE(table.with_entry(1, [](otc::ReceiveEntry& e) {
+    EXPECT_TRUE(e.window.is_replay(41));
+    EXPECT_TRUE(e.window.is_replay(30));
+    EXPECT_FALSE(e.window.is_replay(45));
+  }));
+}
+
+TEST(EvictedMarks, ForgetsTheOldestBeyondItsBoundAndRaisesMarks) {
+  otc::EvictedMarks marks;
+  marks.remember(7, 10);
+  marks.remember(7, 5);
+  EXPECT_EQ(marks.find(7), std::optional<std::uint64_t>(10));
+  for (std::uint64_t kid = 100; kid < 100 + otc::EvictedMarks::kMaxMarks; ++kid) marks.remember(kid, kid);
+  EXPECT_EQ(marks.size(), otc::EvictedMarks::kMaxMarks);
+  EXPECT_FALSE(marks.find(7).has_value());
+  EXPECT_EQ(marks.forgotten(), 1u);
+  // Taking and re-remembering churns without growing.
+  for (int round = 0; round < 5; ++round) {
+    for (std::uint64_t kid = 100; kid < 100 + otc::EvictedMarks::kMaxMarks; ++kid) {
+      ASSERT_TRUE(marks.take(kid).has_value());
+      marks.remember(kid, kid + 1);
+    }
+  }
+  EXPECT_EQ(marks.size(), otc::EvictedMarks::kMaxMarks);
+  EXPECT_EQ(marks.forgotten(), 1u);
 }
 
 }  // namespace

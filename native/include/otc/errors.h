@@ -52,7 +52,9 @@ typedef enum otc_status {
   OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISSING = 6007,
   OTC_E2EE_NOT_SUPPORTED = 6008,               /* no usable AES engine in this build or CPU */
   OTC_E2EE_INCOMPATIBLE_VERSION = 6009,        /* peer or router speaks another frame-format version */
-  OTC_SESSION_UNENCRYPTED_FRAME_REFUSED = 6010 /* router: a frame not marked encrypted in an E2EE session */
+  OTC_SESSION_UNENCRYPTED_FRAME_REFUSED = 6010, /* router: a frame not marked encrypted in an E2EE session */
+  OTC_SESSION_E2EE_DOWNGRADE = 6011             /* the router calls the session (or a stream) not end-to-end
+                                                   encrypted while this client holds a secret or requires E2EE */
 } otc_status;
 
 /* Static English description of a code; never NULL ("unknown error code" for unknown values). */

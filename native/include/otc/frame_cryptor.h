@@ -27,6 +27,11 @@ OTC_BEGIN_DECLS
 #define OTC_FRAME_CRYPTOR_REPLAY_WINDOW 1024u
 #define OTC_FRAME_CRYPTOR_MAX_RETAINED_SECRETS 4u
 #define OTC_FRAME_CRYPTOR_MAX_SENDERS 1024u
+/* High-water marks of senders evicted from the receive table, kept to refuse their replays. */
+#define OTC_FRAME_CRYPTOR_MAX_EVICTED_SENDERS 16384u
+/* Key derivations for not yet authenticated senders a cryptor allows: a burst, refilled per second. */
+#define OTC_FRAME_CRYPTOR_NEW_SENDER_BURST 32u
+#define OTC_FRAME_CRYPTOR_NEW_SENDERS_PER_SECOND 32u
 #define OTC_SESSION_ID_MAX_BYTES 1024u
 
 typedef struct otc_frame_cryptor otc_frame_cryptor;
@@ -46,6 +51,22 @@ OTC_API otc_frame_cryptor* otc_frame_cryptor_new(const char* session_id, int cip
  */
 OTC_API otc_frame_cryptor* otc_frame_cryptor_new_sharing_keys(const otc_frame_cryptor* other);
 
+/*
+ * A cryptor for one more stream of the same application session: it shares `other`'s secrets
+ * (as otc_frame_cryptor_new_sharing_keys) and also its receive state, the replay windows and
+ * evicted-sender marks per KID, so a frame accepted by one of them is refused as replayed by all
+ * (docs/FORMAT.md sec. 5: the guarantee holds per session across resubscribes). Own sender id,
+ * counters, stats and new-sender budget. NULL if `other` is NULL.
+ */
+OTC_API otc_frame_cryptor* otc_frame_cryptor_new_sharing_session(const otc_frame_cryptor* other);
+
+/*
+ * Wipes the keys of previous secrets whose grace period has ended (and the receive state derived
+ * from them). Encrypt and decrypt do this lazily; call it periodically (the session client does,
+ * from a timer) so that expired keys do not stay in memory while no frame flows.
+ */
+OTC_API otc_status otc_frame_cryptor_expire_secrets(otc_frame_cryptor* cryptor);
+
 /* Wipes this cryptor's keys (the shared keyring when its last user goes) and frees. NULL is a no-op. */
 OTC_API void otc_frame_cryptor_delete(otc_frame_cryptor* cryptor);
 
@@ -59,7 +80,7 @@ OTC_API void otc_frame_cryptor_delete(otc_frame_cryptor* cryptor);
 OTC_API otc_status otc_frame_cryptor_set_encryption_secret(otc_frame_cryptor* cryptor,
                                                            const uint8_t* secret_utf8, size_t secret_len);
 
-/* Whether a secret has been set. */
+/* Whether a secret has been set. No side effect. */
 OTC_API otc_bool otc_frame_cryptor_has_encryption_secret(const otc_frame_cryptor* cryptor);
 
 /* How long previous secrets keep decrypting after a change; default 5000 ms, at most 600000. */
@@ -85,8 +106,10 @@ OTC_API otc_status otc_frame_cryptor_encrypt(otc_frame_cryptor* cryptor,
  * Decrypts one frame. Distinct outcomes, each counted in the stats:
  *   OTC_SUCCESS
  *   OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH  the KID names no secret this cryptor holds
- *   OTC_FRAME_AUTHENTICATION_FAILED            a held secret, but tampered or corrupt
- *   OTC_FRAME_REPLAYED                         counter seen before or older than the window
+ *   OTC_FRAME_AUTHENTICATION_FAILED            a held secret, but tampered or corrupt (or an
+ *                                              unknown sender over the new-sender budget)
+ *   OTC_FRAME_REPLAYED                         counter seen before or older than the window, or
+ *                                              at or below an evicted sender's mark
  *   OTC_FRAME_MALFORMED                        not an SFrame frame (truncated header, too short)
  *   OTC_ERR_BUFFER_TOO_SMALL                   out_capacity < frame_len - header - tag
  *   OTC_SESSION_ENCRYPTION_SECRET_MISSING      no secret set yet
@@ -99,7 +122,11 @@ OTC_API otc_status otc_frame_cryptor_decrypt(otc_frame_cryptor* cryptor,
                                              const uint8_t* frame, size_t frame_len,
                                              uint8_t* out, size_t out_capacity, size_t* out_len);
 
-/* Counters since creation (per cryptor, not per shared keyring). */
+/*
+ * Counters since creation (per cryptor, not per shared keyring). A getter without side effects:
+ * secrets_expired counts expiries performed so far (by a call or otc_frame_cryptor_expire_secrets).
+ * New members are only ever added at the end.
+ */
 typedef struct otc_frame_cryptor_stats {
   uint64_t frames_encrypted;
   uint64_t frames_decrypted;
@@ -112,6 +139,12 @@ typedef struct otc_frame_cryptor_stats {
   uint64_t internal_error;
   uint64_t secrets_set;
   uint64_t secrets_expired;
+  /* Key derivations for senders not yet authenticated (each ~10x a frame decryption). */
+  uint64_t new_sender_derivations;
+  /* Frames of unknown senders refused unopened because the new-sender budget was spent
+   * (OTC_FRAME_CRYPTOR_NEW_SENDER_BURST, OTC_FRAME_CRYPTOR_NEW_SENDERS_PER_SECOND); also counted
+   * in authentication_failed, the status they get. */
+  uint64_t new_sender_refused;
 } otc_frame_cryptor_stats;
 
 OTC_API otc_status otc_frame_cryptor_get_stats(const otc_frame_cryptor* cryptor, otc_frame_cryptor_stats* stats);

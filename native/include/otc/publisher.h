@@ -75,7 +75,8 @@ OTC_API otc_status otc_publisher_delete(otc_publisher* publisher);
  * OTC_SUCCESS once queued; OTC_ERR_INVALID_STATE before the stream is created or after it ended;
  * OTC_ERR_INVALID_PARAM for a NULL frame/data, an oversized payload, a layer outside 0..255;
  * OTC_PUBLISHER_UNSUPPORTED_CODEC for a codec that is not the stream's codec of that media type;
- * OTC_SESSION_ENCRYPTION_SECRET_MISSING; OTC_FRAME_COUNTER_EXHAUSTED (2^64 frames under one
+ * OTC_SESSION_ENCRYPTION_SECRET_MISSING; OTC_SESSION_E2EE_DOWNGRADE (the session holds a secret
+ * or requires E2EE but the router called it plain: the frame is not sent); OTC_FRAME_COUNTER_EXHAUSTED (2^64 frames under one
  * secret: set a new one); OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR (these two also through
  * on_error). May be called from any one thread at a time per publisher.
  */

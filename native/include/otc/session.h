@@ -14,6 +14,11 @@
  * OTC_SESSION_ENCRYPTION_SECRET_MISSING (publisher on_error) and subscribing with
  * OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISSING (subscriber on_error). In a non-E2EE session frames
  * travel unencrypted and no secret is needed.
+ *
+ * No downgrade: a session that holds a secret (set before or after connecting) or was created
+ * with otc_session_settings_set_e2ee_required never sends nor delivers an unencrypted media frame,
+ * whatever the router claims; a router claiming "not E2EE" ends the connection with
+ * OTC_SESSION_E2EE_DOWNGRADE (session on_error).
  */
 #ifndef OTC_SESSION_H
 #define OTC_SESSION_H
@@ -71,7 +76,8 @@ struct otc_session_callbacks {
    * OTC_SESSION_AUTHORIZATION_FAILURE, OTC_SESSION_INVALID_SESSION_ID,
    * OTC_SESSION_CONNECTION_DROPPED, OTC_SESSION_PROTOCOL_ERROR,
    * OTC_SESSION_INCOMPATIBLE_PROTOCOL, OTC_E2EE_INCOMPATIBLE_VERSION, OTC_SESSION_ROUTER_SHUTDOWN,
-   * OTC_E2EE_NOT_SUPPORTED, or a refused signal (OTC_SESSION_NOT_CONNECTED). Errors that end an
+   * OTC_E2EE_NOT_SUPPORTED, OTC_SESSION_E2EE_DOWNGRADE, or a refused signal
+   * (OTC_SESSION_NOT_CONNECTED). Errors that end an
    * established connection (after on_connected) are followed by on_disconnected; a connect attempt
    * that fails gets on_error only.
    */
@@ -101,6 +107,15 @@ OTC_API otc_status otc_session_settings_set_tls_ca_pem(otc_session_settings* set
 
 /* Whether the router's certificate must match the URL's host name (default true). */
 OTC_API otc_status otc_session_settings_set_tls_verify_hostname(otc_session_settings* settings, otc_bool verify);
+
+/*
+ * Require end-to-end encryption (default false). With it, or as soon as the session holds an
+ * encryption secret, a router that calls the session (CONNECTED) or a stream (STREAM_CREATED) not
+ * end-to-end encrypted is treated as hostile: the connection ends with on_error
+ * OTC_SESSION_E2EE_DOWNGRADE and no media is sent or delivered in clear. Setting a secret while
+ * connected to a session the router called plain ends the connection the same way.
+ */
+OTC_API otc_status otc_session_settings_set_e2ee_required(otc_session_settings* settings, otc_bool required);
 
 /* Client name sent in HELLO (diagnostics only; default "otc-e2ee-c/<version>"). */
 OTC_API otc_status otc_session_settings_set_client_name(otc_session_settings* settings, const char* name);

@@ -87,13 +87,17 @@ typedef struct otc_subscriber_stats {
   uint64_t failed_secret_mismatch; /* dropped: no held secret could decrypt them (expired/overflowed in the hold buffer) */
   uint64_t failed_authentication;  /* known secret, tag did not verify */
   uint64_t failed_replayed;        /* counter seen before or too old */
-  uint64_t failed_malformed;       /* not a valid SFrame frame, or unencrypted in an E2EE session */
+  uint64_t failed_malformed;       /* not a valid SFrame frame (or encrypted in a plain session) */
   uint64_t failed_internal;        /* crypto engine failure */
   uint64_t frames_held;            /* waited in the hold buffer: no held secret decrypted them yet */
   uint64_t frames_recovered;       /* held frames that decrypted after a secret change */
   uint64_t mismatch_events;        /* OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH reports */
   uint64_t match_events;           /* on_encryption_secret_match calls */
   uint64_t keyframe_requests_sent;
+  /* New members are only ever added at the end. */
+  /* Unencrypted frames dropped: in an E2EE session, or while this client holds a secret or
+   * requires E2EE (never delivered, whatever the router says). */
+  uint64_t failed_unencrypted;
 } otc_subscriber_stats;
 
 OTC_API otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats);

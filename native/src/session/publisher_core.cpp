@@ -175,6 +175,14 @@ otc_status PublisherCore::send_frame(const otc_media_frame* f) {
     h.stream_id = stream_id_;
     e2ee = e2ee_;
   }
+  if (!e2ee && session->must_encrypt()) {
+    // A secret is held (or E2EE required) but this stream was published in a session the router
+    // called plain: never send in clear (the session is being disconnected with
+    // OTC_SESSION_E2EE_DOWNGRADE).
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    ++stats_.encryption_failed;
+    return OTC_SESSION_E2EE_DOWNGRADE;
+  }
   otc_frame_cryptor* cryptor = out->cryptor.get();
   h.media = static_cast<uint8_t>(f->media_type);
   h.codec = static_cast<uint8_t>(f->codec);

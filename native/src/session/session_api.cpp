@@ -79,6 +79,12 @@ otc_status otc_session_settings_set_tls_verify_hostname(otc_session_settings* se
   return OTC_SUCCESS;
 }
 
+otc_status otc_session_settings_set_e2ee_required(otc_session_settings* settings, otc_bool required) {
+  if (!settings) return OTC_ERR_INVALID_PARAM;
+  settings->s.e2ee_required = required != 0;
+  return OTC_SUCCESS;
+}
+
 otc_status otc_session_settings_set_client_name(otc_session_settings* settings, const char* name) {
   if (!settings || !settable_text(name, otc::client::wire::kMaxIdBytes)) return OTC_ERR_INVALID_PARAM;
   return guarded([&] {

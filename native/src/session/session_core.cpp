@@ -126,6 +126,16 @@ otc_status SessionCore::set_encryption_secret(const uint8_t* secret, size_t len)
   const otc_status st = otc_frame_cryptor_set_encryption_secret(cryptor_, secret, len);
   if (st != OTC_SUCCESS) return st;
   std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kConnected && !e2ee_) {
+    // The router called this session plain: with a secret held now, nothing may flow in clear.
+    const uint64_t gen = generation_;
+    asio::post(io_, [self = shared_from_this(), gen] {
+      self->end_connection(gen, OTC_SESSION_E2EE_DOWNGRADE,
+                           "an encryption secret was set in a session the router reports as not end-to-end "
+                           "encrypted: disconnected, no media is sent or delivered in clear");
+    });
+    return OTC_SUCCESS;
+  }
   // Subscribers holding frames under a secret they did not have retry them now.
   for (auto& [id, sub] : subscribers_) sub->post_secret_changed();
   return OTC_SUCCESS;
@@ -470,14 +480,28 @@ void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
                    "the router connected this client to another session than " + session_id_);
     return;
   }
+  bool downgrade = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (gen != generation_) return;
-    phase_ = Phase::kConnected;
-    connection_id_ = m.connection_id;
-    e2ee_ = m.e2ee != 0;
-    was_connected_ = true;
-    if (state_ == State::kConnecting) state_ = State::kConnected;
+    // Checked under the lock that also marks the session connected: a secret set concurrently is
+    // either seen here, or its set_encryption_secret sees the plain session afterwards and ends it.
+    downgrade = m.e2ee == 0 && must_encrypt();
+    if (!downgrade) {
+      phase_ = Phase::kConnected;
+      connection_id_ = m.connection_id;
+      e2ee_ = m.e2ee != 0;
+      was_connected_ = true;
+      if (state_ == State::kConnecting) state_ = State::kConnected;
+    }
+  }
+  if (downgrade) {
+    end_connection(gen, OTC_SESSION_E2EE_DOWNGRADE,
+                   settings_.e2ee_required
+                       ? "the router reports the session as not end-to-end encrypted, and this client requires E2EE"
+                       : "the router reports the session as not end-to-end encrypted while this client holds an "
+                         "encryption secret: refusing to send or receive media in clear");
+    return;
   }
   connect_timer_->cancel();
   post_callback([](otc_session* h, const otc_session_callbacks& cb) {
@@ -515,6 +539,21 @@ void SessionCore::handle(const wire::Published& m) {
 }
 
 void SessionCore::handle(const wire::StreamCreated& m) {
+  if (m.e2ee == 0) {
+    uint64_t gen;
+    bool downgrade;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      gen = generation_;
+      downgrade = e2ee_ || must_encrypt();
+    }
+    if (downgrade) {
+      end_connection(gen, OTC_SESSION_E2EE_DOWNGRADE,
+                     "the router announced stream " + m.stream_id +
+                         " as not end-to-end encrypted in a session that must be: disconnected");
+      return;
+    }
+  }
   auto stream = std::make_shared<otc_stream>();
   stream->id = m.stream_id;
   stream->name = m.name;

@@ -55,6 +55,9 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 
   otc_status connection_id(char* out, size_t capacity) const;
   bool is_e2ee() const;
+  // Whether frames must be end-to-end encrypted whatever the router says: a secret is held or
+  // E2EE is required (sticky: a secret is never unset). Cheap (an atomic load); any thread.
+  bool must_encrypt() const { return settings_.e2ee_required || has_encryption_secret(); }
 
   // For publishers and subscribers: queue a message on the current connection (dropped when
   // there is none).

@@ -17,6 +17,7 @@ struct SessionSettings {
   uint32_t grace_period_ms = OTC_FRAME_CRYPTOR_DEFAULT_GRACE_PERIOD_MS;
   TlsOptions tls;
   std::string client_name;
+  bool e2ee_required = false;
 };
 
 struct PublisherSettings {

@@ -22,8 +22,10 @@ bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::sh
   }
   otc_frame_cryptor* cryptor = nullptr;
   if (e2ee) {
-    // Own replay windows and stats per subscribed stream, keys shared with the session.
-    cryptor = otc_frame_cryptor_new_sharing_keys(session_cryptor);
+    // Keys and receive state (replay windows, evicted marks) shared with the session, so that no
+    // frame is delivered twice to this session, across resubscribes (docs/FORMAT.md sec. 5.1);
+    // own stats and new-sender budget per subscribed stream.
+    cryptor = otc_frame_cryptor_new_sharing_session(session_cryptor);
     if (!cryptor) {
       *status = OTC_ERR_NO_MEMORY;
       return false;
@@ -139,6 +141,15 @@ void SubscriberCore::get_stats(otc_subscriber_stats* out) const {
   *out = stats_;
 }
 
+bool SubscriberCore::must_encrypt() const {
+  std::shared_ptr<SessionCore> session;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    session = session_.lock();
+  }
+  return session && session->must_encrypt();
+}
+
 std::shared_ptr<SessionCore> SubscriberCore::session() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return attached_ ? session_.lock() : nullptr;
@@ -160,6 +171,12 @@ void SubscriberCore::on_media(std::vector<uint8_t> message, wire::MediaFrame hea
   if (!active_ || !live_.load()) return;
   update_stats([](otc_subscriber_stats& s) { ++s.frames_received; });
   const bool encrypted = (header.flags & wire::kFlagEncrypted) != 0;
+  if (!e2ee_ && !encrypted && must_encrypt()) {
+    // The router called the session plain, but this client holds a secret (or requires E2EE):
+    // an unencrypted frame is never delivered (the session is being disconnected).
+    update_stats([](otc_subscriber_stats& s) { ++s.failed_unencrypted; });
+    return;
+  }
   if (!e2ee_) {
     if (encrypted) {
       // Nothing in a non-E2EE session can decrypt it; delivering ciphertext would be garbage.
@@ -171,7 +188,7 @@ void SubscriberCore::on_media(std::vector<uint8_t> message, wire::MediaFrame hea
   }
   if (!encrypted) {
     // An E2EE session never delivers a frame that was not end-to-end encrypted.
-    update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
+    update_stats([](otc_subscriber_stats& s) { ++s.failed_unencrypted; });
     return;
   }
   hold_->push(HeldFrame{std::move(message), std::move(header), std::chrono::steady_clock::now(), false});

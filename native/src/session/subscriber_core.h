@@ -63,6 +63,7 @@ class SubscriberCore : public std::enable_shared_from_this<SubscriberCore> {
   template <typename Fn>
   void update_stats(Fn fn);
   void cleanup_media_state();
+  bool must_encrypt() const;
 
   otc_stream stream_;
   otc_subscriber_callbacks callbacks_{};

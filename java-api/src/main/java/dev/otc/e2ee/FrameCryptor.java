@@ -442,7 +442,8 @@ public final class FrameCryptor implements AutoCloseable {
       }
       return new FrameCryptorStats(s.frames_encrypted(), s.frames_decrypted(), s.secret_mismatch(),
           s.authentication_failed(), s.replayed(), s.malformed(), s.buffer_too_small(), s.secret_missing(),
-          s.internal_error(), s.secrets_set(), s.secrets_expired());
+          s.internal_error(), s.secrets_set(), s.secrets_expired(), s.new_sender_derivations(),
+          s.new_sender_refused());
     } finally {
       guard.release();
       Reference.reachabilityFence(this);

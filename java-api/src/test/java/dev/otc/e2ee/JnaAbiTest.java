@@ -65,10 +65,10 @@ class JnaAbiTest {
     int otc_frame_cryptor_get_stats(Pointer cryptor, Stats stats);
   }
 
-  /** struct otc_frame_cryptor_stats: eleven uint64_t in header order. */
+  /** struct otc_frame_cryptor_stats: thirteen uint64_t in header order (the library fills them all). */
   @Structure.FieldOrder({"frames_encrypted", "frames_decrypted", "secret_mismatch", "authentication_failed",
       "replayed", "malformed", "buffer_too_small", "secret_missing", "internal_error", "secrets_set",
-      "secrets_expired"})
+      "secrets_expired", "new_sender_derivations", "new_sender_refused"})
   public static class Stats extends Structure {
     public long frames_encrypted;
     public long frames_decrypted;
@@ -81,6 +81,8 @@ class JnaAbiTest {
     public long internal_error;
     public long secrets_set;
     public long secrets_expired;
+    public long new_sender_derivations;
+    public long new_sender_refused;
   }
 
   private static final String SESSION = "jna-abi-session";
