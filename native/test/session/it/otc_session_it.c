@@ -35,11 +35,6 @@
 
 #include "otc/otc.h"
 
-/* Until errors.h names it (issue 7, being added on another branch). */
-#ifndef OTC_SESSION_E2EE_DOWNGRADE
-#define OTC_SESSION_E2EE_DOWNGRADE 6011
-#endif
-
 #define MARKER "OTC-PLAINTEXT-MARKER"
 #define SECRET_1 "correct horse battery staple"
 #define SECRET_2 "a different secret entirely"
