@@ -109,7 +109,9 @@ class HostileDowngradeTest {
           // Refusing to publish is one correct answer.
         }
         try {
-          waitUntil("alice sees carol's stream", () -> !rec.streamsReceived.isEmpty() || rec.sessionDisconnected.get() > 0);
+          // A client that ended the connection (6011 during connect) never hears of the stream.
+          waitUntil("alice sees carol's stream or has failed", () -> !rec.streamsReceived.isEmpty()
+              || !rec.sessionErrors.isEmpty() || rec.sessionDisconnected.get() > 0);
           if (!rec.streamsReceived.isEmpty()) {
             sub = alice.subscribe(rec.streamsReceived.get(0), rec);
           }
