@@ -98,3 +98,20 @@ TEST(Rotation, SwitchingBackToARetainedSecretKeepsItsReceivers) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Rotation, GettersHaveNoSideEffectsAndExpireSecretsWipesOnDemand) {
+  const Cryptor c = make_cryptor(OTC_CIPHER_SUITE_DEFAULT, kSecretA);
+  ASSERT_EQ(otc_frame_cryptor_set_grace_period_ms(c.get(), 20), OTC_SUCCESS);
+  ASSERT_EQ(set_secret(c, kSecretB), OTC_SUCCESS);
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  // Due, but neither getter performs the expiry.
+  EXPECT_EQ(otc_frame_cryptor_has_encryption_secret(c.get()), OTC_TRUE);
+  EXPECT_EQ(stats(c).secrets_expired, 0u);
+  EXPECT_EQ(otc_frame_cryptor_expire_secrets(c.get()), OTC_SUCCESS);
+  EXPECT_EQ(stats(c).secrets_expired, 1u);
+  EXPECT_EQ(otc_frame_cryptor_expire_secrets(nullptr), OTC_ERR_INVALID_PARAM);
+}
+
+}  // namespace

@@ -38,6 +38,21 @@ OTC_BEGIN_DECLS
 #define OTC_SUBSCRIBER_HOLD_MAX_FRAMES 128u
 #define OTC_SUBSCRIBER_HOLD_MAX_BYTES (8u * 1024u * 1024u)
 #define OTC_SUBSCRIBER_HOLD_MAX_MS 2000u
+/*
+ * Bounded memory whatever the router sends (a slow on_frame must not make the client buffer
+ * without limit): frames received but not yet processed on the callback thread are bounded per
+ * subscriber and per session, in frames and bytes. When a frame does not fit:
+ * - video: it is dropped, and so is every later video frame of the stream until a keyframe fits;
+ *   the SDK sends one keyframe request per such episode (keyframe_requests_sent);
+ * - audio: the oldest queued audio frames of the stream are dropped to make room (then the new
+ *   frame, if it still does not fit).
+ * Dropped frames are counted in frames_dropped_queue. The socket reader never buffers more than
+ * one message (at most 4 MiB) beyond these bounds.
+ */
+#define OTC_SUBSCRIBER_QUEUE_MAX_FRAMES 256u
+#define OTC_SUBSCRIBER_QUEUE_MAX_BYTES (16u * 1024u * 1024u)
+#define OTC_SESSION_QUEUE_MAX_FRAMES 1024u
+#define OTC_SESSION_QUEUE_MAX_BYTES (64u * 1024u * 1024u)
 
 typedef struct otc_subscriber otc_subscriber;
 
@@ -98,6 +113,10 @@ typedef struct otc_subscriber_stats {
   /* Unencrypted frames dropped: in an E2EE session, or while this client holds a secret or
    * requires E2EE (never delivered, whatever the router says). */
   uint64_t failed_unencrypted;
+  /* Dropped before processing: the queue for the application was full (see the bounds above). */
+  uint64_t frames_dropped_queue;
+  /* Highest number of bytes this subscriber ever had queued (at most OTC_SUBSCRIBER_QUEUE_MAX_BYTES). */
+  uint64_t queued_bytes_max;
 } otc_subscriber_stats;
 
 OTC_API otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats);

@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #endif
 
+#include <openssl/crypto.h>
+
 #include <asio/connect.hpp>
 #include <asio/post.hpp>
 #include <asio/read.hpp>
@@ -197,6 +199,12 @@ void Connection::write_next() {
   std::vector<asio::const_buffer> buffers;
   {
     std::lock_guard<std::mutex> lock(write_mutex_);
+    // A CONNECT carries the token (a credential): wipe it once written, not just free it.
+    for (auto& m : in_flight_) {
+      if (m.size() > wire::kLengthPrefix && m[wire::kLengthPrefix] == static_cast<uint8_t>(wire::MsgType::kConnect)) {
+        OPENSSL_cleanse(m.data(), m.size());
+      }
+    }
     in_flight_.clear();
     // Gather everything queued into one write: one syscall for a burst of small messages.
     while (!write_queue_.empty() && in_flight_.size() < 64) {

@@ -1,5 +1,7 @@
 #include "session_core.h"
 
+#include <openssl/crypto.h>
+
 #include <asio/post.hpp>
 #include <cstring>
 #include <utility>
@@ -72,6 +74,7 @@ std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, con
   }
   core->connect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->disconnect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
+  core->expiry_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->io_guard_ = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
       asio::make_work_guard(core->io_));
   core->queue_ = CallbackQueue::start();
@@ -91,8 +94,19 @@ std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, con
     core->queue_->close();  // its thread would otherwise wait for work forever
     throw;
   }
+  asio::post(core->io_, [raw] { raw->schedule_expiry(); });
   *status = OTC_SUCCESS;
   return core;
+}
+
+void SessionCore::schedule_expiry() {
+  // The timer is cancelled in shutdown() before the I/O thread is joined, so `this` outlives it.
+  expiry_timer_->expires_after(kExpiryPeriod);
+  expiry_timer_->async_wait([this](const asio::error_code& ec) {
+    if (ec) return;
+    otc_frame_cryptor_expire_secrets(cryptor_);
+    schedule_expiry();
+  });
 }
 
 SessionCore::~SessionCore() {
@@ -233,6 +247,7 @@ void SessionCore::shutdown() {
   asio::post(io_, [this, conn] {
     connect_timer_->cancel();
     disconnect_timer_->cancel();
+    expiry_timer_->cancel();
     if (conn) conn->close_after_flush(std::chrono::milliseconds(500));
   });
   io_guard_.reset();
@@ -302,7 +317,7 @@ otc_status SessionCore::subscribe(const std::shared_ptr<SubscriberCore>& sub) {
   }
   const uint32_t hold_ms = std::min<uint32_t>(settings_.grace_period_ms, OTC_SUBSCRIBER_HOLD_MAX_MS);
   otc_status st = OTC_SUCCESS;
-  if (!sub->attach(shared_from_this(), queue_, e2ee_, cryptor_, hold_ms, &st)) return st;
+  if (!sub->attach(shared_from_this(), queue_, e2ee_, cryptor_, hold_ms, media_budget_, &st)) return st;
   subscribers_[sid] = sub;
   connection_->send(wire::encode(wire::Subscribe{sid}));
   return OTC_SUCCESS;
@@ -468,9 +483,14 @@ void SessionCore::handle(uint64_t gen, const wire::HelloAck& m) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (gen != generation_ || !connection_) return;
   phase_ = Phase::kAwaitConnected;
-  connection_->send(wire::encode(wire::Connect{token_}));
-  // The token is a credential: keep it no longer than needed.
-  std::fill(token_.begin(), token_.end(), '\0');
+  {
+    wire::Connect connect{token_};
+    connection_->send(wire::encode(connect));
+    // The token is a credential: keep no copy once it is queued (the connection wipes the
+    // encoded CONNECT once written).
+    OPENSSL_cleanse(connect.token.data(), connect.token.size());
+  }
+  OPENSSL_cleanse(token_.data(), token_.size());
   token_.clear();
 }
 
@@ -735,7 +755,7 @@ void SessionCore::end_connection(uint64_t gen, int error_code, const std::string
     streams_.clear();
     connection_id_.clear();
     was_connected_ = false;
-    std::fill(token_.begin(), token_.end(), '\0');
+    OPENSSL_cleanse(token_.data(), token_.size());
     token_.clear();
   }
   connect_timer_->cancel();

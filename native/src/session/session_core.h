@@ -20,6 +20,7 @@
 #include "callback_queue.h"
 #include "connection.h"
 #include "handle_gate.h"
+#include "media_budget.h"
 #include "otc/frame_cryptor.h"
 #include "otc/session.h"
 #include "protocol.h"
@@ -74,6 +75,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   enum class Phase { kAwaitHelloAck, kAwaitConnected, kConnected };
 
   SessionCore() = default;
+  static constexpr std::chrono::milliseconds kExpiryPeriod{1000};
 
   // I/O thread.
   void on_open(uint64_t generation);
@@ -105,6 +107,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   RouterUrl url_;
   HandleGate<otc_session> gate_;
   otc_frame_cryptor* cryptor_ = nullptr;
+  // What all subscribers of this session have queued for the application (otc/subscriber.h).
+  std::shared_ptr<MediaBudget> media_budget_ = std::make_shared<MediaBudget>();
 
   asio::io_context io_{1};
   std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> io_guard_;
@@ -112,6 +116,9 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::shared_ptr<CallbackQueue> queue_;
   std::unique_ptr<asio::steady_timer> connect_timer_;     // I/O thread
   std::unique_ptr<asio::steady_timer> disconnect_timer_;  // I/O thread
+  // Wipes keys of secrets whose grace period ended even while no frame flows (I/O thread).
+  std::unique_ptr<asio::steady_timer> expiry_timer_;
+  void schedule_expiry();
 
   mutable std::mutex mutex_;
   State state_ = State::kIdle;

@@ -10,11 +10,14 @@ namespace otc::client {
 SubscriberCore::SubscriberCore(const otc_stream& stream, const otc_subscriber_callbacks* callbacks)
     : stream_(stream), callbacks_(*callbacks) {}
 
-SubscriberCore::~SubscriberCore() { otc_frame_cryptor_delete(cryptor_); }
+SubscriberCore::~SubscriberCore() {
+  release_queued();
+  otc_frame_cryptor_delete(cryptor_);
+}
 
 bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::shared_ptr<CallbackQueue> queue,
                             bool e2ee, const otc_frame_cryptor* session_cryptor, uint32_t hold_ms,
-                            otc_status* status) {
+                            std::shared_ptr<MediaBudget> budget, otc_status* status) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (ever_attached_) {
     *status = OTC_ERR_INVALID_STATE;
@@ -33,6 +36,10 @@ bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::sh
   }
   ever_attached_ = true;
   attached_ = true;
+  {
+    std::lock_guard<std::mutex> qlock(queue_mu_);
+    budget_ = std::move(budget);
+  }
   live_.store(true);
   session_ = session;
   queue_ = queue;
@@ -75,6 +82,7 @@ void SubscriberCore::detach(bool notify) {
 
 void SubscriberCore::cleanup_media_state() {
   active_ = false;
+  release_queued();
   if (hold_) hold_->clear();
   // The timer belongs to the queue's io_context, which may end before this object does.
   timer_.reset();
@@ -106,6 +114,32 @@ void SubscriberCore::post_subscribed() {
   });
 }
 
+bool SubscriberCore::fits_locked(size_t size) const {
+  if (queued_.size() >= OTC_SUBSCRIBER_QUEUE_MAX_FRAMES || queued_bytes_ + size > OTC_SUBSCRIBER_QUEUE_MAX_BYTES) {
+    return false;
+  }
+  return !budget_ || (budget_->frames.load() < OTC_SESSION_QUEUE_MAX_FRAMES &&
+                      budget_->bytes.load() + size <= OTC_SESSION_QUEUE_MAX_BYTES);
+}
+
+void SubscriberCore::unaccount_locked(size_t size) {
+  queued_bytes_ -= size;
+  if (budget_) {
+    budget_->bytes -= size;
+    budget_->frames -= 1;
+  }
+}
+
+void SubscriberCore::pop_locked(size_t index) {
+  unaccount_locked(queued_[index].message.size());
+  queued_.erase(queued_.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+void SubscriberCore::release_queued() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  while (!queued_.empty()) pop_locked(queued_.size() - 1);
+}
+
 void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame header) {
   std::shared_ptr<CallbackQueue> queue;
   {
@@ -113,9 +147,90 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
     queue = queue_;
   }
   if (!queue) return;
-  queue->post([self = shared_from_this(), m = std::move(message), h = std::move(header)]() mutable {
-    self->on_media(std::move(m), std::move(h));
+  const size_t size = message.size();
+  const bool video = header.media == OTC_MEDIA_TYPE_VIDEO;
+  const bool keyframe = (header.flags & wire::kFlagKeyframe) != 0;
+  uint64_t dropped = 0;
+  bool ask_keyframe = false;
+  bool post = false;
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    bool accept = true;
+    if (video) {
+      // Deltas after a dropped video frame would not decode: drop until a keyframe fits.
+      if (video_until_keyframe_ && !keyframe) {
+        accept = false;
+      } else if (!fits_locked(size)) {
+        accept = false;
+        ask_keyframe = !video_until_keyframe_;
+        video_until_keyframe_ = true;
+      } else {
+        video_until_keyframe_ = false;
+      }
+    } else {
+      // Audio: the oldest queued audio goes first.
+      for (size_t i = 0; i < queued_.size() && !fits_locked(size);) {
+        if (queued_[i].header.media == OTC_MEDIA_TYPE_AUDIO) {
+          pop_locked(i);
+          ++dropped;
+        } else {
+          ++i;
+        }
+      }
+      accept = fits_locked(size);
+    }
+    if (accept) {
+      queued_bytes_ += size;
+      if (budget_) {
+        budget_->bytes += size;
+        budget_->frames += 1;
+      }
+      queued_.push_back(Queued{std::move(message), std::move(header)});
+      post = !drain_posted_;
+      drain_posted_ = true;
+    } else {
+      ++dropped;
+    }
+  }
+  const size_t queued_now = queued_bytes_;  // a racy read is fine for a high-water statistic
+  update_stats([dropped, queued_now](otc_subscriber_stats& s) {
+    if (dropped) {
+      s.frames_received += dropped;  // dropped frames were received all the same
+      s.frames_dropped_queue += dropped;
+    }
+    if (queued_now > s.queued_bytes_max) s.queued_bytes_max = queued_now;
   });
+  if (ask_keyframe) request_keyframe();
+  if (post) queue->post([self = shared_from_this()] { self->drain_queued(); });
+}
+
+void SubscriberCore::drain_queued() {
+  Queued next;
+  bool more;
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    if (queued_.empty()) {
+      drain_posted_ = false;
+      return;
+    }
+    next = std::move(queued_.front());
+    queued_.pop_front();
+    unaccount_locked(next.message.size());
+    more = !queued_.empty();
+    if (!more) drain_posted_ = false;
+  }
+  on_media(std::move(next.message), std::move(next.header));
+  if (!more) return;
+  std::shared_ptr<CallbackQueue> queue;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue = queue_;
+  }
+  if (queue) {
+    queue->post([self = shared_from_this()] { self->drain_queued(); });
+  } else {
+    release_queued();
+  }
 }
 
 void SubscriberCore::post_secret_changed() {

@@ -8,6 +8,7 @@
 #include <asio/steady_timer.hpp>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include "callback_queue.h"
 #include "handle_gate.h"
 #include "hold_buffer.h"
+#include "media_budget.h"
 #include "otc/frame_cryptor.h"
 #include "otc/subscriber.h"
 #include "protocol.h"
@@ -36,7 +38,8 @@ class SubscriberCore : public std::enable_shared_from_this<SubscriberCore> {
 
   // Session side. False if this subscriber was attached before (a subscriber subscribes once).
   bool attach(const std::shared_ptr<SessionCore>& session, std::shared_ptr<CallbackQueue> queue, bool e2ee,
-              const otc_frame_cryptor* session_cryptor, uint32_t hold_ms, otc_status* status);
+              const otc_frame_cryptor* session_cryptor, uint32_t hold_ms, std::shared_ptr<MediaBudget> budget,
+              otc_status* status);
   bool is_attached_to(const SessionCore* session) const;
   // Ends the subscription: posts the media-state cleanup and, if `notify`, on_disconnected.
   void detach(bool notify);
@@ -64,6 +67,26 @@ class SubscriberCore : public std::enable_shared_from_this<SubscriberCore> {
   void update_stats(Fn fn);
   void cleanup_media_state();
   bool must_encrypt() const;
+  // Callback thread: processes the oldest queued frame, re-posting itself while more wait (one
+  // frame per task, so other callbacks interleave).
+  void drain_queued();
+  // Whether `size` more bytes fit in this subscriber's and the session's bounds (queue_mu_ held).
+  bool fits_locked(size_t size) const;
+  void pop_locked(size_t index);
+  void unaccount_locked(size_t size);
+  void release_queued();
+
+  struct Queued {
+    std::vector<uint8_t> message;
+    wire::MediaFrame header;
+  };
+  // Frames received on the I/O thread, waiting for the callback thread (bounded, see subscriber.h).
+  std::mutex queue_mu_;
+  std::deque<Queued> queued_;
+  size_t queued_bytes_ = 0;
+  bool drain_posted_ = false;
+  bool video_until_keyframe_ = false;
+  std::shared_ptr<MediaBudget> budget_;
 
   otc_stream stream_;
   otc_subscriber_callbacks callbacks_{};

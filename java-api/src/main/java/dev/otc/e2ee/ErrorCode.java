@@ -49,6 +49,8 @@ public enum ErrorCode {
   E2EE_NOT_SUPPORTED(6008),
   E2EE_INCOMPATIBLE_VERSION(6009),
   SESSION_UNENCRYPTED_FRAME_REFUSED(6010),
+  /** The router called the session or a stream not E2EE while this client holds a secret or requires E2EE. */
+  SESSION_E2EE_DOWNGRADE(6011),
 
   /** A number this version of the Java API does not know (see {@link OtcException#nativeCode()}). */
   UNKNOWN(-1);

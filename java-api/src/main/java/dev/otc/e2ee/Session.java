@@ -447,6 +447,7 @@ public final class Session implements AutoCloseable {
     private Path tlsCaFile;
     private Boolean tlsVerifyHostname;
     private String clientName;
+    private boolean requireE2ee;
     private Executor executor;
     private SessionListener listener = new SessionListener() {};
     private int maxQueuedFrames = 1024;
@@ -537,6 +538,17 @@ public final class Session implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Require end-to-end encryption (default false). With it, or as soon as the session holds an
+     * encryption secret, a router that reports the session or a stream as not E2EE is treated as
+     * hostile: the connection ends with {@link ErrorCode#SESSION_E2EE_DOWNGRADE} through
+     * {@link SessionListener#onError}, and no media is sent or delivered in clear.
+     */
+    public Builder requireE2ee(boolean requireE2ee) {
+      this.requireE2ee = requireE2ee;
+      return this;
+    }
+
     /** Name sent to the router for diagnostics. */
     public Builder clientName(String clientName) {
       this.clientName = Text.checked(clientName, "clientName", 1024);
@@ -621,6 +633,9 @@ public final class Session implements AutoCloseable {
         }
         if (clientName != null) {
           check(otc.otc_session_settings_set_client_name(settings, clientName), "client name");
+        }
+        if (requireE2ee) {
+          check(otc.otc_session_settings_set_e2ee_required(settings, 1), "E2EE requirement");
         }
         reg = SessionCallbacks.reserve();
         int[] status = {otc.OTC_SUCCESS};

@@ -119,7 +119,8 @@ public final class Subscriber implements AutoCloseable {
       return new SubscriberStats(s.frames_received(), s.frames_decrypted(), s.frames_delivered(),
           s.failed_secret_mismatch(), s.failed_authentication(), s.failed_replayed(), s.failed_malformed(),
           s.failed_internal(), s.frames_held(), s.frames_recovered(), s.mismatch_events(), s.match_events(),
-          s.keyframe_requests_sent(), droppedByQueue.sum());
+          s.keyframe_requests_sent(), droppedByQueue.sum(), s.failed_unencrypted(), s.frames_dropped_queue(),
+          s.queued_bytes_max());
     } finally {
       guard.release();
     }

@@ -21,6 +21,11 @@ package dev.otc.e2ee;
  * @param framesDroppedByListenerQueue frames the Java layer dropped because the listener, on an
  *     application executor, fell behind by more than the session's frame queue limit (always 0
  *     when events run on the SDK thread)
+ * @param failedUnencrypted unencrypted frames dropped (in an E2EE session, or while this client
+ *     holds a secret or requires E2EE): never delivered, whatever the router says
+ * @param framesDroppedQueue frames the native layer dropped because what was queued for the
+ *     application reached its bound (video until the next keyframe, audio oldest first)
+ * @param queuedBytesMax the most bytes this subscriber ever had queued natively
  */
 public record SubscriberStats(
     long framesReceived,
@@ -36,10 +41,14 @@ public record SubscriberStats(
     long mismatchEvents,
     long matchEvents,
     long keyframeRequestsSent,
-    long framesDroppedByListenerQueue) {
+    long framesDroppedByListenerQueue,
+    long failedUnencrypted,
+    long framesDroppedQueue,
+    long queuedBytesMax) {
 
   /** Frames dropped for any decryption reason. */
   public long framesFailed() {
-    return failedSecretMismatch + failedAuthentication + failedReplayed + failedMalformed + failedInternal;
+    return failedSecretMismatch + failedAuthentication + failedReplayed + failedMalformed + failedInternal
+        + failedUnencrypted;
   }
 }

@@ -1,0 +1,16 @@
+// What a session's subscribers have queued for the application (received, not yet handed to the
+// callback thread's media processing): shared by the subscribers of one session so that the
+// session as a whole stays within OTC_SESSION_QUEUE_MAX_BYTES / _FRAMES (otc/subscriber.h).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+
+namespace otc::client {
+
+struct MediaBudget {
+  std::atomic<size_t> bytes{0};
+  std::atomic<size_t> frames{0};
+};
+
+}  // namespace otc::client
