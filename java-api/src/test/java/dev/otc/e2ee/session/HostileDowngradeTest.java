@@ -11,6 +11,7 @@ import static dev.otc.e2ee.session.Recorder.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otc.e2ee.Codec;
+import dev.otc.e2ee.ErrorCode;
 import dev.otc.e2ee.MediaFrame;
 import dev.otc.e2ee.OtcException;
 import dev.otc.e2ee.Publisher;
@@ -37,23 +38,32 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class HostileDowngradeTest {
   static final String SECRET = "hostile router downgrade secret";
-  static final int E2EE_DOWNGRADE = 6011;
+  static final int E2EE_DOWNGRADE = ErrorCode.SESSION_E2EE_DOWNGRADE.code();
   /** Counters of injected frames start here; an honest publisher never gets near. */
   static final long INJECTED = 1_000_000;
   @RegisterExtension static final TestRouter router = TestRouter.perClass();
 
   @Test
   void e2eeZeroAtConnectedLeaksNothingAndIsReported() throws Exception {
-    runDowngrade(true);
+    runDowngrade(true, true);
   }
 
   @Test
   void e2eeZeroAtStreamCreatedLeaksNothingAndIsReported() throws Exception {
-    runDowngrade(false);
+    runDowngrade(false, true);
   }
 
-  /** {@code atConnected}: lie in CONNECTED (and STREAM_CREATED); else only in STREAM_CREATED. */
-  private void runDowngrade(boolean atConnected) throws Exception {
+  /** No secret yet, but {@code requireE2ee}: the same refusal, so nothing is ever sent in clear. */
+  @Test
+  void e2eeZeroAtConnectedWithE2eeRequiredAndNoSecretLeaksNothingAndIsReported() throws Exception {
+    runDowngrade(true, false);
+  }
+
+  /**
+   * {@code atConnected}: lie in CONNECTED (and STREAM_CREATED); else only in STREAM_CREATED.
+   * {@code secretHeld}: the client holds the secret; else it has none but requires E2EE.
+   */
+  private void runDowngrade(boolean atConnected, boolean secretHeld) throws Exception {
     String sid = router.createSession(true);
     ClientOutputTap tap = new ClientOutputTap();
     try (HostileRouter evil = new HostileRouter(router.router.mediaUrl());
@@ -90,7 +100,13 @@ class HostileDowngradeTest {
       });
 
       Recorder rec = new Recorder();
-      try (Session alice = router.session(sid, rec).routerUrl(evil.url()).encryptionSecret(SECRET).build();
+      Session.Builder builder = router.session(sid, rec).routerUrl(evil.url());
+      if (secretHeld) {
+        builder.encryptionSecret(SECRET);
+      } else {
+        builder.requireE2ee(true);
+      }
+      try (Session alice = builder.build();
           Publisher pub = Publisher.builder().name("alice").videoCodec(Codec.VP8).hasAudio(false).listener(rec).build();
           FramePump carolPump = new FramePump(carol.publisher, Codec.VP8, "carol", 300, 30)) {
         alice.connect(router.token(sid));

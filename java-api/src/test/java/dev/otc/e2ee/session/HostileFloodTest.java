@@ -27,6 +27,8 @@ class HostileFloodTest {
   static final int FLOOD = 300;
   /** Allowed growth of the native heap during the flood: a third of the flood. */
   static final long BOUND = 100L << 20;
+  /** OTC_SUBSCRIBER_QUEUE_MAX_BYTES (otc/subscriber.h). */
+  static final long SUBSCRIBER_QUEUE_MAX_BYTES = 16L << 20;
   @RegisterExtension static final TestRouter router = TestRouter.perClass();
 
   /** A subscriber listener whose onFrame sleeps while {@link #slow} is set. */
@@ -107,8 +109,12 @@ class HostileFloodTest {
             FLOOD, FRAME, growth >> 20, delivered, sub.stats());
         assertThat(growth).as("native heap growth during a %d MiB flood", FLOOD).isLessThan(BOUND);
         assertThat(delivered).as("frames delivered to the slow app").isLessThan(FLOOD);
-        assertThat(sub.stats().framesReceived() - sub.stats().framesDelivered())
-            .as("frames dropped, counted").isPositive();
+        var stats = sub.stats();
+        assertThat(stats.framesDroppedQueue()).as("frames dropped at the queue bound, counted").isPositive();
+        assertThat(stats.framesDelivered() + stats.framesDroppedQueue())
+            .as("every frame received is delivered or counted as dropped").isEqualTo(stats.framesReceived());
+        assertThat(stats.queuedBytesMax()).as("bytes ever queued for the app")
+            .isLessThanOrEqualTo(SUBSCRIBER_QUEUE_MAX_BYTES);
         assertThat(bob.session.isConnected()).isTrue();
       } finally {
         router.router.removeMediaObserver(observer);

@@ -6,6 +6,10 @@ import static dev.otc.e2ee.session.Recorder.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otc.e2ee.Codec;
+import dev.otc.e2ee.EncryptionSecret;
+import dev.otc.e2ee.FrameCryptor;
+import dev.otc.e2ee.FrameCryptorStats;
+import dev.otc.e2ee.OtcException;
 import dev.otc.e2ee.Stream;
 import dev.otc.e2ee.Subscriber;
 import java.util.List;
@@ -103,6 +107,32 @@ class HostileForgedSenderTest {
       // Budget: OTC_FRAME_CRYPTOR_NEW_SENDER_BURST + OTC_FRAME_CRYPTOR_NEW_SENDERS_PER_SECOND per second.
       long budget = 32 + (long) Math.ceil(32 * (seconds + 1));
       assertThat(forged.get()).as("flood far above the budget").isGreaterThan(20 * budget);
+      assertThat(stats.failedAuthentication()).as("every forged frame refused").isEqualTo(forged.get());
+
+      // SubscriberStats does not carry the derivation counters (otc_frame_cryptor_stats does): the
+      // same kind of forged frames, fed at line rate to a FrameCryptor holding the session's secret,
+      // show the budget they meet.
+      try (FrameCryptor cryptor = FrameCryptor.builder().sessionId(sid)
+          .encryptionSecret(EncryptionSecret.of(SECRET)).build()) {
+        SplittableRandom random = new SplittableRandom(11);
+        int n = 20_000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          byte[] frame = HostileWire.Frame.of(forge(template.get(), random)).payload();
+          try {
+            cryptor.decrypt(frame);
+          } catch (OtcException expected) {
+            // authentication failure (or refused unopened): what a forged sender gets
+          }
+        }
+        double s2 = (System.nanoTime() - t0) / 1e9;
+        FrameCryptorStats cs = cryptor.stats();
+        System.out.printf("forged at a FrameCryptor: %d frames in %.3f s, %s%n", n, s2, cs);
+        assertThat(cs.newSenderDerivations()).as("key derivations for %d forged senders in %.2f s", n, s2)
+            .isLessThanOrEqualTo(32 + (long) Math.ceil(32 * (s2 + 1)));
+        assertThat(cs.newSenderDerivations() + cs.newSenderRefused()).isEqualTo(n);
+        assertThat(cs.framesDecrypted()).isZero();
+      }
     }
   }
 }

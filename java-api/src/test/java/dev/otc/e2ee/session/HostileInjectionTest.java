@@ -60,6 +60,7 @@ class HostileInjectionTest {
       assertThat(sub.stats().framesDelivered()).isEqualTo(sent);
       assertThat(sub.stats().framesReceived() - sub.stats().framesDelivered())
           .as("received but not delivered: exactly the injected frames").isEqualTo(injected.get());
+      assertThat(sub.stats().failedUnencrypted()).as("unencrypted frames counted").isEqualTo(injected.get());
     }
   }
 }
