@@ -99,6 +99,11 @@ class HostileFloodTest {
         }
         waitUntil("the router read the whole flood", () -> atRouter.get() == 8 + FLOOD);
         app.slow.set(false);
+        waitUntil("what was queued is delivered or dropped", () -> {
+          var st = sub.stats();
+          return st.framesDelivered() + st.framesDroppedQueue() + st.framesFailed() == st.framesReceived()
+              && st.framesReceived() > 8;
+        });
         evil.links.get(0).barrier(bob.rec);
         sampling.set(false);
         sampler.join();
