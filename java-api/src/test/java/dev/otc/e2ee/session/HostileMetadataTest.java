@@ -56,7 +56,7 @@ class HostileMetadataTest {
             link.toClient(f.withStreamId(carolStream.id()).encode());
             reflected.incrementAndGet();
           } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            // alice's connection is closing: nothing left to reflect to
           }
         }
         return List.of(m);

@@ -47,6 +47,7 @@ final class HostileRouter implements AutoCloseable {
   private volatile Rule rule = TRANSPARENT;
   private volatile boolean closed;
   final List<Link> links = new CopyOnWriteArrayList<>();
+  private final List<RuntimeException> ruleFailures = new CopyOnWriteArrayList<>();
 
   HostileRouter(String routerMediaUrl) throws IOException {
     upstream = URI.create(routerMediaUrl);
@@ -79,8 +80,13 @@ final class HostileRouter implements AutoCloseable {
 
   private void acceptLoop() {
     while (!closed) {
+      Socket client;
       try {
-        Socket client = server.accept();
+        client = server.accept();
+      } catch (IOException e) {
+        return;  // closed
+      }
+      try {
         Socket router = new Socket(upstream.getHost(), upstream.getPort());
         client.setTcpNoDelay(true);
         router.setTcpNoDelay(true);
@@ -88,11 +94,12 @@ final class HostileRouter implements AutoCloseable {
         links.add(link);
         link.start();
       } catch (IOException e) {
-        if (!closed) {
-          // One failed connection (router gone) must not stop the proxy; the client sees a close.
-          continue;
+        // The router is gone: this client sees its connection closed; the proxy keeps accepting.
+        try {
+          client.close();
+        } catch (IOException ignored) {
+          // closing anyway
         }
-        return;
       }
     }
   }
@@ -140,7 +147,10 @@ final class HostileRouter implements AutoCloseable {
               send(dir, out);
             }
           }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+          close();  // either side closed: end both
+        } catch (RuntimeException e) {
+          ruleFailures.add(e);  // a bug in a test's rule: reported by HostileRouter.close()
           close();
         }
       }, "hostile-link-" + index + "-" + dir);
@@ -228,6 +238,11 @@ final class HostileRouter implements AutoCloseable {
       acceptor.join(5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!ruleFailures.isEmpty()) {
+      AssertionError failure = new AssertionError("a hostile router rule threw", ruleFailures.get(0));
+      ruleFailures.stream().skip(1).forEach(failure::addSuppressed);
+      throw failure;
     }
   }
 }

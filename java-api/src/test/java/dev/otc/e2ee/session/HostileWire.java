@@ -138,10 +138,6 @@ final class HostileWire {
       return new Frame(streamId, media, codec, flags, ts, sequence, spatial, temporal, payload);
     }
 
-    Frame withSequence(int seq) {
-      return new Frame(streamId, media, codec, flags, timestampUs, seq, spatial, temporal, payload);
-    }
-
     Frame withFlags(int f) {
       return new Frame(streamId, media, codec, f, timestampUs, sequence, spatial, temporal, payload);
     }
