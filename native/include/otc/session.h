@@ -19,6 +19,12 @@
  * with otc_session_settings_set_e2ee_required never sends nor delivers an unencrypted media frame,
  * whatever the router claims; a router claiming "not E2EE" ends the connection with
  * OTC_SESSION_E2EE_DOWNGRADE (session on_error).
+ *
+ * Bounded memory: media queued for the application is bounded per subscriber and per session
+ * (otc/subscriber.h, frames dropped and counted). Other router messages are never dropped: while
+ * more than 4096 application callbacks wait (a stuck or slow callback), the session stops reading
+ * from the router until fewer than 1024 wait, so the router's writes block instead of this
+ * process buffering them.
  */
 #ifndef OTC_SESSION_H
 #define OTC_SESSION_H

@@ -32,7 +32,13 @@ CallbackQueue::~CallbackQueue() {
 
 void CallbackQueue::post(std::function<void()> fn) {
   std::lock_guard<std::mutex> lock(accepting_mutex_);
-  if (accepting_) asio::post(io_, std::move(fn));
+  if (!accepting_) return;
+  pending_.fetch_add(1, std::memory_order_relaxed);
+  // `this` outlives the task: the queue's thread holds the queue until its context ran dry.
+  asio::post(io_, [this, fn = std::move(fn)] {
+    pending_.fetch_sub(1, std::memory_order_relaxed);
+    fn();
+  });
 }
 
 void CallbackQueue::close() {

@@ -31,6 +31,10 @@ class CallbackQueue : public std::enable_shared_from_this<CallbackQueue> {
   // maintenance work still runs so that everything queued is released).
   bool closing() const { return closing_.load(std::memory_order_acquire); }
 
+  // Tasks posted and not yet started: what the application has not consumed yet. The session's
+  // socket reader stops reading while this is high (back-pressure on the router).
+  size_t pending() const { return pending_.load(std::memory_order_relaxed); }
+
   bool on_this_thread() const { return std::this_thread::get_id() == thread_id_; }
 
   asio::io_context& context() { return io_; }
@@ -49,6 +53,7 @@ class CallbackQueue : public std::enable_shared_from_this<CallbackQueue> {
   std::thread thread_;
   std::thread::id thread_id_;
   std::atomic<bool> closing_{false};
+  std::atomic<size_t> pending_{0};
   std::mutex accepting_mutex_;
   bool accepting_ = true;
 };

@@ -172,6 +172,10 @@ void Connection::read_body(uint32_t len) {
       msg.swap(self->body_);
       if (self->handlers_.on_message) self->handlers_.on_message(std::move(msg));
       if (self->closed_) return;
+      if (self->paused_) {
+        self->read_pending_ = true;
+        return;
+      }
       self->read_header();
     });
   });
@@ -240,6 +244,16 @@ void Connection::fail(CloseKind kind, std::string detail) {
   auto on_closed = std::move(handlers_.on_closed);
   close();
   if (on_closed) on_closed(kind, std::move(detail));
+}
+
+void Connection::pause_reading() { paused_ = true; }
+
+void Connection::resume_reading() {
+  paused_ = false;
+  if (read_pending_ && !closed_) {
+    read_pending_ = false;
+    read_header();
+  }
 }
 
 void Connection::close_after_flush(std::chrono::milliseconds linger) {

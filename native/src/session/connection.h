@@ -50,6 +50,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void send(std::vector<uint8_t> message);
   // Bytes queued but not yet handed to the socket.
   size_t queued_bytes() const;
+  // I/O thread: stop reading after the message being handled (back-pressure: the router's
+  // writes then block in TCP), and start again.
+  void pause_reading();
+  void resume_reading();
+  bool reading_paused() const { return paused_; }
   // I/O thread: closes the socket at once; no handler is called afterwards.
   void close();
   // I/O thread: closes once everything queued is written, or after `linger` at the latest (a
@@ -86,6 +91,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::array<uint8_t, 4> header_{};
   std::vector<uint8_t> body_;
   bool open_ = false;
+  bool paused_ = false;        // I/O thread
+  bool read_pending_ = false;  // I/O thread: paused between two messages, the next header read not started
   bool closed_ = false;  // I/O thread view
   bool close_when_flushed_ = false;
   asio::steady_timer linger_timer_;

@@ -75,6 +75,7 @@ std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, con
   core->connect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->disconnect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->expiry_timer_ = std::make_unique<asio::steady_timer>(core->io_);
+  core->backpressure_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->io_guard_ = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
       asio::make_work_guard(core->io_));
   core->queue_ = CallbackQueue::start();
@@ -97,6 +98,37 @@ std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, con
   asio::post(core->io_, [raw] { raw->schedule_expiry(); });
   *status = OTC_SUCCESS;
   return core;
+}
+
+void SessionCore::apply_backpressure(uint64_t gen) {
+  if (queue_->pending() <= kMaxPendingCallbacks) return;
+  std::shared_ptr<Connection> conn;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_ || !connection_) return;
+    conn = connection_;
+  }
+  if (conn->reading_paused()) return;
+  // The application is behind: stop reading, so the router's writes block in TCP instead of this
+  // process buffering every message it sends (media is bounded by dropping, see subscriber.h;
+  // everything else is delivered, later).
+  conn->pause_reading();
+  schedule_resume(conn);
+}
+
+void SessionCore::schedule_resume(const std::shared_ptr<Connection>& conn) {
+  backpressure_timer_->expires_after(std::chrono::milliseconds(10));
+  std::weak_ptr<SessionCore> weak = shared_from_this();
+  backpressure_timer_->async_wait([weak, conn](const asio::error_code& ec) {
+    if (ec) return;
+    auto s = weak.lock();
+    if (!s) return;
+    if (s->queue_->pending() >= kResumeBelowCallbacks) {
+      s->schedule_resume(conn);
+      return;
+    }
+    conn->resume_reading();
+  });
 }
 
 void SessionCore::schedule_expiry() {
@@ -248,6 +280,7 @@ void SessionCore::shutdown() {
     connect_timer_->cancel();
     disconnect_timer_->cancel();
     expiry_timer_->cancel();
+    backpressure_timer_->cancel();
     if (conn) conn->close_after_flush(std::chrono::milliseconds(500));
   });
   io_guard_.reset();
@@ -414,6 +447,7 @@ void SessionCore::on_closed(uint64_t gen, CloseKind kind, const std::string& det
 }
 
 void SessionCore::on_message(uint64_t gen, std::vector<uint8_t> message) {
+  apply_backpressure(gen);
   wire::RouterMessage msg;
   const wire::DecodeStatus st = wire::decode_router_message(message.data(), message.size(), msg);
   if (st != wire::DecodeStatus::kOk) {

@@ -119,6 +119,13 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // Wipes keys of secrets whose grace period ended even while no frame flows (I/O thread).
   std::unique_ptr<asio::steady_timer> expiry_timer_;
   void schedule_expiry();
+  // Back-pressure (I/O thread): while more than kMaxPendingCallbacks application callbacks wait,
+  // the socket reader stops; it resumes once fewer than kResumeBelowCallbacks wait.
+  static constexpr size_t kMaxPendingCallbacks = 4096;
+  static constexpr size_t kResumeBelowCallbacks = 1024;
+  std::unique_ptr<asio::steady_timer> backpressure_timer_;
+  void apply_backpressure(uint64_t generation);
+  void schedule_resume(const std::shared_ptr<Connection>& conn);
 
   mutable std::mutex mutex_;
   State state_ = State::kIdle;

@@ -110,3 +110,46 @@ TEST(SessionFlood, ASlowSubscriberDropsInsteadOfBufferingWithoutBound) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SessionFlood, AStuckApplicationMakesTheReaderStopInsteadOfBufferingSignals) {
+  FakeRouter router;
+  SessionEvents events;
+  events.block_signals = true;
+  otc_session_settings* settings = otc_session_settings_new();
+  ASSERT_EQ(otc_session_settings_set_router_url(settings, router.url().c_str()), OTC_SUCCESS);
+  const otc_session_callbacks cb = events.session_callbacks();
+  otc_session* session = otc_session_new(nullptr, "signal-flood", &cb, settings);
+  otc_session_settings_delete(settings);
+  ASSERT_EQ(otc_session_connect(session, "token"), OTC_SUCCESS);
+  ASSERT_TRUE(router.handshake("signal-flood", false));
+  ASSERT_TRUE(events.wait([&] { return events.connected == 1; }));
+
+  // 8 KiB signals until the client stops reading (the router's writes stall for 1 s), at most
+  // 100,000 (800 MB): without back-pressure all of them would be buffered in the client.
+  const size_t rss_before = rss_bytes();
+  wire::SignalIn sig{"peer", "chat", std::string(8192, 'x')};
+  const std::vector<std::uint8_t> framed = wire::encode(sig);
+  std::uint64_t sent = 0;
+  std::size_t written = 0;
+  while (sent < 100000 && router.send_within(framed, std::chrono::milliseconds(1000), &written)) ++sent;
+  const size_t rss_stalled = rss_bytes();
+  std::printf("signal flood: the router could write %llu signals (%llu MB) before the client stopped reading; "
+              "RSS +%zu MB\n",
+              static_cast<unsigned long long>(sent), static_cast<unsigned long long>((sent * framed.size()) >> 20),
+              (rss_stalled > rss_before ? rss_stalled - rss_before : 0) >> 20);
+  EXPECT_LT(sent, 20000u) << "the client kept reading although its application was stuck";
+  EXPECT_LT(rss_stalled - std::min(rss_stalled, rss_before), size_t{160} << 20);
+
+  // The application catches up: every signal the router wrote arrives, none is dropped.
+  events.block_signals = false;
+  // The message the stalled write left partly written completes.
+  ASSERT_TRUE(router.send(std::vector<std::uint8_t>(framed.begin() + static_cast<std::ptrdiff_t>(written), framed.end())));
+  ++sent;
+  EXPECT_TRUE(events.wait([&] { return events.signals.load() == sent; }, std::chrono::seconds(60)))
+      << events.signals.load() << " of " << sent;
+  otc_session_delete(session);
+}
+
+}  // namespace

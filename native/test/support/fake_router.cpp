@@ -91,6 +91,27 @@ bool FakeRouter::send(const std::vector<std::uint8_t>& framed) {
   return true;
 }
 
+bool FakeRouter::send_within(const std::vector<std::uint8_t>& framed, std::chrono::milliseconds stall,
+                             std::size_t* written) {
+  std::size_t done = 0;
+  struct Report {
+    std::size_t& done;
+    std::size_t* out;
+    ~Report() {
+      if (out) *out = done;
+    }
+  } report{done, written};
+  while (done < framed.size()) {
+    if (client_fd_ < 0) return false;
+    pollfd p{client_fd_, POLLOUT, 0};
+    if (::poll(&p, 1, static_cast<int>(stall.count())) != 1) return false;
+    const ssize_t n = ::send(client_fd_, framed.data() + done, framed.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 bool FakeRouter::handshake(const std::string& session_id, bool e2ee, const std::string& connection_id) {
   if (client_fd_ < 0 && !accept()) return false;
   if (!read_until(static_cast<std::uint8_t>(wire::MsgType::kHello))) return false;

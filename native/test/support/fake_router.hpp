@@ -30,6 +30,10 @@ class FakeRouter {
                                                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // Writes a framed message (as the wire encoders return it); false once the client is gone.
   bool send(const std::vector<std::uint8_t>& framed);
+  // Like send, but gives up (false) when the client has not made room for the rest within
+  // `stall` (it stopped reading: back-pressure); *written (if given) tells how much of it went out.
+  bool send_within(const std::vector<std::uint8_t>& framed, std::chrono::milliseconds stall,
+                   std::size_t* written = nullptr);
   // HELLO -> HELLO_ACK, CONNECT -> CONNECTED(e2ee), as the real router does.
   bool handshake(const std::string& session_id, bool e2ee, const std::string& connection_id = "router-side-1");
   void close_client();

@@ -31,6 +31,11 @@ otc_session_callbacks SessionEvents::session_callbacks() {
   cb.on_error = [](otc_session*, void* u, const char*, int code) {
     record(u, [code](SessionEvents& e) { e.session_errors.push_back(code); });
   };
+  cb.on_signal_received = [](otc_session*, void* u, const char*, const char*, const char*) {
+    SessionEvents* e = ev(u);
+    while (e->block_signals.load()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    ++e->signals;
+  };
   cb.on_stream_received = [](otc_session*, void* u, const otc_stream* s) {
     record(u, [s](SessionEvents& e) {
       e.streams_received.push_back(otc_stream_get_id(s));

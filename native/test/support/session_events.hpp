@@ -25,6 +25,9 @@ struct SessionEvents {
   int stream_created = 0, subscribed = 0;
   std::atomic<std::uint64_t> frames{0}, frame_bytes{0};
   std::atomic<int> frame_sleep_ms{0};
+  std::atomic<std::uint64_t> signals{0};
+  // While set, on_signal_received blocks until it is cleared (a stuck application).
+  std::atomic<bool> block_signals{false};
   std::vector<std::vector<std::uint8_t>> delivered;  // payloads, when keep_payloads
   bool keep_payloads = true;
 

@@ -55,7 +55,8 @@ import org.bytedeco.javacpp.BytePointer;
  * concurrently, with no hand-off cost. With {@link Builder#executor(Executor)} they run on the
  * application's executor instead, still in order per object (session, each publisher, each
  * subscriber); frames are then copied before the native callback returns, and at most
- * {@link Builder#maxQueuedFrames(int)} frames per subscriber wait for a slow listener (further
+ * {@link Builder#maxQueuedFrames(int)} frames and {@link Builder#maxQueuedBytes(long)} bytes per
+ * subscriber wait for a slow listener (further
  * frames are dropped and counted in {@link SubscriberStats#framesDroppedByListenerQueue()}).
  * Listeners may call any method of the SDK, including {@code close()} of any object.
  *
@@ -74,6 +75,7 @@ public final class Session implements AutoCloseable {
   private final SessionListener listener;
   private final Executor executor;
   private final int maxQueuedFrames;
+  private final long maxQueuedBytes;
   private final EventDispatcher dispatcher;
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -87,6 +89,7 @@ public final class Session implements AutoCloseable {
     this.listener = b.listener;
     this.executor = b.executor;
     this.maxQueuedFrames = b.maxQueuedFrames;
+    this.maxQueuedBytes = b.maxQueuedBytes;
     this.dispatcher = newDispatcher("Session[" + sessionId + "]");
     this.guard = new HandleGuard("Session", this::free);
   }
@@ -304,7 +307,7 @@ public final class Session implements AutoCloseable {
     guard.acquire();
     try {
       Subscriber subscriber = Subscriber.create(this, stream, listener,
-          newDispatcher("Subscriber[" + stream.id() + "]"), maxQueuedFrames);
+          newDispatcher("Subscriber[" + stream.id() + "]"), maxQueuedFrames, maxQueuedBytes);
       subscribers.add(subscriber);
       boolean ok = false;
       try {
@@ -451,6 +454,7 @@ public final class Session implements AutoCloseable {
     private Executor executor;
     private SessionListener listener = new SessionListener() {};
     private int maxQueuedFrames = 1024;
+    private long maxQueuedBytes = 64L * 1024 * 1024;
 
     private Builder() {}
 
@@ -579,6 +583,18 @@ public final class Session implements AutoCloseable {
         throw new IllegalArgumentException("maxQueuedFrames must be at least 1");
       }
       this.maxQueuedFrames = maxQueuedFrames;
+      return this;
+    }
+
+    /**
+     * With an {@link #executor(Executor)}: how many bytes of frame copies per subscriber may wait
+     * for the listener before further frames are dropped (and counted). Default 64 MiB.
+     */
+    public Builder maxQueuedBytes(long maxQueuedBytes) {
+      if (maxQueuedBytes < 1) {
+        throw new IllegalArgumentException("maxQueuedBytes must be at least 1");
+      }
+      this.maxQueuedBytes = maxQueuedBytes;
       return this;
     }
 

@@ -13,6 +13,7 @@ import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.SubscriberCallbacks;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -34,7 +35,9 @@ public final class Subscriber implements AutoCloseable {
   private final SubscriberListener listener;
   private final EventDispatcher dispatcher;
   private final int maxQueuedFrames;
+  private final long maxQueuedBytes;
   private final AtomicInteger queuedFrames = new AtomicInteger();
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final LongAdder droppedByQueue = new LongAdder();
   private final Events events = new Events();
   /**
@@ -44,12 +47,13 @@ public final class Subscriber implements AutoCloseable {
   private byte[] reusable = new byte[0];
 
   private Subscriber(Session session, Stream stream, SubscriberListener listener, EventDispatcher dispatcher,
-      int maxQueuedFrames, otc_subscriber handle, long callbackId) {
+      int maxQueuedFrames, long maxQueuedBytes, otc_subscriber handle, long callbackId) {
     this.session = session;
     this.stream = stream;
     this.listener = listener;
     this.dispatcher = dispatcher;
     this.maxQueuedFrames = maxQueuedFrames;
+    this.maxQueuedBytes = maxQueuedBytes;
     this.handle = handle;
     this.callbackId = callbackId;
     this.guard = new HandleGuard("Subscriber", this::free);
@@ -57,7 +61,7 @@ public final class Subscriber implements AutoCloseable {
 
   /** Creates the native subscriber (not yet subscribed); {@link Session#subscribe} does the rest. */
   static Subscriber create(Session session, Stream stream, SubscriberListener listener, EventDispatcher dispatcher,
-      int maxQueuedFrames) {
+      int maxQueuedFrames, long maxQueuedBytes) {
     Registration<otc_subscriber_callbacks> reg = SubscriberCallbacks.reserve();
     try {
       otc_subscriber handle = otc.otc_subscriber_new(stream.handle(), reg.callbacks);
@@ -66,7 +70,8 @@ public final class Subscriber implements AutoCloseable {
             + stream.id());
       }
       // No callback comes before otc_session_subscribe, so binding after creation loses nothing.
-      Subscriber s = new Subscriber(session, stream, listener, dispatcher, maxQueuedFrames, handle, reg.id);
+      Subscriber s = new Subscriber(session, stream, listener, dispatcher, maxQueuedFrames, maxQueuedBytes, handle,
+          reg.id);
       SubscriberCallbacks.SINKS.bind(reg.id, s.events);
       return s;
     } finally {
@@ -163,11 +168,12 @@ public final class Subscriber implements AutoCloseable {
         return;
       }
       boolean inline = dispatcher.isInline();
-      if (!inline && queuedFrames.get() >= maxQueuedFrames) {
+      int size = (int) f.size();
+      // Copies waiting for the application's executor are bounded in frames and bytes.
+      if (!inline && (queuedFrames.get() >= maxQueuedFrames || queuedBytes.get() + size > maxQueuedBytes)) {
         droppedByQueue.increment();
         return;
       }
-      int size = (int) f.size();
       // The only read of native frame memory: whatever happens next works on this Java copy.
       byte[] storage = inline ? reusable(size) : new byte[size];
       if (size > 0) {
@@ -181,14 +187,17 @@ public final class Subscriber implements AutoCloseable {
         return;
       }
       queuedFrames.incrementAndGet();
+      queuedBytes.addAndGet(size);
       boolean queued = dispatcher.dispatch(() -> {
         queuedFrames.decrementAndGet();
+        queuedBytes.addAndGet(-size);
         if (!guard.isClosed()) {
           listener.onFrame(Subscriber.this, frame);
         }
       });
       if (!queued) {
         queuedFrames.decrementAndGet();
+        queuedBytes.addAndGet(-size);
       }
     }
 

@@ -19,7 +19,7 @@ package dev.otc.e2ee;
  * @param matchEvents {@link SubscriberListener#onEncryptionSecretMatch} events
  * @param keyframeRequestsSent keyframe requests sent to the publisher
  * @param framesDroppedByListenerQueue frames the Java layer dropped because the listener, on an
- *     application executor, fell behind by more than the session's frame queue limit (always 0
+ *     application executor, fell behind by more than the session's frame or byte queue limit (always 0
  *     when events run on the SDK thread)
  * @param failedUnencrypted unencrypted frames dropped (in an E2EE session, or while this client
  *     holds a secret or requires E2EE): never delivered, whatever the router says

@@ -155,4 +155,41 @@ class ExecutorDispatchTest {
       }
     }
   }
+
+  @Test
+  void queuedFrameCopiesAreBoundedInBytesToo() throws Exception {
+    String sid = router.createSession(false);
+    try (Participant alice = new Participant(router, sid, "alice", null, null)) {
+      alice.publish(Codec.VP8);
+      ExecutorService single = Executors.newSingleThreadExecutor();
+      CountDownLatch release = new CountDownLatch(1);
+      AtomicInteger delivered = new AtomicInteger();
+      Recorder rec = new Recorder();
+      // 1000-byte frames, at most 3000 bytes of copies waiting: the frame count limit is not the one that bites.
+      try (Session bob = router.session(sid, rec).executor(single).maxQueuedFrames(1000).maxQueuedBytes(3000).build()) {
+        bob.connect(router.token(sid));
+        waitUntil("stream", () -> !rec.streamsReceived.isEmpty());
+        Subscriber sub = bob.subscribe(rec.streamsReceived.get(0), new SubscriberListener() {
+          @Override
+          public void onFrame(Subscriber s, MediaFrame frame) {
+            try {
+              release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            delivered.incrementAndGet();
+          }
+        });
+        try (FramePump pump = new FramePump(alice.publisher, Codec.VP8, "alice", 1000, 100)) {
+          waitUntil("frames dropped for the stuck listener", () -> sub.stats().framesDroppedByListenerQueue() >= 20);
+        }
+        release.countDown();
+        waitUntil("queued frames drained", () -> delivered.get() + sub.stats().framesDroppedByListenerQueue()
+            == sub.stats().framesDelivered());
+        assertThat(delivered.get()).as("one stuck in the listener plus at most 3 queued").isBetween(1, 4);
+      } finally {
+        single.shutdown();
+      }
+    }
+  }
 }
