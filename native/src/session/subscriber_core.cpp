@@ -153,6 +153,7 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
   uint64_t dropped = 0;
   bool ask_keyframe = false;
   bool post = false;
+  size_t queued_now = 0;
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
     bool accept = true;
@@ -191,8 +192,8 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
     } else {
       ++dropped;
     }
+    queued_now = queued_bytes_;
   }
-  const size_t queued_now = queued_bytes_;  // a racy read is fine for a high-water statistic
   update_stats([dropped, queued_now](otc_subscriber_stats& s) {
     if (dropped) {
       s.frames_received += dropped;  // dropped frames were received all the same

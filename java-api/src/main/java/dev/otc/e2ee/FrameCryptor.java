@@ -175,6 +175,27 @@ public final class FrameCryptor implements AutoCloseable {
   }
 
   /**
+   * A cryptor for one more stream of the same application session: it shares this one's secrets
+   * (as {@link #shareKeys()}) and also its receive state (replay windows and the marks of evicted
+   * senders), so a frame accepted by one of them is refused as replayed by all, also after a
+   * "resubscribe" (docs/FORMAT.md sec. 5.1). Own sender id, counters, stats and new-sender
+   * budget. Close each.
+   */
+  public FrameCryptor shareSession() {
+    guard.acquire();
+    try {
+      otc_frame_cryptor other = otc.otc_frame_cryptor_new_sharing_session(handle);
+      if (other == null || other.isNull()) {
+        throw new OtcException(ErrorCode.ERR_NO_MEMORY, "the native library could not create a frame cryptor");
+      }
+      return new FrameCryptor(other);
+    } finally {
+      guard.release();
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
    * Installs a new secret: the next {@link #encrypt} uses it; the previous secret keeps
    * decrypting for the grace period. Runs the slow key derivation on this thread. The secret
    * object is not closed; the cryptor keeps only derived keys.

@@ -231,6 +231,24 @@ class FrameCryptorTest {
   }
 
   @Test
+  void aSharedSessionRefusesFramesAnotherSubscriptionAlreadyAccepted() {
+    FrameCryptor sender = cryptor(CipherSuite.DEFAULT, SECRET);
+    FrameCryptor session = cryptor(CipherSuite.DEFAULT, SECRET);
+    FrameCryptor first = track(session.shareSession());
+    byte[] frame = sender.encrypt(new byte[8]);
+    assertThat(first.decrypt(frame)).hasSize(8);
+    first.close();
+    // A new subscription of the same session: the router's replay is refused.
+    FrameCryptor second = track(session.shareSession());
+    assertThatThrownBy(() -> second.decrypt(frame)).isInstanceOfSatisfying(OtcException.class,
+        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.FRAME_REPLAYED));
+    assertThat(second.decrypt(sender.encrypt(new byte[8]))).hasSize(8);
+    // shareKeys() keeps receive state of its own.
+    assertThat(track(session.shareKeys()).decrypt(frame)).hasSize(8);
+    assertThat(second.stats().newSenderDerivations()).isZero();
+  }
+
+  @Test
   void sharedKeysApplyToBothButStateIsSeparate() {
     FrameCryptor a = cryptor(CipherSuite.DEFAULT, null);
     FrameCryptor b = track(a.shareKeys());
