@@ -170,6 +170,7 @@ typedef struct client {
   int connected;
   int disconnected;
   int errors;
+  int first_error;
   int last_error;
   char last_error_text[512];
   int streams_received;
@@ -270,7 +271,7 @@ static void on_session_error(otc_session* s, void* ud, const char* text, int cod
   client* c = (client*)ud;
   (void)s;
   pthread_mutex_lock(&g_mu);
-  c->errors++;
+  if (c->errors++ == 0) c->first_error = code;
   c->last_error = code;
   snprintf(c->last_error_text, sizeof c->last_error_text, "%s", text);
   notify();
@@ -1517,6 +1518,58 @@ done:
 }
 
 /*
+ * Orchestrated by the launcher (HostileNativeDowngradeTest): OTC_IT_MEDIA_URL points at a hostile
+ * router that answers CONNECTED and STREAM_CREATED with e2ee=0 although the session is E2EE. A
+ * client holding a secret reports OTC_SESSION_E2EE_DOWNGRADE as its first session error. The app
+ * then publishes marked frames anyway (each call may be refused); the program prints
+ * "READY e2ee_downgrade sent=<n>" and waits for a line on stdin (at most 30 s) before tearing
+ * down, while the launcher checks that no plaintext left the client.
+ */
+static void case_e2ee_downgrade(void) {
+  client a;
+  pub_ctx p;
+  int ok, i, sent = 0;
+  char line[16];
+  struct pollfd in;
+  memset(&a, 0, sizeof a);
+  memset(&p, 0, sizeof p);
+  a.name = "A";
+  a.session = new_session(&a, g_url, g_e2ee.id, 0);
+  CHECK(a.session != NULL, "otc_session_new failed");
+  CHECK_STATUS(otc_session_set_encryption_secret(a.session, SECRET_1), OTC_SUCCESS);
+  CHECK_STATUS(otc_session_connect(a.session, next_token(&g_e2ee)), OTC_SUCCESS);
+  WAIT_UNTIL(ok, a.errors > 0, 10000);
+  CHECK(ok, "no session error from a downgraded session (connected=%d)", locked_int(&a.connected));
+  CHECK(locked_int(&a.first_error) == OTC_SESSION_E2EE_DOWNGRADE, "first session error %d (%s), expected %d",
+        locked_int(&a.first_error), a.last_error_text, OTC_SESSION_E2EE_DOWNGRADE);
+  if (new_publisher(&p, "downgraded", OTC_CODEC_VP8) && otc_session_publish(a.session, p.publisher) == OTC_SUCCESS) {
+    uint8_t payload[1300];
+    WAIT_UNTIL(ok, p.stream_created == 1 || p.errors > 0 || a.disconnected > 0, 5000);
+    for (i = 0; i < 30; ++i) {
+      otc_media_frame f;
+      memset(&f, 0, sizeof f);
+      f.media_type = OTC_MEDIA_TYPE_VIDEO;
+      f.codec = OTC_CODEC_VP8;
+      f.keyframe = i == 0;
+      f.timestamp_us = (uint64_t)i * 33333u;
+      f.data = payload;
+      f.size = make_payload(payload, sizeof payload, (uint32_t)i);
+      if (otc_publisher_send_frame(p.publisher, &f) == OTC_SUCCESS) sent++;
+    }
+  }
+  printf("READY e2ee_downgrade sent=%d\n", sent);
+  fflush(stdout);
+  in.fd = 0;
+  in.events = POLLIN;
+  if (poll(&in, 1, 30000) == 1 && fgets(line, sizeof line, stdin) == NULL) {
+    /* EOF: the launcher is gone; tear down all the same */
+  }
+done:
+  destroy_pub(&p);
+  destroy_client(&a);
+}
+
+/*
  * Repeated connect/publish/subscribe/teardown, deleting in a different order each time: every
  * session's two threads end, and memory does not grow with the number of cycles.
  */
@@ -1693,6 +1746,7 @@ static const test_case CASES[] = {
     {"lifecycle_cycles", case_lifecycle_cycles, 0},
     {"internal_errors", case_internal_errors, 0},
     {"router_shutdown", case_router_shutdown, 1},
+    {"e2ee_downgrade", case_e2ee_downgrade, 1},
 };
 
 static const char* require_env(const char* name) {

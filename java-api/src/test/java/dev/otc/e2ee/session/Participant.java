@@ -20,8 +20,13 @@ final class Participant implements AutoCloseable {
   Publisher publisher;
 
   Participant(TestRouter router, String sessionId, String name, String secret, Duration grace) {
+    this(router, router.router.mediaUrl(), sessionId, name, secret, grace);
+  }
+
+  /** Connects to {@code mediaUrl} (e.g. a {@link HostileRouter} in front of {@code router}). */
+  Participant(TestRouter router, String mediaUrl, String sessionId, String name, String secret, Duration grace) {
     this.name = name;
-    Session.Builder b = router.session(sessionId, rec);
+    Session.Builder b = router.session(sessionId, rec).routerUrl(mediaUrl);
     if (secret != null) {
       b.encryptionSecret(secret);
     }
