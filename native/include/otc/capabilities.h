@@ -37,13 +37,15 @@ OTC_API otc_bool otc_e2ee_is_supported(void);
 typedef enum otc_aes_implementation {
   OTC_AES_IMPL_PORTABLE = 0, /* constant-time software AES, no CPU instructions */
   OTC_AES_IMPL_AESNI = 1,    /* AES-NI with PCLMULQDQ (and AVX where present) */
-  OTC_AES_IMPL_VAES = 2      /* AES-NI plus VAES/VPCLMULQDQ vector instructions available to the engine */
+  OTC_AES_IMPL_VAES = 2,     /* AES-NI plus VAES/VPCLMULQDQ vector instructions available to the engine */
+  OTC_AES_IMPL_ARMV8_CE = 3  /* ARMv8 Cryptography Extensions: AES and PMULL instructions (arm64) */
 } otc_aes_implementation;
 
-/* Which AES implementation the crypto engine selected on this CPU (honours OPENSSL_ia32cap masks). */
+/* Which AES implementation the crypto engine selected on this CPU (honours OPENSSL_ia32cap and
+ * OPENSSL_armcap masks). */
 OTC_API otc_aes_implementation otc_aes_implementation_in_use(void);
 
-/* "portable", "aes-ni" or "vaes". */
+/* "portable", "aes-ni", "vaes" or "armv8-ce". */
 OTC_API const char* otc_aes_implementation_name(otc_aes_implementation impl);
 
 OTC_END_DECLS
