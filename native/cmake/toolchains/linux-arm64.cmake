@@ -15,5 +15,8 @@ set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgco
 set(ENV{PKG_CONFIG_PATH} "")
 
 # CTest runs every test binary through user-mode QEMU; -L points it at the arm64 loader and libc
-# installed by the cross toolchain (the binaries are dynamically linked against glibc).
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/aarch64-linux-gnu)
+# of the cross toolchain (libc6-arm64-cross). LD_LIBRARY_PATH keeps that loader on that libc: the
+# host's /etc/ld.so.cache also lists the multiarch libc6:arm64 (pulled in by libssl3:arm64), a
+# different build of glibc 2.36, and a loader with a foreign libc.so.6 spins forever in the first
+# pthread_create (seen: every threaded test hung until CTest's timeout).
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/aarch64-linux-gnu -E LD_LIBRARY_PATH=/usr/aarch64-linux-gnu/lib)
