@@ -82,20 +82,34 @@ class PlatformJarIT {
   }
 
   private static Result run(List<String> classPath, String cacheName) throws IOException, InterruptedException {
+    return run(Path.of(System.getProperty("java.home"), "bin", "java").toString(), 120, classPath, cacheName);
+  }
+
+  private static Result run(String java, int timeoutSeconds, List<String> classPath, String cacheName)
+      throws IOException, InterruptedException {
     Path cache = WORK.resolve(cacheName);
     Files.createDirectories(cache);
     List<String> cmd = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        java,
         "-Djava.library.path=" + WORK.resolve("no-such-dir"),
         "-Dorg.bytedeco.javacpp.cachedir=" + cache,
         "-cp", String.join(java.io.File.pathSeparator, classPath),
         PROGRAM.toString());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("separate JVM did not finish in 120 s");
+      throw new AssertionError("separate JVM did not finish in " + timeoutSeconds + " s: " + cmd);
     }
     return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * JVMs other than the host's that can run a natives jar here: Debian's arm64 JRE under
+   * qemu-aarch64 when linux-arm64 was cross-built (launcher made by native/scripts/arm64-jre.sh).
+   * Windows has none: a Windows JVM under wine is not part of this build.
+   */
+  static List<String> emulatedJvmPlatforms() {
+    return CROSS_PLATFORMS.contains("linux-arm64") ? List.of("linux-arm64") : List.of();
   }
 
   private static List<String> jars(String... names) {
@@ -103,12 +117,29 @@ class PlatformJarIT {
   }
 
   private static void assertRoundTrip(Result r) {
+    assertRoundTrip(r, PLATFORM);
+  }
+
+  private static void assertRoundTrip(Result r, String platform) {
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output())
         .contains("supported=true")
-        .contains("platform=" + PLATFORM)
+        .contains("platform=" + platform)
         .contains("equal=true")
         .contains("text=platform jar round trip");
+  }
+
+  @ParameterizedTest
+  @MethodSource("emulatedJvmPlatforms")
+  void theJavaApiPlusTheCrossBuiltClassifierJarRoundTripsInThatPlatformsJvm(String platform) throws Exception {
+    String java = System.getProperty("otc.it.java." + platform);
+    assertThat(java).as("launcher of the " + platform + " JVM").isNotBlank();
+    Result r = run(java, 900, jars("otc-e2ee.jar", "otc-e2ee-bindings.jar", "javacpp.jar",
+        nativesJar(platform).getFileName().toString()), "cache-" + platform);
+    assertRoundTrip(r, platform);
+    // JavaCPP picked the arm64 natives by the JVM's os.arch, and AES-GCM runs on the ARMv8
+    // Cryptography Extensions (qemu's default CPU has AES and PMULL).
+    assertThat(r.output()).contains("arch=aarch64").contains("aes=armv8-ce");
   }
 
   @ParameterizedTest
