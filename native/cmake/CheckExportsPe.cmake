@@ -1,6 +1,7 @@
 # CTest script for Windows (PE) builds: otc.dll must export only otc_* and import only Windows' own
 # DLLs (libgcc, libstdc++, winpthread and OpenSSL are linked in statically). Reads the export and
 # import tables printed by the mingw objdump (-p).
+cmake_policy(SET CMP0057 NEW)  # IN_LIST in script mode
 if(NOT OBJDUMP)
   find_program(OBJDUMP NAMES x86_64-w64-mingw32-objdump objdump REQUIRED)
 endif()
