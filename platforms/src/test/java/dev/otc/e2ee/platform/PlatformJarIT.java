@@ -85,12 +85,12 @@ class PlatformJarIT {
     return run(Path.of(System.getProperty("java.home"), "bin", "java").toString(), 120, classPath, cacheName);
   }
 
-  private static Result run(String java, int timeoutSeconds, List<String> classPath, String cacheName)
+  private static Result run(String javaLauncher, int timeoutSeconds, List<String> classPath, String cacheName)
       throws IOException, InterruptedException {
     Path cache = WORK.resolve(cacheName);
     Files.createDirectories(cache);
     List<String> cmd = List.of(
-        java,
+        javaLauncher,
         "-Djava.library.path=" + WORK.resolve("no-such-dir"),
         "-Dorg.bytedeco.javacpp.cachedir=" + cache,
         "-cp", String.join(java.io.File.pathSeparator, classPath),
@@ -132,9 +132,9 @@ class PlatformJarIT {
   @ParameterizedTest
   @MethodSource("emulatedJvmPlatforms")
   void theJavaApiPlusTheCrossBuiltClassifierJarRoundTripsInThatPlatformsJvm(String platform) throws Exception {
-    String java = System.getProperty("otc.it.java." + platform);
-    assertThat(java).as("launcher of the " + platform + " JVM").isNotBlank();
-    Result r = run(java, 900, jars("otc-e2ee.jar", "otc-e2ee-bindings.jar", "javacpp.jar",
+    String launcher = System.getProperty("otc.it.java." + platform);
+    assertThat(launcher).as("launcher of the " + platform + " JVM").isNotBlank();
+    Result r = run(launcher, 900, jars("otc-e2ee.jar", "otc-e2ee-bindings.jar", "javacpp.jar",
         nativesJar(platform).getFileName().toString()), "cache-" + platform);
     assertRoundTrip(r, platform);
     // JavaCPP picked the arm64 natives by the JVM's os.arch, and AES-GCM runs on the ARMv8
