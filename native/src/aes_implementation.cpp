@@ -23,6 +23,9 @@
 
 #if defined(__x86_64__) || defined(_M_X64)
 extern "C" unsigned int OPENSSL_ia32cap_P[];
+#elif defined(__aarch64__) || defined(_M_ARM64)
+// On arm64 the same idea: OpenSSL's capability word, after the OPENSSL_armcap environment mask.
+extern "C" unsigned int OPENSSL_armcap_P;
 #endif
 
 namespace {
@@ -49,6 +52,13 @@ otc_aes_implementation openssl_path() {
   // rounds, the part that matters for timing side channels, are in hardware.
   (void)pclmul;
   return OTC_AES_IMPL_AESNI;
+#elif defined(__aarch64__) || defined(_M_ARM64)
+  // OpenSSL's arm_arch.h: ARMV8_AES is bit 2, ARMV8_PMULL bit 5. With both, OpenSSL 3.0's AES-GCM
+  // runs the aesv8 rounds and the ghashv8 (PMULL) GHASH; without AES it falls back to vpaes/bsaes.
+  const unsigned int armv8_aes = 1u << 2;
+  const unsigned int armv8_pmull = 1u << 5;
+  if ((OPENSSL_armcap_P & armv8_aes) != 0 && (OPENSSL_armcap_P & armv8_pmull) != 0) return OTC_AES_IMPL_ARMV8_CE;
+  return OTC_AES_IMPL_PORTABLE;
 #else
   return OTC_AES_IMPL_PORTABLE;
 #endif
@@ -85,6 +95,8 @@ extern "C" const char* otc_aes_engine_name(void) {
       return "OpenSSL VAES AVX-512";
     case OTC_AES_IMPL_AESNI:
       return "OpenSSL AES-NI";
+    case OTC_AES_IMPL_ARMV8_CE:
+      return "OpenSSL ARMv8 CE";
     case OTC_AES_IMPL_PORTABLE:
       break;
   }

@@ -20,6 +20,8 @@ extern "C" const char* otc_aes_implementation_name(otc_aes_implementation impl) 
       return "aes-ni";
     case OTC_AES_IMPL_VAES:
       return "vaes";
+    case OTC_AES_IMPL_ARMV8_CE:
+      return "armv8-ce";
   }
   return "unknown";
 }

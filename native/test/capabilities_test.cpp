@@ -1,6 +1,9 @@
 // Version, error codes and capability queries.
 #if defined(__x86_64__)
 #include <cpuid.h>
+#elif defined(__aarch64__) && defined(__linux__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
 #endif
 #include <gtest/gtest.h>
 #include <otc/otc.h>
@@ -96,9 +99,21 @@ TEST(Capabilities, ReportsPortableWhenMaskedAndTheEngineInUseOtherwise) {
     EXPECT_EQ(impl, engine == "avx512" ? OTC_AES_IMPL_VAES : OTC_AES_IMPL_AESNI);
   } else {
     ASSERT_TRUE(engine.empty() || engine == "openssl") << "unknown engine " << engine;
+#if defined(__x86_64__)
     // Linked OpenSSL 3.0 has no VAES GCM path, so VAES-capable CPUs still report AES-NI.
     EXPECT_EQ(impl, cpu_has_aesni() ? OTC_AES_IMPL_AESNI : OTC_AES_IMPL_PORTABLE);
     EXPECT_EQ(std::string(otc_aes_engine_name()), cpu_has_aesni() ? "OpenSSL AES-NI" : "OpenSSL portable");
+#elif defined(__aarch64__) && defined(__linux__)
+    // The kernel's (or qemu-user's) view of the CPU, independent of OpenSSL's.
+    const unsigned long hwcap = getauxval(AT_HWCAP);
+    const bool cpu_has_armv8_ce = (hwcap & HWCAP_AES) != 0 && (hwcap & HWCAP_PMULL) != 0;
+    EXPECT_EQ(impl, cpu_has_armv8_ce ? OTC_AES_IMPL_ARMV8_CE : OTC_AES_IMPL_PORTABLE);
+    EXPECT_EQ(std::string(otc_aes_engine_name()), cpu_has_armv8_ce ? "OpenSSL ARMv8 CE" : "OpenSSL portable");
+#elif defined(__aarch64__) && defined(__APPLE__)
+    EXPECT_EQ(impl, OTC_AES_IMPL_ARMV8_CE);  // every Apple arm64 CPU has AES and PMULL
+#else
+    EXPECT_EQ(impl, OTC_AES_IMPL_PORTABLE);
+#endif
   }
   // Whatever path is in use, it computes correct AES-GCM.
   EXPECT_EQ(otc_e2ee_is_supported(), OTC_TRUE);
@@ -108,6 +123,7 @@ TEST(Capabilities, ImplementationNames) {
   EXPECT_STREQ(otc_aes_implementation_name(OTC_AES_IMPL_PORTABLE), "portable");
   EXPECT_STREQ(otc_aes_implementation_name(OTC_AES_IMPL_AESNI), "aes-ni");
   EXPECT_STREQ(otc_aes_implementation_name(OTC_AES_IMPL_VAES), "vaes");
+  EXPECT_STREQ(otc_aes_implementation_name(OTC_AES_IMPL_ARMV8_CE), "armv8-ce");
 }
 
 TEST(Errors, EveryCodeHasNameAndText) {

@@ -37,26 +37,29 @@ OTC_API otc_bool otc_e2ee_is_supported(void);
 typedef enum otc_aes_implementation {
   OTC_AES_IMPL_PORTABLE = 0, /* constant-time software AES, no CPU instructions */
   OTC_AES_IMPL_AESNI = 1,    /* AES-NI with PCLMULQDQ (and AVX where present) */
-  OTC_AES_IMPL_VAES = 2      /* AES-NI plus VAES/VPCLMULQDQ vector instructions available to the engine */
+  OTC_AES_IMPL_VAES = 2,     /* AES-NI plus VAES/VPCLMULQDQ vector instructions available to the engine */
+  OTC_AES_IMPL_ARMV8_CE = 3  /* ARMv8 Cryptography Extensions: AES and PMULL instructions (arm64) */
 } otc_aes_implementation;
 
 /*
- * Which AES implementation the AES-GCM engine in use runs on this CPU (honours OPENSSL_ia32cap
- * masks): OTC_AES_IMPL_VAES for ipsec-mb's VAES/AVX-512 code, OTC_AES_IMPL_AESNI for its AVX2/SSE
- * code or OpenSSL with AES-NI, OTC_AES_IMPL_PORTABLE for OpenSSL without AES-NI.
+ * Which AES implementation the AES-GCM engine in use runs on this CPU (honours OPENSSL_ia32cap and
+ * OPENSSL_armcap masks): OTC_AES_IMPL_VAES for ipsec-mb's VAES/AVX-512 code, OTC_AES_IMPL_AESNI for
+ * its AVX2/SSE code or OpenSSL with AES-NI, OTC_AES_IMPL_ARMV8_CE for OpenSSL on arm64 with the
+ * Cryptography Extensions, OTC_AES_IMPL_PORTABLE for OpenSSL without either.
  */
 OTC_API otc_aes_implementation otc_aes_implementation_in_use(void);
 
 /*
  * The AES-GCM engine in use, for diagnosis: "ipsec-mb VAES AVX-512", "ipsec-mb AES-NI AVX2",
- * "ipsec-mb AES-NI SSE" (x86_64 builds with Intel ipsec-mb), "OpenSSL AES-NI" or "OpenSSL portable".
+ * "ipsec-mb AES-NI SSE" (x86_64 builds with Intel ipsec-mb), "OpenSSL AES-NI", "OpenSSL ARMv8 CE" (arm64) or
+ * "OpenSSL portable".
  * The fastest engine this CPU runs is chosen once per process; the environment variable
  * OTC_AES_ENGINE=openssl|sse|avx2|avx512, read at that moment, forces one (ignored when this build
  * or CPU cannot run it). OPENSSL_ia32cap masks apply to every engine. Never NULL; static storage.
  */
 OTC_API const char* otc_aes_engine_name(void);
 
-/* "portable", "aes-ni" or "vaes". */
+/* "portable", "aes-ni", "vaes" or "armv8-ce". */
 OTC_API const char* otc_aes_implementation_name(otc_aes_implementation impl);
 
 OTC_END_DECLS

@@ -8,6 +8,9 @@
 #if defined(_WIN32)
 #  if defined(OTC_BUILDING_LIBRARY)
 #    define OTC_API __declspec(dllexport)
+#  elif defined(OTC_STATIC)
+     /* Linked from the static archive (the native tests): nothing to import. */
+#    define OTC_API
 #  else
 #    define OTC_API __declspec(dllimport)
 #  endif

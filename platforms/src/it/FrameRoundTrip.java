@@ -1,5 +1,6 @@
 import dev.otc.e2ee.E2ee;
 import dev.otc.e2ee.FrameCryptor;
+import dev.otc.e2ee.bindings.global.otc;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -12,7 +13,9 @@ public class FrameRoundTrip {
     try {
       System.out.println("supported=" + E2ee.isSupported() + " version=" + E2ee.version()
           + " platform=" + E2ee.buildPlatform()
-          + " aes=" + E2ee.aesImplementation());
+          + " arch=" + System.getProperty("os.arch")
+          // The C API's own name: it covers every implementation the library can report.
+          + " aes=" + otc.otc_aes_implementation_name(otc.otc_aes_implementation_in_use()).getString());
     } catch (UnsatisfiedLinkError e) {
       System.out.println("LOAD-ERROR: " + e.getMessage());
       System.exit(3);

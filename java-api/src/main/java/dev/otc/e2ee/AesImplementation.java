@@ -7,7 +7,9 @@ public enum AesImplementation {
   /** AES-NI with PCLMULQDQ. */
   AES_NI(1),
   /** AES-NI plus VAES/VPCLMULQDQ vector instructions. */
-  VAES(2);
+  VAES(2),
+  /** ARMv8 Cryptography Extensions: AES and PMULL instructions (arm64). */
+  ARMV8_CE(3);
 
   private final int code;
 

@@ -20,12 +20,14 @@ class E2eeTest {
           case PORTABLE -> "portable";
           case AES_NI -> "aes-ni";
           case VAES -> "vaes";
+          case ARMV8_CE -> "armv8-ce";
         });
     // The engine's name agrees with the implementation class it reports.
     String engine = E2ee.aesEngine();
     switch (impl) {
       case VAES -> assertThat(engine).isEqualTo("ipsec-mb VAES AVX-512");
       case AES_NI -> assertThat(engine).isIn("ipsec-mb AES-NI AVX2", "ipsec-mb AES-NI SSE", "OpenSSL AES-NI");
+      case ARMV8_CE -> assertThat(engine).isEqualTo("OpenSSL ARMv8 CE");
       case PORTABLE -> assertThat(engine).isEqualTo("OpenSSL portable");
     }
     assertThat(E2ee.buildPlatform()).isEqualTo(dev.otc.e2ee.internal.NativeLibrary.platform());

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The published artifacts work on their own, as javacpp-presets' do: a separate JVM (no
@@ -29,30 +31,85 @@ class PlatformJarIT {
   private static final Path PROGRAM = Path.of(System.getProperty("otc.it.program"));
   private static final Path WORK = Path.of(System.getProperty("otc.it.work"));
 
+  /** Platforms cross-built beside the host one (profile cross), comma separated; empty without it. */
+  private static final List<String> CROSS_PLATFORMS =
+      Arrays.stream(System.getProperty("otc.it.cross.platforms", "").split(",")).filter(p -> !p.isBlank()).toList();
+
   /** ELF e_machine of each Linux platform's machine code. */
   private static final Map<String, Integer> ELF_MACHINE = Map.of("linux-x86_64", 62, "linux-arm64", 183);
+
+  /** PE/COFF machine of each Windows platform's DLLs (IMAGE_FILE_MACHINE_AMD64). */
+  private static final Map<String, Integer> PE_MACHINE = Map.of("windows-x86_64", 0x8664);
 
   private record Result(int exitCode, String output) {}
 
   private static Path nativesJar() {
-    return LIB.resolve("otc-e2ee-bindings-" + PLATFORM + ".jar");
+    return nativesJar(PLATFORM);
+  }
+
+  private static Path nativesJar(String platform) {
+    return LIB.resolve("otc-e2ee-bindings-" + platform + ".jar");
+  }
+
+  /** The host platform's natives jar, then those of the cross-built platforms. */
+  static List<String> builtPlatforms() {
+    List<String> all = new ArrayList<>(List.of(PLATFORM));
+    all.addAll(CROSS_PLATFORMS);
+    return all;
+  }
+
+  private static int u16(byte[] b, int at) {
+    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+  }
+
+  private static int u32(byte[] b, int at) {
+    return u16(b, at) | u16(b, at + 2) << 16;
+  }
+
+  /** The machine code of a library is that of its platform: ELF e_machine, or a PE32+ DLL's machine. */
+  private static void assertMachine(String platform, String lib, byte[] image) {
+    if (platform.startsWith("windows-")) {
+      assertThat(Arrays.copyOf(image, 2)).as("MZ header of " + lib).containsExactly('M', 'Z');
+      int pe = u32(image, 0x3c);
+      assertThat(Arrays.copyOfRange(image, pe, pe + 4)).as("PE signature of " + lib).containsExactly('P', 'E', 0, 0);
+      assertThat(u16(image, pe + 4)).as("COFF machine of " + lib).isEqualTo(PE_MACHINE.get(platform));
+      assertThat(u16(image, pe + 22) & 0x2000).as("IMAGE_FILE_DLL of " + lib).isNotZero();
+      assertThat(u16(image, pe + 24)).as("PE32+ optional header of " + lib).isEqualTo(0x20b);
+    } else {
+      assertThat(Arrays.copyOf(image, 4)).as("ELF magic of " + lib).containsExactly(0x7f, 'E', 'L', 'F');
+      assertThat(u16(image, 18)).as("ELF e_machine of " + lib).isEqualTo(ELF_MACHINE.get(platform));
+    }
   }
 
   private static Result run(List<String> classPath, String cacheName) throws IOException, InterruptedException {
+    return run(Path.of(System.getProperty("java.home"), "bin", "java").toString(), 120, classPath, cacheName);
+  }
+
+  private static Result run(String javaLauncher, int timeoutSeconds, List<String> classPath, String cacheName)
+      throws IOException, InterruptedException {
     Path cache = WORK.resolve(cacheName);
     Files.createDirectories(cache);
     List<String> cmd = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        javaLauncher,
         "-Djava.library.path=" + WORK.resolve("no-such-dir"),
         "-Dorg.bytedeco.javacpp.cachedir=" + cache,
         "-cp", String.join(java.io.File.pathSeparator, classPath),
         PROGRAM.toString());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("separate JVM did not finish in 120 s");
+      throw new AssertionError("separate JVM did not finish in " + timeoutSeconds + " s: " + cmd);
     }
     return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * JVMs other than the host's that can run a natives jar here: Debian's arm64 JRE under
+   * qemu-aarch64 when linux-arm64 was cross-built (launcher made by native/scripts/arm64-jre.sh).
+   * Windows has none: a Windows JVM under wine is not part of this build.
+   */
+  static List<String> emulatedJvmPlatforms() {
+    return CROSS_PLATFORMS.contains("linux-arm64") ? List.of("linux-arm64") : List.of();
   }
 
   private static List<String> jars(String... names) {
@@ -60,26 +117,43 @@ class PlatformJarIT {
   }
 
   private static void assertRoundTrip(Result r) {
+    assertRoundTrip(r, PLATFORM);
+  }
+
+  private static void assertRoundTrip(Result r, String platform) {
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output())
         .contains("supported=true")
-        .contains("platform=" + PLATFORM)
+        .contains("platform=" + platform)
         .contains("equal=true")
         .contains("text=platform jar round trip");
   }
 
-  @Test
-  void nativesJarHoldsBothLibrariesOfItsPlatformAndTheLicences() throws IOException {
-    try (JarFile jar = new JarFile(nativesJar().toFile())) {
-      String dir = "dev/otc/e2ee/bindings/" + PLATFORM + "/";
-      for (String lib : List.of("libjniotc.so", "libotc.so")) {
+  // No invocation on a host-only build (no cross platform built): nothing to run, not a skip.
+  @ParameterizedTest(allowZeroInvocations = true)
+  @MethodSource("emulatedJvmPlatforms")
+  void theJavaApiPlusTheCrossBuiltClassifierJarRoundTripsInThatPlatformsJvm(String platform) throws Exception {
+    String launcher = System.getProperty("otc.it.java." + platform);
+    assertThat(launcher).as("launcher of the " + platform + " JVM").isNotBlank();
+    Result r = run(launcher, 900, jars("otc-e2ee.jar", "otc-e2ee-bindings.jar", "javacpp.jar",
+        nativesJar(platform).getFileName().toString()), "cache-" + platform);
+    assertRoundTrip(r, platform);
+    // JavaCPP picked the arm64 natives by the JVM's os.arch, and AES-GCM runs on the ARMv8
+    // Cryptography Extensions (qemu's default CPU has AES and PMULL).
+    assertThat(r.output()).contains("arch=aarch64").contains("aes=armv8-ce");
+  }
+
+  @ParameterizedTest
+  @MethodSource("builtPlatforms")
+  void nativesJarHoldsBothLibrariesOfItsPlatformAndTheLicences(String platform) throws IOException {
+    boolean windows = platform.startsWith("windows-");
+    try (JarFile jar = new JarFile(nativesJar(platform).toFile())) {
+      String dir = "dev/otc/e2ee/bindings/" + platform + "/";
+      for (String lib : windows ? List.of("jniotc.dll", "otc.dll") : List.of("libjniotc.so", "libotc.so")) {
         ZipEntry entry = jar.getEntry(dir + lib);
         assertThat(entry).as(dir + lib).isNotNull();
         try (InputStream in = jar.getInputStream(entry)) {
-          byte[] header = in.readNBytes(20);
-          assertThat(Arrays.copyOf(header, 4)).as("ELF magic of " + lib).containsExactly(0x7f, 'E', 'L', 'F');
-          int machine = (header[18] & 0xff) | (header[19] & 0xff) << 8;
-          assertThat(machine).as("ELF e_machine of " + lib).isEqualTo(ELF_MACHINE.get(PLATFORM));
+          assertMachine(platform, lib, in.readAllBytes());
         }
       }
       assertThat(jar.getEntry("META-INF/otc-e2ee/LICENSE")).isNotNull();
@@ -88,6 +162,14 @@ class PlatformJarIT {
       assertThat(jar.stream().map(ZipEntry::getName))
           .allMatch(n -> n.startsWith(dir) || n.startsWith("META-INF/") || n.equals("dev/")
               || n.equals("dev/otc/") || n.equals("dev/otc/e2ee/") || n.equals("dev/otc/e2ee/bindings/"));
+    }
+  }
+
+  @Test
+  void thePlatformArtifactDependsOnTheNativesOfEveryPlatformBuilt() throws IOException {
+    List<String> cp = Arrays.asList(Files.readString(CONSUMER_CLASSPATH).trim().split(java.io.File.pathSeparator));
+    for (String platform : builtPlatforms()) {
+      assertThat(cp).as(platform).anyMatch(e -> e.contains("otc-e2ee-bindings") && e.endsWith(platform + ".jar"));
     }
   }
 
