@@ -10,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 
 /**
  * One authenticated client on the media port (after {@link HandshakeHandler}): the member side of docs/PROTOCOL.md
@@ -389,14 +388,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof ProtocolException pe) {
-            fail(pe);
-        } else if (c instanceof java.io.IOException) {
-            ctx.close();
+        ProtocolException answer = ProtocolException.answerFor(cause, LOG, "after CONNECT");
+        if (answer != null) {
+            fail(answer);
         } else {
-            LOG.log(System.Logger.Level.WARNING, "unexpected error on a media connection", c);
-            fail(ProtocolException.malformed("router could not process the message"));
+            ctx.close();
         }
     }
 

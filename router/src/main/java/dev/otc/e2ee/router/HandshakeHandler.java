@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 
 /**
  * A media connection until CONNECT (docs/PROTOCOL.md sec. 2): HELLO, then CONNECT with a client token, within the
@@ -194,15 +193,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof ProtocolException pe) {
-            fail(pe);
-        } else if (c instanceof java.io.IOException) {
+        ProtocolException answer = ProtocolException.answerFor(cause, LOG, "before CONNECT");
+        if (answer != null) {
+            fail(answer);
+        } else {
             finish();
             ctx.close();
-        } else {
-            LOG.log(System.Logger.Level.WARNING, "unexpected error on a media connection before CONNECT", c);
-            fail(ProtocolException.malformed("router could not process the message"));
         }
     }
 
