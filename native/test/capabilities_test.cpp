@@ -65,14 +65,12 @@ std::string engine_name_of(const std::string& variant) {
   return "";
 }
 
-bool cpu_has_aesni() {
 #if defined(__x86_64__)
+bool cpu_has_aesni() {
   unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
   return __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_AES) != 0;
-#else
-  return false;
-#endif
 }
+#endif
 
 // The engine the library must have chosen: the one OTC_AES_ENGINE forces (CTest forces only
 // engines the CPU runs), else the fastest ipsec-mb variant, else ("" or "openssl") OpenSSL.
