@@ -25,6 +25,13 @@ case $step in
     cmake --preset "$preset" >/dev/null
     cmake --build --preset "$preset" ;;
   test)
+    if [ "$platform" = windows-x86_64 ]; then
+      # Create the wine prefix (the preset's WINEPREFIX) before CTest starts tests in parallel:
+      # two wine64 processes creating it at once make the first test fail.
+      export WINEPREFIX="$PWD/target/wine-prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+      /usr/lib/wine/wine64 wineboot --init >/dev/null 2>&1
+      /usr/lib/wine/wineserver -w
+    fi
     # OTC_CROSS_CTEST_ARGS narrows the run (e.g. -R vectors), for a developer; CI runs them all.
     # shellcheck disable=SC2086
     ctest --preset "$preset" ${OTC_CROSS_CTEST_ARGS:-} ;;

@@ -6,8 +6,12 @@
 // the output buffer left untouched; and no engine may read or write outside its buffers.
 #include <gtest/gtest.h>
 #include <otc/otc.h>
+#if defined(_WIN32)
+#include <windows.h>
+#else
 #include <sys/mman.h>
 #include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <cstdint>
@@ -184,6 +188,46 @@ INSTANTIATE_TEST_SUITE_P(GcmSuites, AeadEngines,
                            return std::string(otc_cipher_suite_name(param.param));
                          });
 
+// Page-granular memory with an inaccessible page, on POSIX (mmap/mprotect) and Windows (VirtualAlloc).
+std::size_t page_size() {
+#if defined(_WIN32)
+  SYSTEM_INFO info;
+  GetSystemInfo(&info);
+  return info.dwPageSize;
+#else
+  return static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+#endif
+}
+
+std::uint8_t* map_pages(std::size_t len) {
+#if defined(_WIN32)
+  void* m = VirtualAlloc(nullptr, len, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+  if (m == nullptr) throw std::bad_alloc();
+#else
+  void* m = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) throw std::bad_alloc();
+#endif
+  return static_cast<std::uint8_t*>(m);
+}
+
+bool protect_none(std::uint8_t* page, std::size_t len) {
+#if defined(_WIN32)
+  DWORD old = 0;
+  return VirtualProtect(page, len, PAGE_NOACCESS, &old) != 0;
+#else
+  return mprotect(page, len, PROT_NONE) == 0;
+#endif
+}
+
+void unmap_pages(std::uint8_t* base, std::size_t len) {
+#if defined(_WIN32)
+  (void)len;
+  VirtualFree(base, 0, MEM_RELEASE);
+#else
+  munmap(base, len);
+#endif
+}
+
 // Bytes placed flush against an inaccessible page, before or after them: an engine that reads or
 // writes one byte outside its buffers faults here. The assembly of ipsec-mb (partial blocks are
 // loaded with masks or byte loops) is invisible to AddressSanitizer, so this is its bounds check.
@@ -191,21 +235,19 @@ class Guarded {
  public:
   enum Side { kGuardAfter, kGuardBefore };
   Guarded(const Bytes& content, Side side) : len_(content.size()) {
-    page_ = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    page_ = page_size();
     const std::size_t data_pages = (len_ + page_ - 1) / page_ + 1;
     map_len_ = (data_pages + 1) * page_;
-    void* m = mmap(nullptr, map_len_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED) throw std::bad_alloc();
-    base_ = static_cast<std::uint8_t*>(m);
+    base_ = map_pages(map_len_);
     std::uint8_t* guard = side == kGuardAfter ? base_ + data_pages * page_ : base_;
-    if (mprotect(guard, page_, PROT_NONE) != 0) {
-      munmap(base_, map_len_);
-      throw std::runtime_error("mprotect failed");
+    if (!protect_none(guard, page_)) {
+      unmap_pages(base_, map_len_);
+      throw std::runtime_error("protecting the guard page failed");
     }
     data_ = side == kGuardAfter ? guard - len_ : base_ + page_;
     if (len_ > 0) std::memcpy(data_, content.data(), len_);
   }
-  ~Guarded() { munmap(base_, map_len_); }
+  ~Guarded() { unmap_pages(base_, map_len_); }
   Guarded(const Guarded&) = delete;
   Guarded& operator=(const Guarded&) = delete;
 
