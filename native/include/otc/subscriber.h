@@ -117,6 +117,11 @@ typedef struct otc_subscriber_stats {
   uint64_t frames_dropped_queue;
   /* Highest number of bytes this subscriber ever had queued (at most OTC_SUBSCRIBER_QUEUE_MAX_BYTES). */
   uint64_t queued_bytes_max;
+  /* This subscriber's share of the new-sender budget (otc/frame_cryptor.h): key derivations for
+   * senders not yet authenticated, and frames of unknown senders refused unopened because the
+   * budget was spent (also counted in failed_authentication). */
+  uint64_t new_sender_derivations;
+  uint64_t new_sender_refused;
 } otc_subscriber_stats;
 
 OTC_API otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats);
