@@ -183,14 +183,18 @@ TEST_F(DecryptPoolSession, ManyStreamsAreDeliveredInOrderPerStreamAndNeverConcur
       std::chrono::seconds(60)));
   EXPECT_EQ(shared_.overlaps.load(), 0) << "two callbacks ran at once";
   EXPECT_EQ(shared_.wrong.load(), 0) << "a stream's frames out of order or wrong";
+  std::uint64_t derivations = 0;
   for (int i = 0; i < kStreams; ++i) {
     const otc_subscriber_stats st = stats(i);
     EXPECT_EQ(st.frames_decrypted, kFrames);
     EXPECT_EQ(st.frames_delivered, kFrames);
     EXPECT_EQ(st.frames_dropped_queue, 0u);
-    EXPECT_EQ(st.new_sender_derivations, 1u) << "one sender key derived per subscription";
     EXPECT_EQ(st.new_sender_refused, 0u);
+    derivations += st.new_sender_derivations;
   }
+  // One sender (one KID) for every stream here: the session's receive state is shared, so its
+  // key is derived once, by whichever subscription saw it first, however many decrypt at once.
+  EXPECT_EQ(derivations, 1u);
 }
 
 TEST_F(DecryptPoolSession, ABlockedOnFrameDoesNotStopAnotherSubscribersDecryption) {
