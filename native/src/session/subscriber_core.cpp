@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "frame_cryptor_internal.hpp"
 #include "otc/media.h"
 #include "session_core.h"
 
@@ -13,6 +14,9 @@ constexpr int kFramesPerTurn = 8;
 // Buffers a subscriber keeps for plaintext, so the receive path allocates none in steady state.
 constexpr size_t kMaxSpareBuffers = 8;
 constexpr size_t kMaxSpareCapacity = size_t{1} << 20;  // larger ones (rare keyframes) are freed
+// Distinct not-yet-admitted senders (and malformed frames) waiting for a worker: as many as one
+// stream's new-sender burst can derive keys for; more would only be refused by the budget anyway.
+constexpr size_t kMaxUnknownSlots = OTC_FRAME_CRYPTOR_NEW_SENDER_BURST;
 }  // namespace
 
 SubscriberCore::SubscriberCore(const otc_stream& stream, const otc_subscriber_callbacks* callbacks)
@@ -141,6 +145,7 @@ void SubscriberCore::unaccount_locked(size_t size) {
 
 void SubscriberCore::pop_locked(size_t index) {
   unaccount_locked(queued_[index].message.size());
+  count_unknown_locked(queued_[index], false);
   queued_.erase(queued_.begin() + static_cast<std::ptrdiff_t>(index));
 }
 
@@ -169,10 +174,29 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
   bool submit = false;
   size_t queued_now = 0;
   const auto arrival = std::chrono::steady_clock::now();
+  // Frames of senders the session has not admitted yet are kept apart (a cheap header lookup):
+  // at most kMaxUnknownQueued of them wait, and dropping one never starts a video drop episode,
+  // so forged sender ids cannot push genuine frames out (docs/SECURITY.md).
+  Queued q{{}, {}, arrival, Queued::Sender::kAdmitted, 0};
+  if (e2ee_ && (header.flags & wire::kFlagEncrypted) != 0) {
+    switch (otc::classify_sender(cryptor_, message.data() + header.payload_offset, header.payload_len, &q.kid)) {
+      case otc::SenderClass::kAdmitted:
+        break;
+      case otc::SenderClass::kUnknown:
+        q.sender = Queued::Sender::kUnknown;
+        break;
+      case otc::SenderClass::kMalformed:
+        q.sender = Queued::Sender::kMalformed;
+        break;
+    }
+  }
+  const bool unknown_sender = q.sender != Queued::Sender::kAdmitted;
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
     bool accept = true;
-    if (video) {
+    if (unknown_sender) {
+      accept = unknown_fits_locked(q) && fits_locked(size);
+    } else if (video) {
       // Deltas after a dropped video frame would not decode: drop until a keyframe fits.
       if (video_until_keyframe_ && !keyframe) {
         accept = false;
@@ -202,7 +226,10 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
         budget_->bytes += size;
         budget_->frames += 1;
       }
-      queued_.push_back(Queued{std::move(message), std::move(header), arrival});
+      count_unknown_locked(q, true);
+      q.message = std::move(message);
+      q.header = std::move(header);
+      queued_.push_back(std::move(q));
       submit = !decrypt_scheduled_;
       decrypt_scheduled_ = true;
     } else {
@@ -219,6 +246,34 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
   });
   if (ask_keyframe) request_keyframe();
   if (submit) DecryptPool::instance().submit(shared_from_this());
+}
+
+bool SubscriberCore::unknown_fits_locked(const Queued& q) const {
+  if (q.sender == Queued::Sender::kUnknown) {
+    for (const auto& slot : unknown_kids_) {
+      if (slot.first == q.kid) return true;  // a sender already waiting: one derivation for all
+    }
+  }
+  return unknown_kids_.size() + malformed_queued_ < kMaxUnknownSlots;
+}
+
+void SubscriberCore::count_unknown_locked(const Queued& q, bool add) {
+  if (q.sender == Queued::Sender::kMalformed) {
+    malformed_queued_ = add ? malformed_queued_ + 1 : malformed_queued_ - 1;
+    return;
+  }
+  if (q.sender != Queued::Sender::kUnknown) return;
+  for (size_t i = 0; i < unknown_kids_.size(); ++i) {
+    if (unknown_kids_[i].first != q.kid) continue;
+    if (add) {
+      ++unknown_kids_[i].second;
+    } else if (--unknown_kids_[i].second == 0) {
+      unknown_kids_[i] = unknown_kids_.back();
+      unknown_kids_.pop_back();
+    }
+    return;
+  }
+  if (add) unknown_kids_.emplace_back(q.kid, 1);
 }
 
 std::vector<uint8_t> SubscriberCore::take_spare_locked() {
@@ -255,6 +310,7 @@ void SubscriberCore::run_decrypt() {
       }
       q = std::move(queued_.front());
       queued_.pop_front();
+      count_unknown_locked(q, false);
       plain = take_spare_locked();
     }
     const size_t size = q.message.size();

@@ -70,6 +70,9 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
     std::vector<uint8_t> message;
     wire::MediaFrame header;
     std::chrono::steady_clock::time_point arrival;
+    // Not from an admitted sender: counted in unknown_kids_ (by KID) or malformed_queued_.
+    enum class Sender { kAdmitted, kUnknown, kMalformed } sender = Sender::kAdmitted;
+    uint64_t kid = 0;
   };
   // What a worker hands to the callback thread.
   struct Ready {
@@ -114,6 +117,15 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
   std::deque<Queued> queued_;
   std::deque<Ready> ready_;
   size_t queued_frames_ = 0;  // queued_ + ready_
+  // Frames in queued_ whose sender the session has not admitted yet (unknown KID: a new
+  // publisher, a new secret, or forged), counted per KID, and frames without a valid SFrame
+  // header: at most kMaxUnknownSlots distinct KIDs (plus malformed frames) wait at once, so a
+  // flood of forged sender ids can never fill the queue ahead of genuine frames, while a new
+  // genuine sender's burst (one KID) is not cut (see post_media).
+  std::vector<std::pair<uint64_t, size_t>> unknown_kids_;
+  size_t malformed_queued_ = 0;
+  bool unknown_fits_locked(const Queued& q) const;
+  void count_unknown_locked(const Queued& q, bool add);
   size_t queued_bytes_ = 0;
   bool decrypt_scheduled_ = false;  // submitted to the pool, or running on a worker
   bool drain_posted_ = false;

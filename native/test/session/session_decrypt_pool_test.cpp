@@ -226,6 +226,56 @@ TEST_F(DecryptPoolSession, ABlockedOnFrameDoesNotStopAnotherSubscribersDecryptio
   EXPECT_EQ(shared_.wrong.load(), 0);
 }
 
+TEST_F(DecryptPoolSession, ForgedSenderIdsNeverPushGenuineFramesOutOfTheQueue) {
+  start(1);
+  // The forged frames: each from a fresh sender id under the session's secret (so it carries the
+  // session's fingerprint and costs a key derivation or a budget refusal), tag corrupted.
+  constexpr int kForged = 2000;
+  std::vector<std::vector<std::uint8_t>> forged;
+  for (int i = 0; i < kForged; ++i) {
+    otc_frame_cryptor* other = otc_frame_cryptor_new_sharing_session(sender_);
+    forged.push_back(encrypted_frame(other, "s-0", 9999, "forged"));
+    forged.back().back() ^= 0x01;
+    otc_frame_cryptor_delete(other);
+  }
+  // The callback thread is stuck in the first genuine frame's on_frame, so genuine frames pile up
+  // (decrypted) in the subscriber's queue while the forged ones arrive between them.
+  {
+    std::lock_guard<std::mutex> lock(shared_.mu);
+    shared_.block_stream = 0;
+  }
+  ASSERT_TRUE(router_.send(encrypted_frame(sender_, "s-0", 0, payload_of(0, 0))));
+  ASSERT_TRUE(events_.wait([&] { return shared_.blocked_now.load(); }));
+  constexpr std::uint32_t kGenuine = 200;  // + the blocked one: within the 256-frame bound
+  int f = 0;
+  for (std::uint32_t seq = 1; seq <= kGenuine; ++seq) {
+    for (int k = 0; k < kForged / static_cast<int>(kGenuine); ++k) ASSERT_TRUE(router_.send(forged[static_cast<size_t>(f++)]));
+    ASSERT_TRUE(router_.send(encrypted_frame(sender_, "s-0", seq, payload_of(0, seq))));
+  }
+  ASSERT_TRUE(events_.wait(
+      [&] {
+        const otc_subscriber_stats st = stats(0);
+        return st.frames_received == kGenuine + 1 + kForged;
+      },
+      std::chrono::seconds(60)));
+  {
+    std::lock_guard<std::mutex> lock(shared_.mu);
+    shared_.release = true;
+  }
+  shared_.cv.notify_all();
+  ASSERT_TRUE(events_.wait([&] { return streams_[0]->delivered.load() == kGenuine + 1; }, std::chrono::seconds(30)))
+      << "genuine frames lost: delivered " << streams_[0]->delivered.load();
+  const otc_subscriber_stats st = stats(0);
+  EXPECT_EQ(st.keyframe_requests_sent, 0u) << "no video drop episode";
+  EXPECT_EQ(st.frames_delivered, kGenuine + 1);
+  // Every forged frame: refused by decryption (derivation then tag failure, or budget refusal),
+  // or dropped at its own bound while 32 others waited.
+  EXPECT_EQ(st.failed_authentication + st.frames_dropped_queue, static_cast<std::uint64_t>(kForged));
+  EXPECT_EQ(st.failed_authentication, st.new_sender_derivations - 1 + st.new_sender_refused);
+  EXPECT_LE(st.new_sender_derivations, 1u + OTC_FRAME_CRYPTOR_NEW_SENDER_BURST + 32u * 60u);
+  EXPECT_EQ(shared_.wrong.load(), 0);
+}
+
 TEST_F(DecryptPoolSession, DeletingTheSessionWithFramesInFlightIsClean) {
   constexpr int kStreams = 4;
   start(kStreams);
