@@ -52,6 +52,9 @@ OTC_BEGIN_DECLS
  *   the SDK sends one keyframe request per such episode (keyframe_requests_sent);
  * - audio: the oldest queued audio frames of the stream are dropped to make room (then the new
  *   frame, if it still does not fit).
+ * Frames of senders the session has not admitted yet (unknown KID, e.g. forged) wait within a
+ * bound of their own, OTC_FRAME_CRYPTOR_NEW_SENDER_BURST distinct KIDs, and are dropped beyond it
+ * without affecting other frames.
  * Dropped frames are counted in frames_dropped_queue. The socket reader never buffers more than
  * one message (at most 4 MiB) beyond these bounds.
  */
