@@ -20,7 +20,10 @@ constexpr size_t kMaxUnknownSlots = OTC_FRAME_CRYPTOR_NEW_SENDER_BURST;
 }  // namespace
 
 SubscriberCore::SubscriberCore(const otc_stream& stream, const otc_subscriber_callbacks* callbacks)
-    : stream_(stream), callbacks_(*callbacks) {}
+    : stream_(stream), callbacks_(*callbacks) {
+  spare_.reserve(kMaxSpareBuffers);  // recycle() then never allocates
+  unknown_kids_.reserve(kMaxUnknownSlots);
+}
 
 SubscriberCore::~SubscriberCore() {
   release_queued();
@@ -245,7 +248,7 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
     if (queued_now > s.queued_bytes_max) s.queued_bytes_max = queued_now;
   });
   if (ask_keyframe) request_keyframe();
-  if (submit) DecryptPool::instance().submit(shared_from_this());
+  if (submit) submit_decrypt();
 }
 
 bool SubscriberCore::unknown_fits_locked(const Queued& q) const {
@@ -314,21 +317,44 @@ void SubscriberCore::run_decrypt() {
       plain = take_spare_locked();
     }
     const size_t size = q.message.size();
-    Ready r = queue ? process(std::move(q), std::move(plain)) : Ready{};
+    // Out of memory on this path loses the frame (counted as failed_internal), never the
+    // subscriber: the accounting and the scheduling flags stay consistent.
+    Ready r;
+    try {
+      if (queue) r = process(std::move(q), std::move(plain));
+    } catch (...) {
+      r = Ready{};
+      update_stats([](otc_subscriber_stats& st) { ++st.failed_internal; });
+    }
     bool post = false;
     {
       std::lock_guard<std::mutex> lock(queue_mu_);
-      if (r.kind == Ready::Kind::kNone || !live_.load()) {
+      bool queued = false;
+      if (r.kind != Ready::Kind::kNone && live_.load()) {
+        try {
+          ready_.push_back(std::move(r));
+          queued = true;
+        } catch (...) {
+        }
+      }
+      if (!queued) {
         // Refused here (or the subscription ended): it never waits for the callback thread.
         unaccount_locked(size);
+        r.kind = Ready::Kind::kNone;
       } else {
-        ready_.push_back(std::move(r));
         post = !drain_posted_;
         drain_posted_ = true;
       }
     }
     if (r.kind == Ready::Kind::kNone) recycle(std::move(r.message), std::move(r.plain));
-    if (post) queue->post([self = shared_from_this()] { self->drain_ready(); });
+    if (post) {
+      try {
+        queue->post([self = shared_from_this()] { self->drain_ready(); });
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(queue_mu_);
+        drain_posted_ = false;  // the next frame posts again
+      }
+    }
   }
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
@@ -338,7 +364,17 @@ void SubscriberCore::run_decrypt() {
     }
   }
   // More frames wait: back of the pool's line, so other streams get their turn.
-  DecryptPool::instance().submit(shared_from_this());
+  submit_decrypt();
+}
+
+void SubscriberCore::submit_decrypt() {
+  try {
+    DecryptPool::instance().submit(shared_from_this());
+  } catch (...) {
+    // Out of memory: not scheduled; the next frame that arrives submits again.
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    decrypt_scheduled_ = false;
+  }
 }
 
 SubscriberCore::Ready SubscriberCore::process(Queued q, std::vector<uint8_t> plain) {

@@ -66,6 +66,10 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
   void run_decrypt() override;
 
  private:
+  // Hands this subscriber to the pool (decrypt_scheduled_ already set).
+  void submit_decrypt();
+
+ private:
   struct Queued {
     std::vector<uint8_t> message;
     wire::MediaFrame header;

@@ -192,9 +192,12 @@ TEST_F(DecryptPoolSession, ManyStreamsAreDeliveredInOrderPerStreamAndNeverConcur
     EXPECT_EQ(st.new_sender_refused, 0u);
     derivations += st.new_sender_derivations;
   }
-  // One sender (one KID) for every stream here: the session's receive state is shared, so its
-  // key is derived once, by whichever subscription saw it first, however many decrypt at once.
-  EXPECT_EQ(derivations, 1u);
+  // One sender (one KID) for every stream here, and the session's receive state is shared: once
+  // a subscription admitted it, the others use its key. Subscriptions whose first frame of it was
+  // decrypted at the same moment may each have derived it (keys are derived outside the admission
+  // lock, so a flood of new senders cannot stall the others), but never more than once each.
+  EXPECT_GE(derivations, 1u);
+  EXPECT_LE(derivations, static_cast<std::uint64_t>(kStreams));
 }
 
 TEST_F(DecryptPoolSession, ABlockedOnFrameDoesNotStopAnotherSubscribersDecryption) {
