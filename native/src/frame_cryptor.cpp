@@ -10,6 +10,7 @@
 #include <string>
 
 #include "c_api_guard.hpp"
+#include "frame_cryptor_internal.hpp"
 #include "e2ee_kdf.hpp"
 #include "fault_injection.hpp"
 #include "keyring.hpp"
@@ -467,4 +468,14 @@ extern "C" otc_status otc_frame_cryptor_get_stats(const otc_frame_cryptor* crypt
     stats->secrets_expired = cryptor->keyring->secrets_expired() - cryptor->secrets_expired_base;
     return OTC_SUCCESS;
   });
+}
+
+otc::SenderClass otc::classify_sender(const otc_frame_cryptor* cryptor, const std::uint8_t* frame,
+                                      std::size_t frame_len, std::uint64_t* kid) {
+  if (!cryptor || !frame) return SenderClass::kMalformed;
+  otc::ParsedFrame parsed{};
+  bool header_ok = false;
+  if (!otc::parse_frame(cryptor->suite, frame, frame_len, &parsed, &header_ok)) return SenderClass::kMalformed;
+  *kid = parsed.kid;
+  return cryptor->receive->table.contains(parsed.kid) ? SenderClass::kAdmitted : SenderClass::kUnknown;
 }

@@ -2,7 +2,8 @@
  * A session: one connection to the media router (docs/PROTOCOL.md), its participants and
  * streams, and the session's encryption secret.
  *
- * Threads: every session runs one I/O thread and one SDK callback thread. Callbacks of the
+ * Threads: every session runs one I/O thread and one SDK callback thread; received frames are
+ * decrypted on the SDK's decryption workers, shared by the process (see otc/subscriber.h). Callbacks of the
  * session and of the publishers and subscribers attached to it are delivered on the callback
  * thread, in order, never re-entrantly. Any SDK function may be called from inside a callback,
  * including otc_session_disconnect and otc_session_delete; objects may be deleted in any order

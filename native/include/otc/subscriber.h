@@ -5,6 +5,11 @@
  * Callbacks run on the owning session's SDK callback thread, in order, never re-entrantly for the
  * same subscriber; any SDK function (including otc_subscriber_delete) may be called from inside.
  *
+ * Frames are decrypted on the SDK's decryption workers (min(hardware threads, 4) per process), one
+ * stream's frames in arrival order, several streams at once; only delivery runs on the callback
+ * thread. A slow on_frame of one subscriber therefore does not hold up the decryption of the
+ * others' frames, but it does hold up their delivery: callbacks of a session never overlap.
+ *
  * Secret mismatch, match and rotation (docs/ARCHITECTURE.md sec. 5-6):
  * - A frame whose key names no secret this session holds is a mismatch. Such frames are not
  *   dropped at once: they wait in a small hold buffer (at most OTC_SUBSCRIBER_HOLD_MAX_FRAMES
@@ -40,12 +45,16 @@ OTC_BEGIN_DECLS
 #define OTC_SUBSCRIBER_HOLD_MAX_MS 2000u
 /*
  * Bounded memory whatever the router sends (a slow on_frame must not make the client buffer
- * without limit): frames received but not yet processed on the callback thread are bounded per
- * subscriber and per session, in frames and bytes. When a frame does not fit:
+ * without limit): frames received and not yet delivered (waiting for decryption, or decrypted and
+ * waiting for the callback thread) are bounded per subscriber and per session, in frames and
+ * bytes; frames refused by decryption leave at once. When a frame does not fit:
  * - video: it is dropped, and so is every later video frame of the stream until a keyframe fits;
  *   the SDK sends one keyframe request per such episode (keyframe_requests_sent);
  * - audio: the oldest queued audio frames of the stream are dropped to make room (then the new
  *   frame, if it still does not fit).
+ * Frames of senders the session has not admitted yet (unknown KID, e.g. forged) wait within a
+ * bound of their own, OTC_FRAME_CRYPTOR_NEW_SENDER_BURST distinct KIDs, and are dropped beyond it
+ * without affecting other frames.
  * Dropped frames are counted in frames_dropped_queue. The socket reader never buffers more than
  * one message (at most 4 MiB) beyond these bounds.
  */
@@ -117,6 +126,11 @@ typedef struct otc_subscriber_stats {
   uint64_t frames_dropped_queue;
   /* Highest number of bytes this subscriber ever had queued (at most OTC_SUBSCRIBER_QUEUE_MAX_BYTES). */
   uint64_t queued_bytes_max;
+  /* This subscriber's share of the new-sender budget (otc/frame_cryptor.h): key derivations for
+   * senders not yet authenticated, and frames of unknown senders refused unopened because the
+   * budget was spent (also counted in failed_authentication). */
+  uint64_t new_sender_derivations;
+  uint64_t new_sender_refused;
 } otc_subscriber_stats;
 
 OTC_API otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats);

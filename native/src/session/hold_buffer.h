@@ -19,6 +19,11 @@ struct HeldFrame {
   wire::MediaFrame header;
   std::chrono::steady_clock::time_point arrival;
   bool counted_as_held = false;
+  // Already decrypted by a decryption worker (docs/ARCHITECTURE.md, "Receive path"): it waits
+  // here only to keep arrival order behind undecryptable frames held before it.
+  bool decrypted = false;
+  std::vector<uint8_t> plain;
+  size_t plain_len = 0;
 };
 
 class HoldBuffer {

@@ -2,13 +2,28 @@
 
 #include <algorithm>
 
+#include "frame_cryptor_internal.hpp"
 #include "otc/media.h"
 #include "session_core.h"
 
 namespace otc::client {
 
+namespace {
+// Frames one worker turn decrypts for a subscriber before it yields the worker to other streams.
+constexpr int kFramesPerTurn = 8;
+// Buffers a subscriber keeps for plaintext, so the receive path allocates none in steady state.
+constexpr size_t kMaxSpareBuffers = 8;
+constexpr size_t kMaxSpareCapacity = size_t{1} << 20;  // larger ones (rare keyframes) are freed
+// Distinct not-yet-admitted senders (and malformed frames) waiting for a worker: as many as one
+// stream's new-sender burst can derive keys for; more would only be refused by the budget anyway.
+constexpr size_t kMaxUnknownSlots = OTC_FRAME_CRYPTOR_NEW_SENDER_BURST;
+}  // namespace
+
 SubscriberCore::SubscriberCore(const otc_stream& stream, const otc_subscriber_callbacks* callbacks)
-    : stream_(stream), callbacks_(*callbacks) {}
+    : stream_(stream), callbacks_(*callbacks) {
+  spare_.reserve(kMaxSpareBuffers);  // recycle() then never allocates
+  unknown_kids_.reserve(kMaxUnknownSlots);
+}
 
 SubscriberCore::~SubscriberCore() {
   release_queued();
@@ -36,6 +51,8 @@ bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::sh
   }
   ever_attached_ = true;
   attached_ = true;
+  e2ee_ = e2ee;
+  cryptor_ = cryptor;
   {
     std::lock_guard<std::mutex> qlock(queue_mu_);
     budget_ = std::move(budget);
@@ -45,9 +62,7 @@ bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::sh
   queue_ = queue;
   // Set up the callback-thread state before any media task can be posted (media is routed only
   // after the session's map holds this subscriber, which happens after this post).
-  queue->post([self = shared_from_this(), queue, e2ee, cryptor, hold_ms] {
-    self->e2ee_ = e2ee;
-    self->cryptor_ = cryptor;
+  queue->post([self = shared_from_this(), queue, hold_ms] {
     self->hold_ = std::make_unique<HoldBuffer>(OTC_SUBSCRIBER_HOLD_MAX_FRAMES, OTC_SUBSCRIBER_HOLD_MAX_BYTES,
                                                std::chrono::milliseconds(hold_ms));
     self->timer_ = std::make_unique<asio::steady_timer>(queue->context());
@@ -115,7 +130,7 @@ void SubscriberCore::post_subscribed() {
 }
 
 bool SubscriberCore::fits_locked(size_t size) const {
-  if (queued_.size() >= OTC_SUBSCRIBER_QUEUE_MAX_FRAMES || queued_bytes_ + size > OTC_SUBSCRIBER_QUEUE_MAX_BYTES) {
+  if (queued_frames_ >= OTC_SUBSCRIBER_QUEUE_MAX_FRAMES || queued_bytes_ + size > OTC_SUBSCRIBER_QUEUE_MAX_BYTES) {
     return false;
   }
   return !budget_ || (budget_->frames.load() < OTC_SESSION_QUEUE_MAX_FRAMES &&
@@ -124,6 +139,7 @@ bool SubscriberCore::fits_locked(size_t size) const {
 
 void SubscriberCore::unaccount_locked(size_t size) {
   queued_bytes_ -= size;
+  queued_frames_ -= 1;
   if (budget_) {
     budget_->bytes -= size;
     budget_->frames -= 1;
@@ -132,12 +148,18 @@ void SubscriberCore::unaccount_locked(size_t size) {
 
 void SubscriberCore::pop_locked(size_t index) {
   unaccount_locked(queued_[index].message.size());
+  count_unknown_locked(queued_[index], false);
   queued_.erase(queued_.begin() + static_cast<std::ptrdiff_t>(index));
 }
 
 void SubscriberCore::release_queued() {
   std::lock_guard<std::mutex> lock(queue_mu_);
   while (!queued_.empty()) pop_locked(queued_.size() - 1);
+  while (!ready_.empty()) {
+    unaccount_locked(ready_.back().message.size());
+    ready_.pop_back();
+  }
+  spare_.clear();
 }
 
 void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame header) {
@@ -152,12 +174,32 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
   const bool keyframe = (header.flags & wire::kFlagKeyframe) != 0;
   uint64_t dropped = 0;
   bool ask_keyframe = false;
-  bool post = false;
+  bool submit = false;
   size_t queued_now = 0;
+  const auto arrival = std::chrono::steady_clock::now();
+  // Frames of senders the session has not admitted yet are kept apart (a cheap header lookup):
+  // at most kMaxUnknownQueued of them wait, and dropping one never starts a video drop episode,
+  // so forged sender ids cannot push genuine frames out (docs/SECURITY.md).
+  Queued q{{}, {}, arrival, Queued::Sender::kAdmitted, 0};
+  if (e2ee_ && (header.flags & wire::kFlagEncrypted) != 0) {
+    switch (otc::classify_sender(cryptor_, message.data() + header.payload_offset, header.payload_len, &q.kid)) {
+      case otc::SenderClass::kAdmitted:
+        break;
+      case otc::SenderClass::kUnknown:
+        q.sender = Queued::Sender::kUnknown;
+        break;
+      case otc::SenderClass::kMalformed:
+        q.sender = Queued::Sender::kMalformed;
+        break;
+    }
+  }
+  const bool unknown_sender = q.sender != Queued::Sender::kAdmitted;
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
     bool accept = true;
-    if (video) {
+    if (unknown_sender) {
+      accept = unknown_fits_locked(q) && fits_locked(size);
+    } else if (video) {
       // Deltas after a dropped video frame would not decode: drop until a keyframe fits.
       if (video_until_keyframe_ && !keyframe) {
         accept = false;
@@ -182,13 +224,17 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
     }
     if (accept) {
       queued_bytes_ += size;
+      queued_frames_ += 1;
       if (budget_) {
         budget_->bytes += size;
         budget_->frames += 1;
       }
-      queued_.push_back(Queued{std::move(message), std::move(header)});
-      post = !drain_posted_;
-      drain_posted_ = true;
+      count_unknown_locked(q, true);
+      q.message = std::move(message);
+      q.header = std::move(header);
+      queued_.push_back(std::move(q));
+      submit = !decrypt_scheduled_;
+      decrypt_scheduled_ = true;
     } else {
       ++dropped;
     }
@@ -202,25 +248,219 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
     if (queued_now > s.queued_bytes_max) s.queued_bytes_max = queued_now;
   });
   if (ask_keyframe) request_keyframe();
-  if (post) queue->post([self = shared_from_this()] { self->drain_queued(); });
+  if (submit) submit_decrypt();
 }
 
-void SubscriberCore::drain_queued() {
-  Queued next;
-  bool more;
+bool SubscriberCore::unknown_fits_locked(const Queued& q) const {
+  if (q.sender == Queued::Sender::kUnknown) {
+    for (const auto& slot : unknown_kids_) {
+      if (slot.first == q.kid) return true;  // a sender already waiting: one derivation for all
+    }
+  }
+  return unknown_kids_.size() + malformed_queued_ < kMaxUnknownSlots;
+}
+
+void SubscriberCore::count_unknown_locked(const Queued& q, bool add) {
+  if (q.sender == Queued::Sender::kMalformed) {
+    malformed_queued_ = add ? malformed_queued_ + 1 : malformed_queued_ - 1;
+    return;
+  }
+  if (q.sender != Queued::Sender::kUnknown) return;
+  for (size_t i = 0; i < unknown_kids_.size(); ++i) {
+    if (unknown_kids_[i].first != q.kid) continue;
+    if (add) {
+      ++unknown_kids_[i].second;
+    } else if (--unknown_kids_[i].second == 0) {
+      unknown_kids_[i] = unknown_kids_.back();
+      unknown_kids_.pop_back();
+    }
+    return;
+  }
+  if (add) unknown_kids_.emplace_back(q.kid, 1);
+}
+
+std::vector<uint8_t> SubscriberCore::take_spare_locked() {
+  if (spare_.empty()) return {};
+  std::vector<uint8_t> b = std::move(spare_.back());
+  spare_.pop_back();
+  return b;
+}
+
+void SubscriberCore::recycle(std::vector<uint8_t> a, std::vector<uint8_t> b) {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  if (!live_.load()) return;  // release_queued() dropped the spares: keep none after detach
+  for (std::vector<uint8_t>* v : {&a, &b}) {
+    if (v->capacity() && v->capacity() <= kMaxSpareCapacity && spare_.size() < kMaxSpareBuffers) {
+      spare_.push_back(std::move(*v));
+    }
+  }
+}
+
+void SubscriberCore::run_decrypt() {
+  std::shared_ptr<CallbackQueue> queue;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue = queue_;
+  }
+  for (int n = 0; n < kFramesPerTurn; ++n) {
+    Queued q;
+    std::vector<uint8_t> plain;
+    {
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      if (queued_.empty()) {
+        decrypt_scheduled_ = false;
+        return;
+      }
+      q = std::move(queued_.front());
+      queued_.pop_front();
+      count_unknown_locked(q, false);
+      plain = take_spare_locked();
+    }
+    const size_t size = q.message.size();
+    // Out of memory on this path loses the frame (counted as failed_internal), never the
+    // subscriber: the accounting and the scheduling flags stay consistent.
+    Ready r;
+    try {
+      if (queue) r = process(std::move(q), std::move(plain));
+    } catch (...) {
+      r = Ready{};
+      update_stats([](otc_subscriber_stats& st) { ++st.failed_internal; });
+    }
+    bool post = false;
+    {
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      bool queued = false;
+      if (r.kind != Ready::Kind::kNone && live_.load()) {
+        try {
+          ready_.push_back(std::move(r));
+          queued = true;
+        } catch (...) {
+        }
+      }
+      if (!queued) {
+        // Refused here (or the subscription ended): it never waits for the callback thread.
+        unaccount_locked(size);
+        r.kind = Ready::Kind::kNone;
+      } else {
+        post = !drain_posted_;
+        drain_posted_ = true;
+      }
+    }
+    if (r.kind == Ready::Kind::kNone) recycle(std::move(r.message), std::move(r.plain));
+    if (post) {
+      try {
+        queue->post([self = shared_from_this()] { self->drain_ready(); });
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(queue_mu_);
+        drain_posted_ = false;  // the next frame posts again
+      }
+    }
+  }
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
     if (queued_.empty()) {
+      decrypt_scheduled_ = false;
+      return;
+    }
+  }
+  // More frames wait: back of the pool's line, so other streams get their turn.
+  submit_decrypt();
+}
+
+void SubscriberCore::submit_decrypt() {
+  try {
+    DecryptPool::instance().submit(shared_from_this());
+  } catch (...) {
+    // Out of memory: not scheduled; the next frame that arrives submits again.
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    decrypt_scheduled_ = false;
+  }
+}
+
+SubscriberCore::Ready SubscriberCore::process(Queued q, std::vector<uint8_t> plain) {
+  Ready r;
+  r.plain = std::move(plain);
+  if (!live_.load()) {
+    r.message = std::move(q.message);
+    return r;
+  }
+  update_stats([](otc_subscriber_stats& s) { ++s.frames_received; });
+  const wire::MediaFrame& h = q.header;
+  const bool encrypted = (h.flags & wire::kFlagEncrypted) != 0;
+  r.header = std::move(q.header);
+  r.arrival = q.arrival;
+  r.message = std::move(q.message);
+  if (!e2ee_ && !encrypted && must_encrypt()) {
+    // The router called the session plain, but this client holds a secret (or requires E2EE):
+    // an unencrypted frame is never delivered (the session is being disconnected).
+    update_stats([](otc_subscriber_stats& s) { ++s.failed_unencrypted; });
+    return r;
+  }
+  if (!e2ee_) {
+    if (encrypted) {
+      // Nothing in a non-E2EE session can decrypt it; delivering ciphertext would be garbage.
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
+      return r;
+    }
+    r.kind = Ready::Kind::kPlain;
+    return r;
+  }
+  if (!encrypted) {
+    // An E2EE session never delivers a frame that was not end-to-end encrypted.
+    update_stats([](otc_subscriber_stats& s) { ++s.failed_unencrypted; });
+    return r;
+  }
+  const wire::MediaFrame& hh = r.header;
+  const size_t need = std::max<size_t>(hh.payload_len, 1);
+  if (r.plain.size() < need) r.plain.resize(need);
+  size_t out_len = 0;
+  const otc_status st = otc_frame_cryptor_decrypt(
+      cryptor_, r.message.data() + hh.metadata_offset, hh.payload_offset - hh.metadata_offset,
+      r.message.data() + hh.payload_offset, hh.payload_len, r.plain.data(), r.plain.size(), &out_len);
+  switch (st) {
+    case OTC_SUCCESS:
+      update_stats([](otc_subscriber_stats& s) { ++s.frames_decrypted; });
+      r.kind = Ready::Kind::kDecrypted;
+      r.plain_len = out_len;
+      break;
+    case OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH:
+    case OTC_SESSION_ENCRYPTION_SECRET_MISSING:
+      // The hold buffer (callback thread) decides: retried when the secret changes.
+      r.kind = Ready::Kind::kHeld;
+      break;
+    case OTC_FRAME_AUTHENTICATION_FAILED:
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_authentication; });
+      break;
+    case OTC_FRAME_REPLAYED:
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_replayed; });
+      break;
+    case OTC_FRAME_MALFORMED:
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
+      break;
+    default:
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_internal; });
+      r.kind = Ready::Kind::kInternalError;
+      break;
+  }
+  return r;
+}
+
+void SubscriberCore::drain_ready() {
+  Ready next;
+  bool more;
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    if (ready_.empty()) {
       drain_posted_ = false;
       return;
     }
-    next = std::move(queued_.front());
-    queued_.pop_front();
+    next = std::move(ready_.front());
+    ready_.pop_front();
     unaccount_locked(next.message.size());
-    more = !queued_.empty();
+    more = !ready_.empty();
     if (!more) drain_posted_ = false;
   }
-  on_media(std::move(next.message), std::move(next.header));
+  handle_ready(std::move(next));
   if (!more) return;
   std::shared_ptr<CallbackQueue> queue;
   {
@@ -228,10 +468,53 @@ void SubscriberCore::drain_queued() {
     queue = queue_;
   }
   if (queue) {
-    queue->post([self = shared_from_this()] { self->drain_queued(); });
+    queue->post([self = shared_from_this()] { self->drain_ready(); });
   } else {
     release_queued();
   }
+}
+
+void SubscriberCore::handle_ready(Ready r) {
+  if (!active_ || !live_.load()) return;
+  switch (r.kind) {
+    case Ready::Kind::kPlain:
+      deliver(r.header, r.message.data() + r.header.payload_offset, r.header.payload_len);
+      break;
+    case Ready::Kind::kDecrypted:
+      if (!hold_->empty()) {
+        // Frames held before it go first (arrival order): it waits behind them, decrypted.
+        HeldFrame f{std::move(r.message), std::move(r.header), r.arrival, false, true, std::move(r.plain),
+                    r.plain_len};
+        hold_->push(std::move(f));
+        drain();
+        return;
+      }
+      in_internal_error_ = false;
+      if (in_mismatch_ && !report_match()) return;
+      if (!deliver(r.header, r.plain.data(), r.plain_len)) return;
+      break;
+    case Ready::Kind::kHeld:
+      hold_->push(HeldFrame{std::move(r.message), std::move(r.header), r.arrival, false, false, {}, 0});
+      drain();
+      return;
+    case Ready::Kind::kInternalError:
+      report_internal_error();
+      break;
+    case Ready::Kind::kNone:
+      break;
+  }
+  recycle(std::move(r.message), std::move(r.plain));
+}
+
+void SubscriberCore::report_internal_error() {
+  if (in_internal_error_) return;
+  in_internal_error_ = true;
+  gate_.invoke([&](otc_subscriber* hnd) {
+    if (callbacks_.on_error) {
+      const std::string msg = "decrypting a frame of stream " + stream_.id + " failed in the crypto engine";
+      callbacks_.on_error(hnd, callbacks_.user_data, msg.c_str(), OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR);
+    }
+  });
 }
 
 void SubscriberCore::post_secret_changed() {
@@ -253,8 +536,21 @@ void SubscriberCore::update_stats(Fn fn) {
 }
 
 void SubscriberCore::get_stats(otc_subscriber_stats* out) const {
-  std::lock_guard<std::mutex> lock(stats_mutex_);
-  *out = stats_;
+  {
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    *out = stats_;
+  }
+  // The new-sender budget is this subscriber's cryptor's (set once at attach, deleted with us).
+  const otc_frame_cryptor* cryptor;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cryptor = cryptor_;
+  }
+  otc_frame_cryptor_stats cs{};
+  if (cryptor && otc_frame_cryptor_get_stats(cryptor, &cs) == OTC_SUCCESS) {
+    out->new_sender_derivations = cs.new_sender_derivations;
+    out->new_sender_refused = cs.new_sender_refused;
+  }
 }
 
 bool SubscriberCore::must_encrypt() const {
@@ -283,38 +579,17 @@ otc_status SubscriberCore::request_keyframe() {
   return OTC_SUCCESS;
 }
 
-void SubscriberCore::on_media(std::vector<uint8_t> message, wire::MediaFrame header) {
-  if (!active_ || !live_.load()) return;
-  update_stats([](otc_subscriber_stats& s) { ++s.frames_received; });
-  const bool encrypted = (header.flags & wire::kFlagEncrypted) != 0;
-  if (!e2ee_ && !encrypted && must_encrypt()) {
-    // The router called the session plain, but this client holds a secret (or requires E2EE):
-    // an unencrypted frame is never delivered (the session is being disconnected).
-    update_stats([](otc_subscriber_stats& s) { ++s.failed_unencrypted; });
-    return;
-  }
-  if (!e2ee_) {
-    if (encrypted) {
-      // Nothing in a non-E2EE session can decrypt it; delivering ciphertext would be garbage.
-      update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
-      return;
-    }
-    deliver(header, message.data() + header.payload_offset, header.payload_len);
-    return;
-  }
-  if (!encrypted) {
-    // An E2EE session never delivers a frame that was not end-to-end encrypted.
-    update_stats([](otc_subscriber_stats& s) { ++s.failed_unencrypted; });
-    return;
-  }
-  hold_->push(HeldFrame{std::move(message), std::move(header), std::chrono::steady_clock::now(), false});
-  drain();
-}
-
 void SubscriberCore::drain() {
   const auto now = std::chrono::steady_clock::now();
   while (active_ && live_.load() && !hold_->empty()) {
     HeldFrame& f = hold_->front();
+    if (f.decrypted) {
+      HeldFrame done = hold_->pop();
+      in_internal_error_ = false;
+      if (in_mismatch_ && !report_match()) return;
+      if (!deliver(done.header, done.plain.data(), done.plain_len)) return;
+      continue;
+    }
     const wire::MediaFrame& h = f.header;
     if (scratch_.size() < std::max<size_t>(h.payload_len, 1)) scratch_.resize(std::max<size_t>(h.payload_len, 1));
     size_t out_len = 0;
@@ -359,15 +634,7 @@ void SubscriberCore::drain() {
         break;
       default:
         update_stats([](otc_subscriber_stats& s) { ++s.failed_internal; });
-        if (!in_internal_error_) {
-          in_internal_error_ = true;
-          gate_.invoke([&](otc_subscriber* hnd) {
-            if (callbacks_.on_error) {
-              const std::string msg = "decrypting a frame of stream " + stream_.id + " failed in the crypto engine";
-              callbacks_.on_error(hnd, callbacks_.user_data, msg.c_str(), OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR);
-            }
-          });
-        }
+        report_internal_error();
         break;
     }
   }

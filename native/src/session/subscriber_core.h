@@ -1,8 +1,15 @@
 // The subscriber behind otc_subscriber: decryption with its own cryptor sharing the session's
 // keys, the hold buffer for frames under a secret not (yet) held, mismatch/match events, stats.
 //
-// Media state (hold buffer, failure flags, scratch buffer, timer) is touched on the session's
-// callback thread only; attachment state and stats are guarded by mutexes.
+// Receive path (docs/ARCHITECTURE.md, "Receive path"): the I/O thread queues a frame (`queued_`,
+// bounded) and submits this subscriber to the process's DecryptPool; one worker at a time
+// decrypts its frames in arrival order and moves what the application must see to `ready_`;
+// the session's callback thread delivers `ready_` one frame per task. Frames refused by
+// decryption (authentication, replay, malformed, new-sender budget) leave on the worker and
+// never wait for the callback thread.
+//
+// Media state (hold buffer, failure flags, timer) is touched on the session's callback thread
+// only; the queues under queue_mu_; attachment state and stats under their mutexes.
 #pragma once
 
 #include <asio/steady_timer.hpp>
@@ -16,6 +23,7 @@
 #include <vector>
 
 #include "callback_queue.h"
+#include "decrypt_pool.h"
 #include "handle_gate.h"
 #include "hold_buffer.h"
 #include "media_budget.h"
@@ -28,10 +36,10 @@ namespace otc::client {
 
 class SessionCore;
 
-class SubscriberCore : public std::enable_shared_from_this<SubscriberCore> {
+class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<SubscriberCore> {
  public:
   SubscriberCore(const otc_stream& stream, const otc_subscriber_callbacks* callbacks);
-  ~SubscriberCore();
+  ~SubscriberCore() override;
 
   HandleGate<otc_subscriber>& gate() { return gate_; }
   const otc_stream& stream() const { return stream_; }
@@ -54,9 +62,42 @@ class SubscriberCore : public std::enable_shared_from_this<SubscriberCore> {
   otc_status request_keyframe();
   void get_stats(otc_subscriber_stats* out) const;
 
+  // Decryption worker (DecryptPool): decrypts up to a few queued frames in order.
+  void run_decrypt() override;
+
  private:
+  // Hands this subscriber to the pool (decrypt_scheduled_ already set).
+  void submit_decrypt();
+
+ private:
+  struct Queued {
+    std::vector<uint8_t> message;
+    wire::MediaFrame header;
+    std::chrono::steady_clock::time_point arrival;
+    // Not from an admitted sender: counted in unknown_kids_ (by KID) or malformed_queued_.
+    enum class Sender { kAdmitted, kUnknown, kMalformed } sender = Sender::kAdmitted;
+    uint64_t kid = 0;
+  };
+  // What a worker hands to the callback thread.
+  struct Ready {
+    enum class Kind { kNone, kPlain, kDecrypted, kHeld, kInternalError } kind = Kind::kNone;
+    std::vector<uint8_t> message;  // the received message (kPlain: the payload is in it)
+    wire::MediaFrame header;
+    std::chrono::steady_clock::time_point arrival;
+    std::vector<uint8_t> plain;  // kDecrypted
+    size_t plain_len = 0;
+  };
+  // Worker: the checks and the decryption of one frame; kNone when it is dropped here.
+  Ready process(Queued q, std::vector<uint8_t> plain);
+  // Callback thread: delivers the oldest ready frame, re-posting itself while more wait (one
+  // frame per task, so other subscribers' callbacks interleave).
+  void drain_ready();
+  void handle_ready(Ready r);
+  void report_internal_error();
+  // A spare buffer for plaintext (queue_mu_ held) and giving buffers back after delivery.
+  std::vector<uint8_t> take_spare_locked();
+  void recycle(std::vector<uint8_t> a, std::vector<uint8_t> b);
   // Callback thread.
-  void on_media(std::vector<uint8_t> message, wire::MediaFrame header);
   void drain();
   void arm_timer();
   // False when the subscriber went away during an application callback.
@@ -67,24 +108,32 @@ class SubscriberCore : public std::enable_shared_from_this<SubscriberCore> {
   void update_stats(Fn fn);
   void cleanup_media_state();
   bool must_encrypt() const;
-  // Callback thread: processes the oldest queued frame, re-posting itself while more wait (one
-  // frame per task, so other callbacks interleave).
-  void drain_queued();
   // Whether `size` more bytes fit in this subscriber's and the session's bounds (queue_mu_ held).
   bool fits_locked(size_t size) const;
   void pop_locked(size_t index);
   void unaccount_locked(size_t size);
   void release_queued();
 
-  struct Queued {
-    std::vector<uint8_t> message;
-    wire::MediaFrame header;
-  };
-  // Frames received on the I/O thread, waiting for the callback thread (bounded, see subscriber.h).
+  // Frames received on the I/O thread, waiting for a worker (`queued_`) or, decrypted, for the
+  // callback thread (`ready_`). Both count against the bounds of subscriber.h from arrival until
+  // delivered or dropped.
   std::mutex queue_mu_;
   std::deque<Queued> queued_;
+  std::deque<Ready> ready_;
+  size_t queued_frames_ = 0;  // queued_ + ready_
+  // Frames in queued_ whose sender the session has not admitted yet (unknown KID: a new
+  // publisher, a new secret, or forged), counted per KID, and frames without a valid SFrame
+  // header: at most kMaxUnknownSlots distinct KIDs (plus malformed frames) wait at once, so a
+  // flood of forged sender ids can never fill the queue ahead of genuine frames, while a new
+  // genuine sender's burst (one KID) is not cut (see post_media).
+  std::vector<std::pair<uint64_t, size_t>> unknown_kids_;
+  size_t malformed_queued_ = 0;
+  bool unknown_fits_locked(const Queued& q) const;
+  void count_unknown_locked(const Queued& q, bool add);
   size_t queued_bytes_ = 0;
+  bool decrypt_scheduled_ = false;  // submitted to the pool, or running on a worker
   bool drain_posted_ = false;
+  std::vector<std::vector<uint8_t>> spare_;  // buffers kept for plaintext (bounded)
   bool video_until_keyframe_ = false;
   std::shared_ptr<MediaBudget> budget_;
 
@@ -101,13 +150,15 @@ class SubscriberCore : public std::enable_shared_from_this<SubscriberCore> {
   std::weak_ptr<SessionCore> session_;
   std::shared_ptr<CallbackQueue> queue_;
 
-  // Callback thread only (set up before the first media task is posted).
-  bool active_ = false;
+  // Set at attach, before any frame is routed here; read by workers and the callback thread.
   bool e2ee_ = false;
   otc_frame_cryptor* cryptor_ = nullptr;
+
+  // Callback thread only (set up before the first media task is posted).
+  bool active_ = false;
   std::unique_ptr<HoldBuffer> hold_;
   std::unique_ptr<asio::steady_timer> timer_;
-  std::vector<uint8_t> scratch_;
+  std::vector<uint8_t> scratch_;  // held frames retried on the callback thread
   bool in_mismatch_ = false;
   bool in_internal_error_ = false;
 

@@ -125,7 +125,7 @@ public final class Subscriber implements AutoCloseable {
           s.failed_secret_mismatch(), s.failed_authentication(), s.failed_replayed(), s.failed_malformed(),
           s.failed_internal(), s.frames_held(), s.frames_recovered(), s.mismatch_events(), s.match_events(),
           s.keyframe_requests_sent(), droppedByQueue.sum(), s.failed_unencrypted(), s.frames_dropped_queue(),
-          s.queued_bytes_max());
+          s.queued_bytes_max(), s.new_sender_derivations(), s.new_sender_refused());
     } finally {
       guard.release();
     }

@@ -26,6 +26,9 @@ package dev.otc.e2ee;
  * @param framesDroppedQueue frames the native layer dropped because what was queued for the
  *     application reached its bound (video until the next keyframe, audio oldest first)
  * @param queuedBytesMax the most bytes this subscriber ever had queued natively
+ * @param newSenderDerivations key derivations for senders of this stream not yet authenticated
+ * @param newSenderRefused frames of unknown senders refused unopened because the new-sender budget
+ *     was spent (also counted in {@code failedAuthentication})
  */
 public record SubscriberStats(
     long framesReceived,
@@ -44,7 +47,9 @@ public record SubscriberStats(
     long framesDroppedByListenerQueue,
     long failedUnencrypted,
     long framesDroppedQueue,
-    long queuedBytesMax) {
+    long queuedBytesMax,
+    long newSenderDerivations,
+    long newSenderRefused) {
 
   /** Frames dropped for any decryption reason. */
   public long framesFailed() {
