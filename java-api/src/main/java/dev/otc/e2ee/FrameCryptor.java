@@ -35,9 +35,13 @@ import org.bytedeco.javacpp.SizeTPointer;
  * {@link #setEncryptionSecret} runs the slow key derivation (about 0.1 s) on the calling thread:
  * never call it on a media thread.
  *
- * <p>Buffers: direct {@link ByteBuffer}s are handed to native code without copying. Heap arrays
- * and heap buffers are copied by JNI for the duration of the call, so they must not be modified
- * by another thread meanwhile. Input and output must not overlap.
+ * <p>Buffers: direct {@link ByteBuffer}s are handed to native code without copying, as plain
+ * addresses; each thread remembers the last direct buffer it passed as metadata, input and output
+ * (and so keeps those three reachable until its next call with others), which spares a native
+ * look-up when the same buffers come again, as they do frame after frame. {@code byte[]} frames up
+ * to 1 MiB are copied through per-thread direct buffers; larger arrays and heap buffers are copied
+ * by JNI for the duration of the call. Arrays must not be modified by another thread meanwhile.
+ * Input and output must not overlap.
  */
 public final class FrameCryptor implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
