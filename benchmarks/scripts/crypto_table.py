@@ -26,9 +26,11 @@ VARIANTS = [
 
 def load(path):
     scores = {}
-    if not os.path.exists(path):
+    try:
+        results = json.load(open(path))
+    except (OSError, ValueError):  # absent, or a run still writing it
         return scores
-    for r in json.load(open(path)):
+    for r in results:
         cls, method = r["benchmark"].split(".")[-2:]
         op = "encrypt" if method.startswith("encrypt") else "decrypt"
         shape = method[len(op):]
