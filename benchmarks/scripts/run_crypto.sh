@@ -14,10 +14,10 @@ otc_bench=native/target/cmake-release/otc_bench
 jmh_args=(-f 1 -wi 3 -w 1s -i 5 -r 1s -rf json)
 pattern='dev\.otc\.e2ee\.benchmarks\.[A-Za-z]+Benchmark\.'
 
-"$otc_bench" 100000 > "$out/otc_bench-1.txt"
+"$otc_bench" 100000 > "$out/otc_bench-ipsec-1.txt"
 "$jdk17" -jar benchmarks/target/benchmarks.jar "$pattern" "${jmh_args[@]}" -rff "$out/crypto-jdk17.json" | tee "$out/jdk17.txt"
-"$otc_bench" 100000 > "$out/otc_bench-2.txt"
+"$otc_bench" 100000 > "$out/otc_bench-ipsec-2.txt"
 "$jdk25" --enable-native-access=ALL-UNNAMED -jar benchmarks/target/benchmarks.jar "$pattern" "${jmh_args[@]}" \
   -jvmArgsAppend --enable-native-access=ALL-UNNAMED -rff "$out/crypto-jdk25.json" | tee "$out/jdk25.txt"
-"$otc_bench" 100000 > "$out/otc_bench-3.txt"
-python3 benchmarks/scripts/crypto_table.py "$out/crypto-jdk17.json" "$out/crypto-jdk25.json" "$out"/otc_bench-*.txt
+"$otc_bench" 100000 > "$out/otc_bench-ipsec-3.txt"
+python3 benchmarks/scripts/crypto_table.py "$out"

@@ -443,6 +443,26 @@ extern "C" otc_status otc_frame_cryptor_decrypt(otc_frame_cryptor* cryptor, cons
   return status;
 }
 
+// Lengths are below 2^63 (valid_span bounds every span), so a length and a negated status share
+// one int64_t without overlap.
+extern "C" int64_t otc_frame_cryptor_encrypt_raw(otc_frame_cryptor* cryptor, const uint8_t* metadata,
+                                                 size_t metadata_len, const uint8_t* plaintext,
+                                                 size_t plaintext_len, uint8_t* out, size_t out_capacity) {
+  size_t n = 0;
+  const otc_status st = otc_frame_cryptor_encrypt(cryptor, metadata, metadata_len, plaintext,
+                                                  plaintext_len, out, out_capacity, &n);
+  return st == OTC_SUCCESS ? static_cast<int64_t>(n) : -static_cast<int64_t>(st);
+}
+
+extern "C" int64_t otc_frame_cryptor_decrypt_raw(otc_frame_cryptor* cryptor, const uint8_t* metadata,
+                                                 size_t metadata_len, const uint8_t* frame,
+                                                 size_t frame_len, uint8_t* out, size_t out_capacity) {
+  size_t n = 0;
+  const otc_status st = otc_frame_cryptor_decrypt(cryptor, metadata, metadata_len, frame, frame_len,
+                                                  out, out_capacity, &n);
+  return st == OTC_SUCCESS ? static_cast<int64_t>(n) : -static_cast<int64_t>(st);
+}
+
 extern "C" otc_status otc_frame_cryptor_get_stats(const otc_frame_cryptor* cryptor,
                                                   otc_frame_cryptor_stats* stats) {
   return otc::guarded([&] {

@@ -123,6 +123,22 @@ OTC_API otc_status otc_frame_cryptor_decrypt(otc_frame_cryptor* cryptor,
                                              uint8_t* out, size_t out_capacity, size_t* out_len);
 
 /*
+ * The same two operations for callers that cross a language boundary per frame (the Java API):
+ * one result instead of a status plus an out-length cell, so a call needs no native memory of its
+ * own. Returns the number of bytes written (>= 0), or the negated otc_status of
+ * otc_frame_cryptor_encrypt / otc_frame_cryptor_decrypt (same outcomes, same stats, nothing written
+ * to `out` on failure). The pointers are plain addresses: the JavaCPP preset maps them to Java longs.
+ */
+OTC_API int64_t otc_frame_cryptor_encrypt_raw(otc_frame_cryptor* cryptor,
+                                              const uint8_t* metadata, size_t metadata_len,
+                                              const uint8_t* plaintext, size_t plaintext_len,
+                                              uint8_t* out, size_t out_capacity);
+OTC_API int64_t otc_frame_cryptor_decrypt_raw(otc_frame_cryptor* cryptor,
+                                              const uint8_t* metadata, size_t metadata_len,
+                                              const uint8_t* frame, size_t frame_len,
+                                              uint8_t* out, size_t out_capacity);
+
+/*
  * Counters since creation (per cryptor, not per shared keyring). A getter without side effects:
  * secrets_expired counts expiries performed so far (by a call or otc_frame_cryptor_expire_secrets).
  * New members are only ever added at the end.

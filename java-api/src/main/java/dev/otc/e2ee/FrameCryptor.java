@@ -35,9 +35,13 @@ import org.bytedeco.javacpp.SizeTPointer;
  * {@link #setEncryptionSecret} runs the slow key derivation (about 0.1 s) on the calling thread:
  * never call it on a media thread.
  *
- * <p>Buffers: direct {@link ByteBuffer}s are handed to native code without copying. Heap arrays
- * and heap buffers are copied by JNI for the duration of the call, so they must not be modified
- * by another thread meanwhile. Input and output must not overlap.
+ * <p>Buffers: direct {@link ByteBuffer}s are handed to native code without copying, as plain
+ * addresses; each thread remembers the last direct buffer it passed as metadata, input and output
+ * (and so keeps those three reachable until its next call with others), which spares a native
+ * look-up when the same buffers come again, as they do frame after frame. {@code byte[]} frames up
+ * to 1 MiB are copied through per-thread direct buffers; larger arrays and heap buffers are copied
+ * by JNI for the duration of the call. Arrays must not be modified by another thread meanwhile.
+ * Input and output must not overlap.
  */
 public final class FrameCryptor implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -46,6 +50,8 @@ public final class FrameCryptor implements AutoCloseable {
 
 
   private final otc_frame_cryptor handle;
+  /** {@code handle}'s native address, which the per-frame calls pass as a plain long. */
+  private final long address;
   private final HandleGuard guard;
   private final Cleaner.Cleanable cleanable;
   private final CipherSuite suite;
@@ -53,6 +59,7 @@ public final class FrameCryptor implements AutoCloseable {
 
   private FrameCryptor(otc_frame_cryptor handle) {
     this.handle = handle;
+    this.address = handle.address();
     this.guard = new HandleGuard("FrameCryptor", () -> otc.otc_frame_cryptor_delete(handle));
     // The cleaner frees cryptors that were never closed; it must not reference this object. Every
     // method ends with a reachability fence so that the cleaner cannot run while it executes.
@@ -381,7 +388,9 @@ public final class FrameCryptor implements AutoCloseable {
     if (out.isReadOnly()) {
       throw new IllegalArgumentException("output buffer is read-only");
     }
-    int written = crypt(encrypt, jniSafe(metadata), jniSafe(in), jniSafe(out));
+    int written = metadata.isDirect() && in.isDirect() && out.isDirect()
+        ? cryptDirect(encrypt, metadata, in, out)
+        : crypt(encrypt, jniSafe(metadata), jniSafe(in), jniSafe(out));
     in.position(in.limit());
     out.position(out.position() + written);
     return written;
@@ -407,13 +416,47 @@ public final class FrameCryptor implements AutoCloseable {
     return copy;
   }
 
-  /** The one place that calls native encrypt/decrypt: positions are read by JNI, never moved here. */
-  private int crypt(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
-    return crypt(FrameCallScratch.get(), encrypt, metadata, in, out);
+  /** Direct buffers: their addresses go to native code as plain numbers; positions are not moved here. */
+  private int cryptDirect(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+    FrameCallScratch scratch = FrameCallScratch.get();
+    try {
+      return callRaw(encrypt,
+          scratch.address(FrameCallScratch.METADATA, metadata) + metadata.position(), metadata.remaining(),
+          scratch.address(FrameCallScratch.INPUT, in) + in.position(), in.remaining(),
+          scratch.address(FrameCallScratch.OUTPUT, out) + out.position(), out.remaining());
+    } finally {
+      // The addresses are only numbers: the buffers' memory must stay allocated until native code returns.
+      Reference.reachabilityFence(metadata);
+      Reference.reachabilityFence(in);
+      Reference.reachabilityFence(out);
+    }
   }
 
-  private int crypt(FrameCallScratch scratch, boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
-    SizeTPointer outLen = scratch.outLength();
+  /**
+   * The lean frame call: addresses and lengths in, length or negated status out
+   * ({@code otc_frame_cryptor_*_raw}); no object is made. The caller keeps the memory behind the
+   * addresses allocated for the duration of the call.
+   */
+  private int callRaw(boolean encrypt, long md, int mdLen, long in, int inLen, long out, int outCapacity) {
+    guard.acquire();
+    long r;
+    try {
+      r = encrypt
+          ? otc.otc_frame_cryptor_encrypt_raw(address, md, mdLen, in, inLen, out, outCapacity)
+          : otc.otc_frame_cryptor_decrypt_raw(address, md, mdLen, in, inLen, out, outCapacity);
+    } finally {
+      guard.release();
+      Reference.reachabilityFence(this);
+    }
+    if (r < 0) {
+      throw OtcException.frameOutcome((int) -r, encrypt ? "encrypt" : "decrypt");
+    }
+    return (int) r;
+  }
+
+  /** Heap buffers and frames too large to stage: JNI reaches the arrays; positions are read by JNI, never moved here. */
+  private int crypt(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+    SizeTPointer outLen = FrameCallScratch.get().outLength();
     guard.acquire();
     int rc;
     try {
@@ -447,9 +490,13 @@ public final class FrameCryptor implements AutoCloseable {
           ByteBuffer.wrap(out, outOff, outCapacity));
     }
     FrameCallScratch scratch = FrameCallScratch.get();
-    ByteBuffer stagedOut = scratch.output(staged);
-    int n = crypt(scratch, encrypt, scratch.metadata(metadata), scratch.input(in, off, len), stagedOut);
+    scratch.stage(FrameCallScratch.METADATA, metadata, 0, metadata.length);
+    scratch.stage(FrameCallScratch.INPUT, in, off, len);
+    ByteBuffer stagedOut = scratch.staging(FrameCallScratch.OUTPUT, staged);
+    int n = callRaw(encrypt, scratch.stagedAddress(FrameCallScratch.METADATA), metadata.length,
+        scratch.stagedAddress(FrameCallScratch.INPUT), len, scratch.stagedAddress(FrameCallScratch.OUTPUT), staged);
     stagedOut.get(0, out, outOff, n);
+    Reference.reachabilityFence(scratch);
     return n;
   }
 

@@ -428,4 +428,46 @@ class FrameCryptorTest {
       assertThat(receiver.decrypt(METADATA, next)).isEqualTo(pt);
     }
   }
+
+  /**
+   * The direct-buffer path caches each role's last buffer and its native address per thread: a
+   * buffer that changes role, slices of one buffer (distinct objects, distinct addresses) and a
+   * reused buffer at moving positions must each reach native code at their own bytes. A wrong
+   * cached address would decrypt from or write to the wrong memory.
+   */
+  @Test
+  void directBuffersChangingRolesSlicesAndPositionsEachUseTheirOwnBytes() {
+    FrameCryptor sender = cryptor(CipherSuite.DEFAULT, SECRET);
+    FrameCryptor receiver = cryptor(CipherSuite.DEFAULT, SECRET);
+    ByteBuffer meta = ByteBuffer.allocateDirect(METADATA.length).put(METADATA).flip();
+    ByteBuffer arena = ByteBuffer.allocateDirect(8192);
+    ByteBuffer a = ByteBuffer.allocateDirect(512);
+    ByteBuffer b = ByteBuffer.allocateDirect(512);
+    for (int round = 0; round < 20; round++) {
+      byte[] pt = payload(100 + round, round);
+      // a holds plaintext, b receives the frame; next the frame in b is decrypted into a.
+      a.clear().position(round);
+      a.put(pt).flip().position(round);
+      b.clear().position(2 * round);
+      int n = sender.encrypt(meta, a, b);
+      b.flip().position(2 * round);
+      a.clear().position(3 * round);
+      assertThat(receiver.decrypt(meta, b, a)).isEqualTo(pt.length);
+      byte[] back = new byte[pt.length];
+      a.get(3 * round, back);
+      assertThat(back).isEqualTo(pt);
+
+      // Slices of one buffer: new objects every call, at moving offsets.
+      ByteBuffer plainSlice = arena.slice(round * 200, pt.length).put(0, pt);
+      ByteBuffer frameSlice = arena.slice(4096 + round * 150, pt.length + sender.maxOverhead());
+      int m = sender.encrypt(meta.slice(), plainSlice, frameSlice);
+      ByteBuffer openSlice = arena.slice(6144 + round * 64, pt.length);
+      assertThat(receiver.decrypt(meta, arena.slice(4096 + round * 150, m), openSlice)).isEqualTo(pt.length);
+      byte[] fromSlice = new byte[pt.length];
+      openSlice.get(0, fromSlice);
+      assertThat(fromSlice).isEqualTo(pt);
+      assertThat(n).isPositive();
+    }
+    assertThat(receiver.stats().framesDecrypted()).isEqualTo(40);
+  }
 }

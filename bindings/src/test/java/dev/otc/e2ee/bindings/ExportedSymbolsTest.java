@@ -32,5 +32,7 @@ class ExportedSymbolsTest {
     List<String> missing = declared.stream().filter(name -> Loader.addressof(name) == null).toList();
     assertEquals(List.of(), missing, "declared in native/include/otc but not exported by libotc.so");
     assertTrue(Arrays.asList(declared.toArray()).contains("otc_frame_cryptor_encrypt"));
+    // The per-frame entry points of the Java API, declared through the preset's own Java text.
+    assertTrue(declared.containsAll(List.of("otc_frame_cryptor_encrypt_raw", "otc_frame_cryptor_decrypt_raw")), "parsed functions: " + declared);
   }
 }

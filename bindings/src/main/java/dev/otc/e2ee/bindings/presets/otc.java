@@ -39,6 +39,13 @@ import org.bytedeco.javacpp.tools.InfoMapper;
         // returned C strings must be converted as UTF-8, which the C API specifies.
         define = "STRING_BYTES_CHARSET \"UTF-8\""))
 public class otc implements InfoMapper {
+  private static String rawFrameCall(String name) {
+    return "@NoException public static native @Cast(\"int64_t\") long " + name + "(@Cast(\"otc_frame_cryptor*\") long cryptor,"
+        + " @Cast(\"const uint8_t*\") long metadata, @Cast(\"size_t\") long metadata_len,"
+        + " @Cast(\"const uint8_t*\") long in, @Cast(\"size_t\") long in_len,"
+        + " @Cast(\"uint8_t*\") long out, @Cast(\"size_t\") long out_capacity);\n";
+  }
+
   @Override
   public void map(InfoMap infoMap) {
     infoMap
@@ -47,6 +54,12 @@ public class otc implements InfoMapper {
         .put(new Info("OTC_BEGIN_DECLS", "OTC_END_DECLS").cppTypes().annotations())
         // config.h is not parsed: otc_bool is a plain int in the ABI.
         .put(new Info("otc_bool").cast().valueTypes("int").pointerTypes("IntPointer", "IntBuffer", "int[]"))
+        // The per-frame entry points take every pointer as a Java long (a native address), so the
+        // generated JNI function reads no object field and no buffer: the Java API resolves the
+        // addresses, which it caches per thread. @NoException: the C functions catch everything
+        // themselves (c_api_guard), so the try/catch JavaCPP would wrap around them is dropped.
+        .put(new Info("otc_frame_cryptor_encrypt_raw").javaText(rawFrameCall("otc_frame_cryptor_encrypt_raw")))
+        .put(new Info("otc_frame_cryptor_decrypt_raw").javaText(rawFrameCall("otc_frame_cryptor_decrypt_raw")))
         // Include guards are not API.
         .put(new Info("OTC_CONFIG_H", "OTC_ERRORS_H", "OTC_CAPABILITIES_H", "OTC_SECRET_H", "OTC_SFRAME_H",
                 "OTC_PRIMITIVES_H", "OTC_FRAME_CRYPTOR_H", "OTC_OTC_H", "OTC_SESSION_H", "OTC_PUBLISHER_H",
