@@ -428,21 +428,28 @@ SubscriberCore::Ready SubscriberCore::process(Queued q, std::vector<uint8_t> pla
       // The hold buffer (callback thread) decides: retried when the secret changes.
       r.kind = Ready::Kind::kHeld;
       break;
-    case OTC_FRAME_AUTHENTICATION_FAILED:
-      update_stats([](otc_subscriber_stats& s) { ++s.failed_authentication; });
-      break;
-    case OTC_FRAME_REPLAYED:
-      update_stats([](otc_subscriber_stats& s) { ++s.failed_replayed; });
-      break;
-    case OTC_FRAME_MALFORMED:
-      update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
-      break;
     default:
-      update_stats([](otc_subscriber_stats& s) { ++s.failed_internal; });
-      r.kind = Ready::Kind::kInternalError;
+      if (count_refused(st)) r.kind = Ready::Kind::kInternalError;
       break;
   }
   return r;
+}
+
+bool SubscriberCore::count_refused(otc_status st) {
+  switch (st) {
+    case OTC_FRAME_AUTHENTICATION_FAILED:
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_authentication; });
+      return false;
+    case OTC_FRAME_REPLAYED:
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_replayed; });
+      return false;
+    case OTC_FRAME_MALFORMED:
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
+      return false;
+    default:
+      update_stats([](otc_subscriber_stats& s) { ++s.failed_internal; });
+      return true;
+  }
 }
 
 void SubscriberCore::drain_ready() {
@@ -622,21 +629,7 @@ void SubscriberCore::drain() {
       continue;
     }
     hold_->pop();
-    switch (st) {
-      case OTC_FRAME_AUTHENTICATION_FAILED:
-        update_stats([](otc_subscriber_stats& s) { ++s.failed_authentication; });
-        break;
-      case OTC_FRAME_REPLAYED:
-        update_stats([](otc_subscriber_stats& s) { ++s.failed_replayed; });
-        break;
-      case OTC_FRAME_MALFORMED:
-        update_stats([](otc_subscriber_stats& s) { ++s.failed_malformed; });
-        break;
-      default:
-        update_stats([](otc_subscriber_stats& s) { ++s.failed_internal; });
-        report_internal_error();
-        break;
-    }
+    if (count_refused(st)) report_internal_error();
   }
   arm_timer();
 }

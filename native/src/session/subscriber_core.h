@@ -94,6 +94,9 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
   void drain_ready();
   void handle_ready(Ready r);
   void report_internal_error();
+  // Counts a frame the cryptor refused (authentication, replay, malformed, anything else) in the
+  // stats; true when the refusal is an internal failure rather than the frame's fault.
+  bool count_refused(otc_status st);
   // A spare buffer for plaintext (queue_mu_ held) and giving buffers back after delivery.
   std::vector<uint8_t> take_spare_locked();
   void recycle(std::vector<uint8_t> a, std::vector<uint8_t> b);
