@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "fake_router.hpp"
+#include "media_frames.hpp"
 #include "session/protocol.h"
 
 namespace {
@@ -81,27 +82,13 @@ std::vector<std::uint8_t> frame(otc_frame_cryptor* sender, const std::string& st
                                 std::vector<std::uint8_t>& plain) {
   const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
   std::memcpy(plain.data(), &now_ns, 8);
-  wire::MediaFrame h;
-  h.stream_id = stream_id;
-  h.media = OTC_MEDIA_TYPE_VIDEO;
-  h.codec = OTC_CODEC_VP8;
-  h.flags = wire::kFlagEncrypted | (seq % 60 == 0 ? wire::kFlagKeyframe : 0);
-  h.sequence = seq;
-  std::vector<std::uint8_t> buf;
-  wire::begin_media_frame(buf, h);
-  const size_t payload_at = wire::kLengthPrefix + h.payload_offset;
-  const size_t capacity = plain.size() + otc_frame_cryptor_max_overhead(sender);
-  buf.resize(payload_at + capacity);
-  size_t out_len = 0;
-  if (otc_frame_cryptor_encrypt(sender, buf.data() + wire::kLengthPrefix + h.metadata_offset,
-                                h.payload_offset - h.metadata_offset, plain.data(), plain.size(),
-                                buf.data() + payload_at, capacity, &out_len) != OTC_SUCCESS) {
+  std::vector<std::uint8_t> message =
+      otc_test::encrypted_media_frame(sender, stream_id, seq, seq % 60 == 0, plain.data(), plain.size());
+  if (message.empty()) {
     std::fprintf(stderr, "encrypt failed\n");
     std::exit(1);
   }
-  buf.resize(payload_at + out_len);
-  wire::finish_message(buf);
-  return buf;
+  return message;
 }
 
 }  // namespace

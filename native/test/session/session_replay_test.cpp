@@ -8,6 +8,7 @@
 #include <string>
 
 #include "fake_router.hpp"
+#include "media_frames.hpp"
 #include "session/protocol.h"
 #include "session_events.hpp"
 
@@ -22,26 +23,10 @@ constexpr char kSecret[] = "a shared secret for e2ee";
 // A MEDIA_FRAME as a publisher of this session sends it: metadata authenticated, payload sealed.
 std::vector<std::uint8_t> encrypted_frame(otc_frame_cryptor* sender, const std::string& stream_id, std::uint32_t seq,
                                           const std::string& payload) {
-  wire::MediaFrame h;
-  h.stream_id = stream_id;
-  h.media = OTC_MEDIA_TYPE_VIDEO;
-  h.codec = OTC_CODEC_VP8;
-  h.flags = wire::kFlagEncrypted | (seq == 0 ? wire::kFlagKeyframe : 0);
-  h.sequence = seq;
-  std::vector<std::uint8_t> buf;
-  wire::begin_media_frame(buf, h);
-  const size_t payload_at = wire::kLengthPrefix + h.payload_offset;
-  const size_t capacity = payload.size() + otc_frame_cryptor_max_overhead(sender);
-  buf.resize(payload_at + capacity);
-  size_t out_len = 0;
-  EXPECT_EQ(otc_frame_cryptor_encrypt(sender, buf.data() + wire::kLengthPrefix + h.metadata_offset,
-                                      h.payload_offset - h.metadata_offset,
-                                      reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size(),
-                                      buf.data() + payload_at, capacity, &out_len),
-            OTC_SUCCESS);
-  buf.resize(payload_at + out_len);
-  wire::finish_message(buf);
-  return buf;
+  std::vector<std::uint8_t> message = encrypted_media_frame(
+      sender, stream_id, seq, seq == 0, reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size());
+  EXPECT_FALSE(message.empty()) << "encrypting frame " << seq << " failed";
+  return message;
 }
 
 otc_subscriber* subscribe(otc_session* session, FakeRouter& router, SessionEvents& events, const otc_stream* stream,
