@@ -168,17 +168,7 @@ public final class FrameCryptor implements AutoCloseable {
    * the key derivation run once. Setting the secret on either applies to both. Close each.
    */
   public FrameCryptor shareKeys() {
-    guard.acquire();
-    try {
-      otc_frame_cryptor other = otc.otc_frame_cryptor_new_sharing_keys(handle);
-      if (other == null || other.isNull()) {
-        throw new OtcException(ErrorCode.ERR_NO_MEMORY, "the native library could not create a frame cryptor");
-      }
-      return new FrameCryptor(other);
-    } finally {
-      guard.release();
-      Reference.reachabilityFence(this);
-    }
+    return derive(otc::otc_frame_cryptor_new_sharing_keys);
   }
 
   /**
@@ -189,9 +179,14 @@ public final class FrameCryptor implements AutoCloseable {
    * budget. Close each.
    */
   public FrameCryptor shareSession() {
+    return derive(otc::otc_frame_cryptor_new_sharing_session);
+  }
+
+  /** A new cryptor made from this one's handle by {@code constructor} (a sharing constructor of the C API). */
+  private FrameCryptor derive(java.util.function.UnaryOperator<otc_frame_cryptor> constructor) {
     guard.acquire();
     try {
-      otc_frame_cryptor other = otc.otc_frame_cryptor_new_sharing_session(handle);
+      otc_frame_cryptor other = constructor.apply(handle);
       if (other == null || other.isNull()) {
         throw new OtcException(ErrorCode.ERR_NO_MEMORY, "the native library could not create a frame cryptor");
       }
