@@ -1,8 +1,19 @@
-// Opus through libopus at 48 kHz: the VoIP application mode (speech-tuned, as for a call), CBR off,
+// Opus through libopus at 48 kHz: VoIP (speech-tuned) or general-audio mode as configured, VBR,
 // in-band FEC off (SFrame authenticates whole packets; a lost one is concealed by the decoder).
 #include <opus/opus.h>
 
+#include <cstdio>
+
 #include "media/codec_factories.hpp"
+
+// The `stderr` of the libopus archive we link: src/media/CMakeLists.txt renames that archive's one
+// reference to libc's stderr to this name, because the archive is not position-independent. Hidden,
+// set from libc's stderr when the library loads; libopus only prints an internal assertion failure
+// to it before abort(). Defined here, next to the code that pulls libopus in, so a static link
+// order that resolves the Opus calls resolves it too.
+extern "C" {
+__attribute__((visibility("hidden"))) std::FILE* otc_media_libopus_stderr = stderr;
+}
 
 namespace otc::media {
 namespace {
@@ -25,9 +36,10 @@ class OpusEncoderImpl final : public AudioEncoder {
   OpusEncoderImpl(const OpusEncoderImpl&) = delete;
   OpusEncoderImpl& operator=(const OpusEncoderImpl&) = delete;
 
-  otc_status open(int bitrate_bps) {
+  otc_status open(int bitrate_bps, bool voice) {
     int error = OPUS_OK;
-    encoder_ = opus_encoder_create(kAudioSampleRate, channels_, OPUS_APPLICATION_VOIP, &error);
+    encoder_ = opus_encoder_create(kAudioSampleRate, channels_, voice ? OPUS_APPLICATION_VOIP : OPUS_APPLICATION_AUDIO,
+                                   &error);
     if (error != OPUS_OK || encoder_ == nullptr) {
       encoder_ = nullptr;
       return OTC_ERR_FATAL;
@@ -109,7 +121,7 @@ class OpusDecoderImpl final : public AudioDecoder {
 
 std::unique_ptr<AudioEncoder> make_opus_encoder(const AudioEncoderConfig& config, otc_status& status) {
   auto encoder = std::make_unique<OpusEncoderImpl>(config.channels);
-  status = encoder->open(config.bitrate_bps);
+  status = encoder->open(config.bitrate_bps, config.voice);
   return status == OTC_SUCCESS ? std::move(encoder) : nullptr;
 }
 
