@@ -67,19 +67,20 @@ final class DirectoryScripts {
             local owner = h[1]
             if not owner then return {} end
             local kind, url = 'local', ''
+            local n = nil
             if owner ~= ARGV[1] then
               local v = redis.call('GET', 'otc:node:' .. owner)
-              local n = v and cjson.decode(v)
-              if n and not n.draining then
-                kind, url = 'redirect', n.media
-              elseif ARGV[2] == '1' then
-                reassign(KEYS[1], owner, ARGV[1])
-              else
-                local id, u = pick(ARGV[1])
-                if not id then return {'none'} end
-                reassign(KEYS[1], owner, id)
-                kind, url = 'redirect', u
-              end
+              n = v and cjson.decode(v)
+            end
+            if n and not n.draining then
+              kind, url = 'redirect', n.media
+            elseif ARGV[2] == '1' then
+              if owner ~= ARGV[1] then reassign(KEYS[1], owner, ARGV[1]) end
+            else
+              local id, u = pick(ARGV[1])
+              if not id then return {'none'} end
+              reassign(KEYS[1], owner, id)
+              kind, url = 'redirect', u
             end
             local out = {kind, url, h[2], h[3], h[4], h[5], h[6]}
             if kind == 'local' then
