@@ -37,13 +37,13 @@ import com.vonage.client.video.VideoClient;
 /**
  * Three router processes (the shaded jar, {@code serve --redis}) sharing a real redis-server started for each test on
  * a free loopback port: placement, REDIRECT to the owner, takeover after {@code kill -9}, draining on SIGTERM, Redis
- * going away, and stream id resumption. Heartbeat 200 ms, node TTL 1 s, so the bounds below stay short; every wait
+ * going away, and stream id resumption. Heartbeat 250 ms, node TTL 2 s, so the bounds below stay short; every wait
  * polls with a generous timeout (a loaded 2-core machine).
  */
 class ClusterIT {
 
-    static final Duration HEARTBEAT = Duration.ofMillis(200);
-    static final Duration NODE_TTL = Duration.ofSeconds(1);
+    static final Duration HEARTBEAT = Duration.ofMillis(250);
+    static final Duration NODE_TTL = Duration.ofSeconds(2);
     /** Takeover after kill -9 must happen within the TTL plus this (heartbeat phase, JVM and machine load). */
     static final Duration TAKEOVER_MARGIN = Duration.ofSeconds(5);
     static final ObjectMapper JSON = new ObjectMapper();
