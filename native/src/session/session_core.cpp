@@ -974,7 +974,7 @@ void SessionCore::lose_connection(uint64_t gen, int error_code, const std::strin
       }
       resubscribing_.clear();
       // A node that asked to move named where to go: no reason to wait. Otherwise back off.
-      if (!move_target_) first_delay = backoff(reconnect_attempt_++);
+      if (!move_target_) first_delay = backoff(0);
     }
   }
   if (!reconnect) {
