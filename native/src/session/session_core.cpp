@@ -40,12 +40,13 @@ bool is_fatal(uint32_t code) {
   }
 }
 
-// Failures that another reconnection attempt cannot fix: the token or session is refused, the
-// versions differ, or a router called the E2EE session plain (hostile: stop, do not shop around).
+// Failures that another reconnection attempt cannot fix: the token is refused, the versions
+// differ, or a router called the E2EE session plain (hostile: stop, do not shop around). An unknown
+// session is not among them: with several nodes, a node answers 1005 while the directory is
+// unavailable or before the dead owner's entry expires (docs/PROTOCOL.md sec. 7).
 bool ends_reconnection(int code) {
   switch (code) {
     case OTC_SESSION_AUTHORIZATION_FAILURE:
-    case OTC_SESSION_INVALID_SESSION_ID:
     case OTC_SESSION_INCOMPATIBLE_PROTOCOL:
     case OTC_E2EE_INCOMPATIBLE_VERSION:
     case OTC_SESSION_E2EE_DOWNGRADE:
