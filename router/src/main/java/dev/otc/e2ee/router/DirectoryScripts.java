@@ -123,6 +123,20 @@ final class DirectoryScripts {
             return lost
             """;
 
+    /**
+     * A session this node holds whose key Redis no longer has (Redis restarted empty, or the key was deleted): writes
+     * it back with this node as owner, unless another node wrote it meanwhile. KEYS: session. ARGV: self id, e2ee,
+     * mode, archive, location, created, expire ms. Returns 1 when written.
+     */
+    static final String RESTORE = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('HINCRBY', 'otc:owned', ARGV[1], 1)
+            redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'e2ee', ARGV[2], 'mode', ARGV[3], 'archive', ARGV[4],
+                       'location', ARGV[5], 'created', ARGV[6])
+            if tonumber(ARGV[7]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[7]) end
+            return 1
+            """;
+
     /** The live nodes' JSON; prunes dead ids from the set. */
     static final String NODES = """
             local out = {}

@@ -184,7 +184,13 @@ final class NodeDirectory implements AutoCloseable {
         return redis.<List<Object>>eval(DirectoryScripts.REFRESH, ScriptOutputType.MULTI, new String[0],
                 args.toArray(String[]::new)).thenAccept(lost -> {
                     for (int i = 0; i + 1 < lost.size(); i += 2) {
-                        core.sessionLost(String.valueOf(lost.get(i)), urlOf(String.valueOf(lost.get(i + 1))));
+                        String sid = String.valueOf(lost.get(i));
+                        String owner = lost.get(i + 1) == null ? "" : String.valueOf(lost.get(i + 1));
+                        if (owner.isEmpty()) {
+                            restore(sid);   // Redis forgot it (restarted empty): this node still runs it
+                        } else {
+                            core.sessionLost(sid, urlOf(owner));
+                        }
                     }
                 });
     }
@@ -299,6 +305,22 @@ final class NodeDirectory implements AutoCloseable {
                     list.sort((a, b) -> Long.compare(a.path("seq").asLong(), b.path("seq").asLong()));
                     return new RemoteSession(meta, list);
                 });
+    }
+
+    /** Writes a session this node holds back into Redis, with its live streams (after Redis lost them). */
+    private void restore(String sessionId) {
+        RouterSession s = core.sessions.get(sessionId);
+        if (s == null) {
+            return;
+        }
+        ignoreResult(redis.eval(DirectoryScripts.RESTORE, ScriptOutputType.INTEGER,
+                new String[] {"otc:session:" + sessionId}, config.nodeId(), Boolean.toString(s.e2ee), s.mediaMode.name(),
+                Boolean.toString(s.archiveAlways), s.location == null ? "" : s.location, Long.toString(s.createdMs),
+                Long.toString(sessionKeyTtlMs())));
+        for (RouterStream st : s.streamsInOrder()) {
+            streamPublished(sessionId, st);
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "session " + sessionId + " written back to the directory");
     }
 
     /** Records a published stream for REST on other nodes (control path, fire and forget). */

@@ -313,7 +313,7 @@ class ClusterIT {
     }
 
     @Test
-    void withRedisStoppedNewSessionsGet503AndRunningMediaKeepsFlowing() throws Exception {
+    void withRedisStoppedNewSessionsGet503AndRunningMediaKeepsFlowingAndARestartedRedisGetsTheSessionBack() throws Exception {
         String[] s = create(nodes.get(0));
         Node owner = byMedia(s[1]);
         try (TestClient pub = TestClient.open(owner.media()); TestClient sub = TestClient.open(owner.media())) {
@@ -349,6 +349,24 @@ class ClusterIT {
                 r.u64();
                 assertThat(r.u32()).isEqualTo(i);
             }
+
+            // Redis comes back empty (no persistence): the owner writes its running session back at a heartbeat,
+            // with its live stream, so every node finds it again.
+            redis.restart();
+            Node other = nodes.stream().filter(n -> n != owner).findFirst().orElseThrow();
+            Poll.until("the session and its stream are back in the directory", 30_000, () -> {
+                try {
+                    return vonage(other).listStreams(s[0]).stream().anyMatch(st -> st.getId().toString().equals(streamId));
+                } catch (RuntimeException e) {
+                    return false;   // 404 (not written back yet) or 503 (not reconnected yet)
+                }
+            });
+            try (TestClient late = TestClient.open(other.media())) {
+                assertThat(late.handshakeExpectingRedirect(token(s[0], Role.SUBSCRIBER)).url()).isEqualTo(owner.media());
+            }
+            pub.sendMessage(TestClient.mediaFrame(streamId, Wire.MEDIA_VIDEO, 2, 50 * 33_000L, 50, new byte[] {9}));
+            TestClient.Reader r = sub.nextOfType(Wire.MEDIA_FRAME).reader();
+            assertThat(r.str()).isEqualTo(streamId);
         }
     }
 }

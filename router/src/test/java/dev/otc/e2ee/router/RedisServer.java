@@ -17,26 +17,37 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisServer implements AutoCloseable {
 
-    private final Process process;
+    private Process process;
     final int port;
+    private final Path dir;
 
-    private RedisServer(Process process, int port) {
-        this.process = process;
+    private RedisServer(int port, Path dir) {
         this.port = port;
+        this.dir = dir;
     }
 
     static RedisServer start(Path dir) throws Exception {
-        String binary = System.getProperty("redis.server", "/usr/bin/redis-server");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Process p = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        RedisServer r = new RedisServer(p, port);
-        Poll.until("redis-server answers PING on port " + port, 30_000, r::answersPing);
+        RedisServer r = new RedisServer(port, dir);
+        r.launch();
         return r;
+    }
+
+    /** After {@link #stop()}: a new, empty redis-server on the same port (Redis restarted without persistence). */
+    void restart() throws Exception {
+        launch();
+    }
+
+    private void launch() throws Exception {
+        String binary = System.getProperty("redis.server", "/usr/bin/redis-server");
+        process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+                .start();
+        Poll.until("redis-server answers PING on port " + port, 30_000, this::answersPing);
     }
 
     String uri() {
