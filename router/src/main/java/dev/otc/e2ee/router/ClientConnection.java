@@ -229,8 +229,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             c.queue.offerControl(Wire.streamDestroyed(channel.alloc(), st.id, reason));
         }
         NodeDirectory d = core.directory;
-        if (d != null && !session.expired()) {
-            // A session that moved keeps its stream list in Redis: the new owner reads it to let publishers resume.
+        if (d != null && !session.expired() && !core.stopping) {
+            // A session that moved (or whose node stops) keeps its stream list in Redis: the new owner reads it so that
+            // publishers can resume their ids.
             d.streamDestroyed(session.id, st.id);
         }
     }

@@ -409,6 +409,7 @@ public final class MediaRouter implements AutoCloseable {
             }
             closed = true;
         }
+        core.stopping = true;
         restChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (metricsChannel != null) {
             metricsChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

@@ -34,6 +34,9 @@ final class RouterCore {
     volatile NodeDirectory directory;
     /** Starts draining (set by {@link MediaRouter} when it has a directory); {@code POST /node/drain} runs it. */
     volatile Runnable drainRequest;
+    /** Set when the router stops: its streams end because the node goes, not because publishers unpublished, so
+     *  their ids stay in the directory for the node that takes the sessions over (resume_stream_id). */
+    volatile boolean stopping;
 
     RouterCore(Application app, RouterConfig config) {
         this.app = app;
