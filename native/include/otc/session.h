@@ -39,6 +39,7 @@
 OTC_BEGIN_DECLS
 
 #define OTC_SESSION_DEFAULT_CONNECT_TIMEOUT_MS 10000u
+#define OTC_SESSION_DEFAULT_RECONNECT_TIMEOUT_MS 30000u
 
 /* Reasons of on_connection_dropped (docs/PROTOCOL.md CONNECTION_DROPPED). */
 typedef enum otc_connection_drop_reason {
@@ -91,6 +92,19 @@ struct otc_session_callbacks {
   void (*on_error)(otc_session* session, void* user_data, const char* error_string, int error_code);
   void* user_data;
   void* reserved;
+  /*
+   * Automatic reconnection (docs/PROTOCOL.md "Client: redirect and reconnection"); appended after
+   * the members above so their order stays. on_reconnection_started: the connection was lost
+   * after on_connected without otc_session_disconnect (network, router stopped or draining); the
+   * SDK reconnects by itself within the reconnect timeout. Meanwhile publishers drop frames
+   * (otc_publisher_send_frame returns OTC_SUCCESS, nothing is sent) and subscribers receive
+   * nothing; publish/subscribe/signal return OTC_SESSION_NOT_CONNECTED. on_reconnected: connected
+   * again (to the same or another router node), publishers republished under their stream ids
+   * when the router could keep them, subscribers resubscribed as their streams reappear. If the
+   * timeout passes first: on_error OTC_SESSION_CONNECTION_DROPPED, then on_disconnected.
+   */
+  void (*on_reconnection_started)(otc_session* session, void* user_data);
+  void (*on_reconnected)(otc_session* session, void* user_data);
 };
 
 /* Defaults: no router URL, connect timeout 10 s, grace period 5 s, system TLS trust store. */
@@ -102,6 +116,15 @@ OTC_API otc_status otc_session_settings_set_router_url(otc_session_settings* set
 
 /* Time allowed for TCP/TLS connect + HELLO + CONNECT; 1 .. 600000 ms. */
 OTC_API otc_status otc_session_settings_set_connect_timeout_ms(otc_session_settings* settings, uint32_t timeout_ms);
+
+/*
+ * How long the session tries to reconnect after losing an established connection
+ * (OTC_SESSION_DEFAULT_RECONNECT_TIMEOUT_MS); 0 disables reconnection (a lost connection then ends
+ * the session at once with OTC_SESSION_CONNECTION_DROPPED or OTC_SESSION_ROUTER_SHUTDOWN); at most
+ * 600000 ms. While reconnection is enabled the session keeps the token in memory for as long as it
+ * is connected (wiped at disconnect), since every reconnection presents it again.
+ */
+OTC_API otc_status otc_session_settings_set_reconnect_timeout_ms(otc_session_settings* settings, uint32_t timeout_ms);
 
 /* How long previous secrets keep decrypting after a change (OTC_FRAME_CRYPTOR_DEFAULT_GRACE_PERIOD_MS); 0 .. 600000 ms. */
 OTC_API otc_status otc_session_settings_set_encryption_grace_period_ms(otc_session_settings* settings, uint32_t grace_ms);

@@ -94,6 +94,7 @@ std::vector<uint8_t> encode(const Publish& m) {
     w.u8(m.video_codec);
     w.u8(m.audio_codec);
     w.u8(m.encrypted);
+    if (m.resume_stream_id) w.str(*m.resume_stream_id);
   });
 }
 std::vector<uint8_t> encode(const Unpublish& m) {
@@ -197,6 +198,19 @@ std::vector<uint8_t> encode(const Disconnecting& m) {
   });
 }
 
+std::vector<uint8_t> encode(const Redirect& m) {
+  return framed(MsgType::kRedirect, [&](WireWriter& w) {
+    w.str(m.url);
+    w.u8(m.reason);
+  });
+}
+std::vector<uint8_t> encode(const Nodes& m) {
+  return framed(MsgType::kNodes, [&](WireWriter& w) {
+    w.u16(static_cast<uint16_t>(m.urls.size()));
+    for (const auto& u : m.urls) w.str(u);
+  });
+}
+
 DecodeStatus decode_router_message(const uint8_t* msg, size_t len, RouterMessage& out) {
   if (len == 0) return DecodeStatus::kEmpty;
   WireReader r(msg + 1, len - 1);
@@ -293,6 +307,20 @@ DecodeStatus decode_router_message(const uint8_t* msg, size_t len, RouterMessage
       m.message = text(r);
       return finish(r, out, std::move(m));
     }
+    case MsgType::kRedirect: {
+      Redirect m;
+      m.url = r.str(kMaxUrlBytes);
+      m.reason = r.u8();
+      return finish(r, out, std::move(m));
+    }
+    case MsgType::kNodes: {
+      Nodes m;
+      const uint16_t n = r.u16();
+      // Checked before anything is allocated: the count alone may not make the client reserve.
+      if (n > kMaxNodes) return DecodeStatus::kMalformed;
+      for (uint16_t i = 0; i < n && r.ok(); ++i) m.urls.push_back(r.str(kMaxUrlBytes));
+      return finish(r, out, std::move(m));
+    }
     default:
       return DecodeStatus::kUnknownType;
   }
@@ -324,6 +352,7 @@ DecodeStatus decode_client_message(const uint8_t* msg, size_t len, ClientMessage
       m.video_codec = r.u8();
       m.audio_codec = r.u8();
       m.encrypted = r.u8();
+      if (r.remaining() > 0) m.resume_stream_id = id(r);
       return finish(r, out, std::move(m));
     }
     case MsgType::kUnpublish: {

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -23,6 +24,13 @@ constexpr size_t kLengthPrefix = 4;
 constexpr size_t kMaxIdBytes = 1024;       // names, types, ids
 constexpr size_t kMaxSignalDataBytes = 8192;
 constexpr size_t kMaxStrBytes = 65535;
+// REDIRECT and NODES (sec. "Client: redirect and reconnection"): a media URL is at most 256 bytes
+// and a NODES list names at most 64 of them, so a hostile router cannot make the client hold more.
+constexpr size_t kMaxUrlBytes = 256;
+constexpr size_t kMaxNodes = 64;
+// REDIRECT reasons.
+constexpr uint8_t kRedirectNotOwner = 1;  // instead of CONNECTED: the session lives on another node
+constexpr uint8_t kRedirectDraining = 2;  // after CONNECTED: this node is draining, move
 
 enum class MsgType : uint8_t {
   kHello = 0x01,
@@ -45,6 +53,8 @@ enum class MsgType : uint8_t {
   kSubscribed = 0x88,
   kError = 0x8E,
   kDisconnecting = 0x8F,
+  kRedirect = 0x90,
+  kNodes = 0x91,
 };
 
 // MEDIA_FRAME flag bits (sec. 4).
@@ -63,6 +73,10 @@ struct Publish {
   uint32_t publish_id = 0;
   std::string name;
   uint8_t has_audio = 0, has_video = 0, video_codec = 0, audio_codec = 0, encrypted = 0;
+  // Optional trailing field: the stream id this publisher had before a reconnection (empty = a
+  // new stream). Written only when set: the client sets it only when resuming, so a first
+  // PUBLISH stays the 7-field message every router version accepts.
+  std::optional<std::string> resume_stream_id;
 };
 struct Unpublish { std::string stream_id; };
 struct Subscribe { std::string stream_id; };
@@ -113,10 +127,12 @@ struct Subscribed { std::string stream_id; };
 struct SignalIn { std::string from_connection_id, type, data; };
 struct Error { uint32_t code = 0; std::string message, context; };
 struct Disconnecting { uint32_t code = 0; std::string message; };
+struct Redirect { std::string url; uint8_t reason = 0; };
+struct Nodes { std::vector<std::string> urls; };
 
 using RouterMessage = std::variant<HelloAck, Connected, ConnectionCreated, ConnectionDropped, Published,
                                    StreamCreated, StreamDestroyed, Subscribed, MediaFrame, KeyframeRequest,
-                                   SignalIn, Error, Disconnecting>;
+                                   SignalIn, Error, Disconnecting, Redirect, Nodes>;
 using ClientMessage = std::variant<Hello, Connect, Publish, Unpublish, Subscribe, Unsubscribe, MediaFrame,
                                    KeyframeRequest, SignalOut, Disconnect>;
 
@@ -155,6 +171,8 @@ std::vector<uint8_t> encode(const Subscribed& m);
 std::vector<uint8_t> encode(const SignalIn& m);
 std::vector<uint8_t> encode(const Error& m);
 std::vector<uint8_t> encode(const Disconnecting& m);
+std::vector<uint8_t> encode(const Redirect& m);
+std::vector<uint8_t> encode(const Nodes& m);
 
 // MEDIA_FRAME in two steps so the payload (ciphertext) can be written straight into the message:
 // begin writes the length placeholder and the fields up to temporal_layer into `buf` (cleared

@@ -45,12 +45,29 @@ void PublisherCore::set_stream_id(const std::string& stream_id) {
   stream_id_ = stream_id;
 }
 
-bool PublisherCore::go_live(std::shared_ptr<const otc_stream> stream) {
+PublisherCore::GoLive PublisherCore::go_live(std::shared_ptr<const otc_stream> stream,
+                                             std::shared_ptr<const otc_stream>* previous) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (state_ != State::kPublishing) return false;
+  if (state_ == State::kSuspended) {
+    if (stream_ && stream_->id != stream->id) *previous = stream_;
+    stream_ = std::move(stream);
+    state_ = State::kLive;
+    return GoLive::kResumed;
+  }
+  if (state_ != State::kPublishing) return GoLive::kNotLive;
   stream_ = std::move(stream);
   state_ = State::kLive;
-  return true;
+  return GoLive::kFirst;
+}
+
+void PublisherCore::suspend() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kLive) state_ = State::kSuspended;
+}
+
+bool PublisherCore::suspended() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return state_ == State::kSuspended;
 }
 
 bool PublisherCore::stopped() const {
@@ -167,6 +184,12 @@ otc_status PublisherCore::send_frame(const otc_media_frame* f) {
   bool e2ee;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ == State::kSuspended) {
+      // Reconnecting: dropped before encryption (nothing leaves, in clear or otherwise), like a
+      // congestion drop; video then waits for a keyframe, asked for when the stream is live again.
+      if (video) video_needs_keyframe_.store(true, std::memory_order_relaxed);
+      return OTC_SUCCESS;
+    }
     if (state_ != State::kLive) return OTC_ERR_INVALID_STATE;
     session = session_.lock();
     if (!session) return OTC_ERR_INVALID_STATE;

@@ -32,8 +32,16 @@ class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
   bool attach(const std::shared_ptr<SessionCore>& session, std::shared_ptr<CallbackQueue> queue,
               bool e2ee, const otc_frame_cryptor* session_cryptor, otc_status* status);
   void set_stream_id(const std::string& stream_id);
-  // STREAM_CREATED for this publisher: frames may flow. False if unpublished meanwhile.
-  bool go_live(std::shared_ptr<const otc_stream> stream);
+  // STREAM_CREATED for this publisher: frames may flow. kNotLive if unpublished meanwhile;
+  // kResumed after a reconnection (same stream id: nothing for the application to hear; `previous`
+  // set when the router gave the stream a new id, the old stream to report as destroyed).
+  enum class GoLive { kNotLive, kFirst, kResumed };
+  GoLive go_live(std::shared_ptr<const otc_stream> stream, std::shared_ptr<const otc_stream>* previous);
+  // The session lost its connection and reconnects: a live stream stops sending (frames are
+  // dropped with OTC_SUCCESS, no plaintext, no error) until go_live after the re-PUBLISH. The
+  // cryptor, its sender id and its counter are kept: receivers' replay windows stay valid.
+  void suspend();
+  bool suspended() const;
   bool stopped() const;
   // Unpublish requested: no more frames.
   void stop_sending();
@@ -55,7 +63,8 @@ class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
   void get_stats(otc_publisher_stats* out) const;
 
  private:
-  enum class State { kDetached, kPublishing, kLive, kStopped };
+  // kSuspended: was live, the session is reconnecting (stream_ still the old stream).
+  enum class State { kDetached, kPublishing, kLive, kSuspended, kStopped };
 
   std::string name_;
   otc_publisher_callbacks callbacks_{};

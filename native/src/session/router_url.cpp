@@ -45,4 +45,15 @@ std::optional<RouterUrl> parse_router_url(std::string_view url) {
   return out;
 }
 
+std::optional<RouterUrl> parse_router_supplied_url(std::string_view url, bool require_tls) {
+  auto out = parse_router_url(url);
+  if (!out || (require_tls && !out->tls)) return std::nullopt;
+  return out;
+}
+
+std::string RouterUrl::to_string() const {
+  const bool v6 = host.find(':') != std::string::npos;
+  return std::string(tls ? "tls://" : "tcp://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 }  // namespace otc::client

@@ -49,6 +49,12 @@ otc_status otc_session_settings_set_connect_timeout_ms(otc_session_settings* set
   return OTC_SUCCESS;
 }
 
+otc_status otc_session_settings_set_reconnect_timeout_ms(otc_session_settings* settings, uint32_t timeout_ms) {
+  if (!settings || timeout_ms > 600000) return OTC_ERR_INVALID_PARAM;
+  settings->s.reconnect_timeout_ms = timeout_ms;
+  return OTC_SUCCESS;
+}
+
 otc_status otc_session_settings_set_encryption_grace_period_ms(otc_session_settings* settings, uint32_t grace_ms) {
   if (!settings || grace_ms > 600000) return OTC_ERR_INVALID_PARAM;
   settings->s.grace_period_ms = grace_ms;

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include <asio/post.hpp>
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -33,6 +34,22 @@ bool is_fatal(uint32_t code) {
     case OTC_SESSION_PROTOCOL_ERROR:
     case OTC_SESSION_INCOMPATIBLE_PROTOCOL:
     case OTC_E2EE_INCOMPATIBLE_VERSION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Failures that another reconnection attempt cannot fix: the token is refused, the versions
+// differ, or a router called the E2EE session plain (hostile: stop, do not shop around). An unknown
+// session is not among them: with several nodes, a node answers 1005 while the directory is
+// unavailable or before the dead owner's entry expires (docs/PROTOCOL.md sec. 7).
+bool ends_reconnection(int code) {
+  switch (code) {
+    case OTC_SESSION_AUTHORIZATION_FAILURE:
+    case OTC_SESSION_INCOMPATIBLE_PROTOCOL:
+    case OTC_E2EE_INCOMPATIBLE_VERSION:
+    case OTC_SESSION_E2EE_DOWNGRADE:
       return true;
     default:
       return false;
@@ -74,6 +91,8 @@ std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, con
   }
   core->connect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->disconnect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
+  core->reconnect_timer_ = std::make_unique<asio::steady_timer>(core->io_);
+  core->resume_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->expiry_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->backpressure_timer_ = std::make_unique<asio::steady_timer>(core->io_);
   core->io_guard_ = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
@@ -194,9 +213,18 @@ otc_status SessionCore::connect(const char* token) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (state_ != State::kIdle) return OTC_ERR_INVALID_STATE;
   state_ = State::kConnecting;
-  phase_ = Phase::kAwaitHelloAck;
   was_connected_ = false;
   token_ = token;
+  redirects_ = 0;
+  move_target_.reset();
+  nodes_.clear();
+  open_connection_locked(url_, std::chrono::milliseconds(settings_.connect_timeout_ms));
+  return OTC_SUCCESS;
+}
+
+void SessionCore::open_connection_locked(const RouterUrl& url, std::chrono::milliseconds timeout) {
+  phase_ = Phase::kAwaitHelloAck;
+  attempt_url_ = url;
   const uint64_t gen = ++generation_;
   std::weak_ptr<SessionCore> weak = shared_from_this();
   Connection::Handlers handlers;
@@ -209,12 +237,12 @@ otc_status SessionCore::connect(const char* token) {
   handlers.on_closed = [weak, gen](CloseKind kind, std::string detail) {
     if (auto s = weak.lock()) s->on_closed(gen, kind, detail);
   };
-  connection_ = std::make_shared<Connection>(io_, url_, settings_.tls, std::move(handlers));
+  connection_ = std::make_shared<Connection>(io_, url, settings_.tls, std::move(handlers));
   auto conn = connection_;
-  asio::post(io_, [weak, conn, gen, timeout = settings_.connect_timeout_ms] {
+  asio::post(io_, [weak, conn, gen, timeout] {
     auto s = weak.lock();
     if (!s) return;
-    s->connect_timer_->expires_after(std::chrono::milliseconds(timeout));
+    s->connect_timer_->expires_after(timeout);
     s->connect_timer_->async_wait([weak, gen](const asio::error_code& ec) {
       if (ec) return;
       if (auto s2 = weak.lock()) {
@@ -223,12 +251,11 @@ otc_status SessionCore::connect(const char* token) {
     });
     conn->start();
   });
-  return OTC_SUCCESS;
 }
 
 otc_status SessionCore::disconnect() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (state_ == State::kConnecting) {
+  if (state_ == State::kConnecting || state_ == State::kReconnecting) {
     state_ = State::kDisconnecting;
     const uint64_t gen = generation_;
     asio::post(io_, [self = shared_from_this(), gen] { self->end_connection(gen, 0, {}); });
@@ -271,6 +298,8 @@ void SessionCore::shutdown() {
     publishers_.clear();
     subscribers_.clear();
     streams_.clear();
+    OPENSSL_cleanse(token_.data(), token_.size());
+    token_.clear();
   }
   for (auto& p : publishers) p->detach();
   for (auto& s : subscribers) s->detach(false);
@@ -279,6 +308,8 @@ void SessionCore::shutdown() {
   asio::post(io_, [this, conn] {
     connect_timer_->cancel();
     disconnect_timer_->cancel();
+    reconnect_timer_->cancel();
+    resume_timer_->cancel();
     expiry_timer_->cancel();
     backpressure_timer_->cancel();
     if (conn) conn->close_after_flush(std::chrono::milliseconds(500));
@@ -312,17 +343,21 @@ otc_status SessionCore::publish(const std::shared_ptr<PublisherCore>& pub) {
   if (!pub->attach(shared_from_this(), queue_, e2ee_, cryptor_, &st)) return st;
   const uint32_t id = ++next_publish_id_;
   pending_publishers_[id] = pub;
-  const auto& ps = pub->settings();
+  connection_->send(wire::encode(publish_message(*pub, id)));
+  return OTC_SUCCESS;
+}
+
+wire::Publish SessionCore::publish_message(const PublisherCore& pub, uint32_t publish_id) const {
+  const auto& ps = pub.settings();
   wire::Publish m;
-  m.publish_id = id;
-  m.name = pub->name();
+  m.publish_id = publish_id;
+  m.name = pub.name();
   m.has_audio = ps.has_audio;
   m.has_video = ps.has_video;
   m.video_codec = static_cast<uint8_t>(ps.has_video ? ps.video_codec : 0);
   m.audio_codec = static_cast<uint8_t>(ps.has_audio ? ps.audio_codec : 0);
   m.encrypted = e2ee_ ? 1 : 0;
-  connection_->send(wire::encode(m));
-  return OTC_SUCCESS;
+  return m;
 }
 
 otc_status SessionCore::unpublish(const std::shared_ptr<PublisherCore>& pub) {
@@ -363,6 +398,7 @@ otc_status SessionCore::unsubscribe(const std::shared_ptr<SubscriberCore>& sub) 
     const std::string& sid = sub->stream().id;
     auto it = subscribers_.find(sid);
     if (it != subscribers_.end() && it->second == sub) subscribers_.erase(it);
+    resubscribing_.erase(sid);
     if (state_ == State::kConnected) connection_->send(wire::encode(wire::Unsubscribe{sid}));
   }
   sub->detach(true);
@@ -437,10 +473,10 @@ void SessionCore::on_closed(uint64_t gen, CloseKind kind, const std::string& det
     case CloseKind::kPeerClosed:
       if (state == State::kDisconnecting) {
         end_connection(gen, 0, {});
-      } else if (state == State::kConnecting) {
+      } else if (state == State::kConnecting || state == State::kReconnecting) {
         end_connection(gen, OTC_SESSION_CONNECTION_FAILED, "the router closed the connection during the handshake");
       } else {
-        end_connection(gen, OTC_SESSION_CONNECTION_DROPPED, "the connection to the router was lost: " + detail);
+        lose_connection(gen, OTC_SESSION_CONNECTION_DROPPED, "the connection to the router was lost: " + detail);
       }
       break;
   }
@@ -470,8 +506,12 @@ void SessionCore::on_message(uint64_t gen, std::vector<uint8_t> message) {
     return;
   }
   if (auto* d = std::get_if<wire::Disconnecting>(&msg)) {
-    end_connection(gen, d->code ? static_cast<int>(d->code) : OTC_SESSION_ROUTER_SHUTDOWN,
-                   router_says("the router is shutting down", d->message));
+    lose_connection(gen, d->code ? static_cast<int>(d->code) : OTC_SESSION_ROUTER_SHUTDOWN,
+                    router_says("the router is shutting down", d->message));
+    return;
+  }
+  if (auto* r = std::get_if<wire::Redirect>(&msg)) {
+    handle(gen, *r, phase, state);
     return;
   }
   if (phase == Phase::kAwaitHelloAck) {
@@ -492,7 +532,10 @@ void SessionCore::on_message(uint64_t gen, std::vector<uint8_t> message) {
           end_connection(gen, OTC_SESSION_PROTOCOL_ERROR, "protocol error: handshake message after the handshake");
         } else if constexpr (std::is_same_v<T, wire::MediaFrame>) {
           handle(std::move(message), std::move(m));
-        } else if constexpr (std::is_same_v<T, wire::Error> || std::is_same_v<T, wire::Disconnecting>) {
+        } else if constexpr (std::is_same_v<T, wire::Nodes>) {
+          handle(gen, m);
+        } else if constexpr (std::is_same_v<T, wire::Error> || std::is_same_v<T, wire::Disconnecting> ||
+                             std::is_same_v<T, wire::Redirect>) {
           // handled above
         } else {
           handle(m);
@@ -517,15 +560,11 @@ void SessionCore::handle(uint64_t gen, const wire::HelloAck& m) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (gen != generation_ || !connection_) return;
   phase_ = Phase::kAwaitConnected;
-  {
-    wire::Connect connect{token_};
-    connection_->send(wire::encode(connect));
-    // The token is a credential: keep no copy once it is queued (the connection wipes the
-    // encoded CONNECT once written).
-    OPENSSL_cleanse(connect.token.data(), connect.token.size());
-  }
-  OPENSSL_cleanse(token_.data(), token_.size());
-  token_.clear();
+  wire::Connect connect{token_};
+  connection_->send(wire::encode(connect));
+  // The token is a credential: no extra copy once it is queued (the connection wipes the encoded
+  // CONNECT once written). token_ itself stays until CONNECTED: a REDIRECT presents it again.
+  OPENSSL_cleanse(connect.token.data(), connect.token.size());
 }
 
 void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
@@ -535,18 +574,30 @@ void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
     return;
   }
   bool downgrade = false;
+  bool reconnected = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (gen != generation_) return;
     // Checked under the lock that also marks the session connected: a secret set concurrently is
     // either seen here, or its set_encryption_secret sees the plain session afterwards and ends it.
-    downgrade = m.e2ee == 0 && must_encrypt();
+    // After a reconnection the session must stay what it was: E2EE before means E2EE now.
+    downgrade = m.e2ee == 0 && (must_encrypt() || (state_ == State::kReconnecting && e2ee_));
     if (!downgrade) {
       phase_ = Phase::kConnected;
       connection_id_ = m.connection_id;
       e2ee_ = m.e2ee != 0;
       was_connected_ = true;
       if (state_ == State::kConnecting) state_ = State::kConnected;
+      if (state_ == State::kReconnecting) {
+        state_ = State::kConnected;
+        reconnected = true;
+      }
+      last_url_ = attempt_url_;
+      move_target_.reset();
+      if (settings_.reconnect_timeout_ms == 0) {
+        OPENSSL_cleanse(token_.data(), token_.size());
+        token_.clear();
+      }
     }
   }
   if (downgrade) {
@@ -558,6 +609,13 @@ void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
     return;
   }
   connect_timer_->cancel();
+  if (reconnected) {
+    resume_after_reconnect(gen);
+    post_callback([](otc_session* h, const otc_session_callbacks& cb) {
+      if (cb.on_reconnected) cb.on_reconnected(h, cb.user_data);
+    });
+    return;
+  }
   post_callback([](otc_session* h, const otc_session_callbacks& cb) {
     if (cb.on_connected) cb.on_connected(h, cb.user_data);
   });
@@ -586,6 +644,10 @@ void SessionCore::handle(const wire::Published& m) {
   if (it == pending_publishers_.end()) return;
   auto pub = it->second;
   pending_publishers_.erase(it);
+  // A republished stream under a new id (the router could not keep the old one): the old id is
+  // gone (its STREAM_CREATED will not come, the publisher hears of the change at go_live).
+  const std::string previous = pub->stream_id();
+  if (!previous.empty() && previous != m.stream_id) streams_.erase(previous);
   pub->set_stream_id(m.stream_id);
   publishers_[m.stream_id] = pub;
   // Unpublished while the PUBLISH was in flight: end the stream as soon as it has an id.
@@ -620,6 +682,7 @@ void SessionCore::handle(const wire::StreamCreated& m) {
   stream->creation_time_ms = static_cast<int64_t>(m.creation_time_ms);
   std::shared_ptr<const otc_stream> cstream = stream;
   std::shared_ptr<PublisherCore> own;
+  bool known = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     streams_[m.stream_id] = cstream;
@@ -627,12 +690,33 @@ void SessionCore::handle(const wire::StreamCreated& m) {
       auto it = publishers_.find(m.stream_id);
       if (it != publishers_.end()) own = it->second;
     }
+    // Back after a reconnection: the application already knows it; a subscription to it resumes.
+    known = awaiting_streams_.erase(m.stream_id) > 0;
+    if (known && connection_ && subscribers_.count(m.stream_id)) {
+      resubscribing_.insert(m.stream_id);
+      connection_->send(wire::encode(wire::Subscribe{m.stream_id}));
+    }
   }
   if (own) {
-    if (own->go_live(cstream)) own->post_stream_created(cstream);
+    std::shared_ptr<const otc_stream> previous;
+    switch (own->go_live(cstream, &previous)) {
+      case PublisherCore::GoLive::kFirst:
+        own->post_stream_created(cstream);
+        break;
+      case PublisherCore::GoLive::kResumed:
+        if (previous) {
+          own->post_stream_destroyed(queue_, previous);
+          own->post_stream_created(cstream);
+        }
+        // Subscribers (re)joining on this node need a keyframe to start decoding.
+        if (own->settings().has_video) own->post_keyframe_requested(false);
+        break;
+      case PublisherCore::GoLive::kNotLive:
+        break;
+    }
     return;
   }
-  if (m.connection_id == connection_id_) return;
+  if (m.connection_id == connection_id_ || known) return;
   post_callback([cstream](otc_session* h, const otc_session_callbacks& cb) {
     if (cb.on_stream_received) cb.on_stream_received(h, cb.user_data, cstream.get());
   });
@@ -644,6 +728,8 @@ void SessionCore::handle(const wire::StreamDestroyed& m) {
   std::shared_ptr<SubscriberCore> sub;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    awaiting_streams_.erase(m.stream_id);
+    resubscribing_.erase(m.stream_id);
     auto s = streams_.find(m.stream_id);
     if (s != streams_.end()) {
       stream = s->second;
@@ -679,6 +765,8 @@ void SessionCore::handle(const wire::Subscribed& m) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = subscribers_.find(m.stream_id);
     if (it == subscribers_.end()) return;
+    // A resubscription after a reconnection: the application saw on_connected already.
+    if (resubscribing_.erase(m.stream_id) > 0) return;
     sub = it->second;
   }
   sub->post_subscribed();
@@ -751,7 +839,13 @@ void SessionCore::handle(uint64_t gen, const wire::Error& m) {
   const std::string text = router_says("the router refused the request", m.message);
   if (pub) {
     pub->post_error(queue_, code, text);
-    if (!pub->stream()) pub->detach();  // a refused PUBLISH: no stream will come
+    if (pub->suspended()) {
+      // A refused re-PUBLISH after a reconnection: the stream the application knew is over.
+      pub->post_stream_destroyed(queue_, pub->stream());
+      pub->detach();
+    } else if (!pub->stream()) {
+      pub->detach();  // a refused PUBLISH: no stream will come
+    }
     return;
   }
   if (sub) {
@@ -766,6 +860,257 @@ void SessionCore::handle(uint64_t gen, const wire::Error& m) {
 }
 
 void SessionCore::end_connection(uint64_t gen, int error_code, const std::string& message) {
+  bool retry;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_) return;
+    retry = state_ == State::kReconnecting && error_code != 0 && !ends_reconnection(error_code);
+  }
+  if (retry) {
+    retry_later(gen);
+    return;
+  }
+  teardown(gen, error_code, message);
+}
+
+// ---- Redirect and reconnection ----
+
+void SessionCore::handle(uint64_t gen, const wire::Redirect& m, Phase phase, State state) {
+  if (state == State::kDisconnecting) {
+    end_connection(gen, 0, {});
+    return;
+  }
+  // reason 1 answers CONNECT (instead of CONNECTED), reason 2 comes after CONNECTED: anything
+  // else is a router that does not follow the protocol.
+  const uint8_t expected = phase == Phase::kAwaitConnected ? wire::kRedirectNotOwner
+                           : phase == Phase::kConnected     ? wire::kRedirectDraining
+                                                            : 0;
+  if (m.reason != expected) {
+    end_connection(gen, OTC_SESSION_PROTOCOL_ERROR,
+                   "protocol error: REDIRECT with reason " + std::to_string(m.reason) +
+                       (phase == Phase::kConnected ? " after CONNECTED" : " before CONNECTED"));
+    return;
+  }
+  const auto url = parse_router_supplied_url(m.url, url_.tls);
+  if (!url) {
+    end_connection(gen, OTC_SESSION_PROTOCOL_ERROR,
+                   url_.tls ? "protocol error: the router redirected to something else than a tls://HOST:PORT URL"
+                            : "protocol error: the router redirected to something else than a tcp:// or tls:// "
+                              "HOST:PORT URL");
+    return;
+  }
+  if (m.reason == wire::kRedirectDraining) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (gen != generation_) return;
+      move_target_ = *url;
+    }
+    lose_connection(gen, OTC_SESSION_CONNECTION_DROPPED, "the router node is draining and asked this client to move");
+    return;
+  }
+  std::shared_ptr<Connection> old;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_) return;
+    if (redirects_ < 1) {
+      ++redirects_;
+      old = std::move(connection_);
+      open_connection_locked(*url, std::chrono::milliseconds(settings_.connect_timeout_ms));
+    }
+  }
+  if (!old) {
+    // Two routers pointing at each other (or a hostile one) must not keep the client going round.
+    end_connection(gen, OTC_SESSION_CONNECTION_FAILED,
+                   "the router redirected this client a second time in one connect attempt (at most one "
+                   "redirect is followed)");
+    return;
+  }
+  old->close();
+}
+
+void SessionCore::handle(uint64_t gen, const wire::Nodes& m) {
+  std::vector<RouterUrl> urls;
+  urls.reserve(m.urls.size());  // at most wire::kMaxNodes, checked by the decoder
+  for (const auto& u : m.urls) {
+    auto url = parse_router_supplied_url(u, url_.tls);
+    if (!url) {
+      end_connection(gen, OTC_SESSION_PROTOCOL_ERROR,
+                     url_.tls ? "protocol error: NODES names something else than a tls://HOST:PORT URL"
+                              : "protocol error: NODES names something else than a tcp:// or tls:// HOST:PORT URL");
+      return;
+    }
+    urls.push_back(std::move(*url));
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (gen != generation_) return;
+  nodes_ = std::move(urls);
+}
+
+std::chrono::milliseconds SessionCore::backoff(uint32_t attempt) {
+  // 100 ms doubling up to 2 s, each drawn in [3/4, 1] of that so clients of one failed node do
+  // not all come back in step.
+  const uint32_t full = std::min<uint32_t>(2000u, 100u << std::min<uint32_t>(attempt, 5u));
+  std::uniform_int_distribution<uint32_t> pick(full * 3 / 4, full);
+  return std::chrono::milliseconds(pick(jitter_));
+}
+
+void SessionCore::lose_connection(uint64_t gen, int error_code, const std::string& message) {
+  std::shared_ptr<Connection> conn;
+  std::chrono::milliseconds first_delay{0};
+  bool reconnect;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_) return;
+    reconnect = state_ == State::kConnected && connection_ && settings_.reconnect_timeout_ms > 0 && !token_.empty();
+    if (reconnect) {
+      state_ = State::kReconnecting;
+      ++generation_;
+      conn = std::move(connection_);
+      phase_ = Phase::kAwaitHelloAck;
+      reconnect_deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.reconnect_timeout_ms);
+      reconnect_attempt_ = 0;
+      for (auto& [id, p] : publishers_) p->suspend();
+      for (auto& [id, st] : streams_) {
+        if (!publishers_.count(id)) awaiting_streams_.insert(id);
+      }
+      resubscribing_.clear();
+      // A node that asked to move named where to go: no reason to wait. Otherwise back off.
+      if (!move_target_) first_delay = backoff(0);
+    }
+  }
+  if (!reconnect) {
+    end_connection(gen, error_code, message);
+    return;
+  }
+  connect_timer_->cancel();
+  resume_timer_->cancel();
+  conn->close();
+  post_callback([](otc_session* h, const otc_session_callbacks& cb) {
+    if (cb.on_reconnection_started) cb.on_reconnection_started(h, cb.user_data);
+  });
+  schedule_attempt(first_delay);
+}
+
+void SessionCore::retry_later(uint64_t gen) {
+  std::shared_ptr<Connection> conn;
+  bool give_up = false;
+  uint64_t now_gen;
+  std::chrono::milliseconds delay{0};
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_ || state_ != State::kReconnecting) return;
+    now_gen = ++generation_;
+    conn = std::move(connection_);
+    phase_ = Phase::kAwaitHelloAck;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= reconnect_deadline_) {
+      give_up = true;
+    } else {
+      delay = std::min(backoff(reconnect_attempt_),
+                       std::chrono::duration_cast<std::chrono::milliseconds>(reconnect_deadline_ - now));
+    }
+  }
+  connect_timer_->cancel();
+  if (conn) conn->close();
+  if (give_up) {
+    teardown(now_gen, OTC_SESSION_CONNECTION_DROPPED,
+             "the connection to the router was lost and could not be re-established within " +
+                 std::to_string(settings_.reconnect_timeout_ms) + " ms");
+    return;
+  }
+  schedule_attempt(delay);
+}
+
+void SessionCore::schedule_attempt(std::chrono::milliseconds delay) {
+  std::weak_ptr<SessionCore> weak = shared_from_this();
+  reconnect_timer_->expires_after(delay);
+  reconnect_timer_->async_wait([weak](const asio::error_code& ec) {
+    if (ec) return;
+    if (auto s = weak.lock()) s->start_attempt();
+  });
+}
+
+void SessionCore::start_attempt() {
+  uint64_t gen;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::kReconnecting || connection_) return;
+    gen = generation_;
+    const auto now = std::chrono::steady_clock::now();
+    if (now < reconnect_deadline_) {
+      // Where to try, in turn: the node named by a draining REDIRECT, the last node, the URL the
+      // session was created with, then the other live nodes the router listed.
+      std::vector<RouterUrl> candidates;
+      auto add = [&](const RouterUrl& u) {
+        if (std::find(candidates.begin(), candidates.end(), u) == candidates.end()) candidates.push_back(u);
+      };
+      if (move_target_) add(*move_target_);
+      if (!last_url_.host.empty()) add(last_url_);
+      add(url_);
+      for (const auto& n : nodes_) add(n);
+      const RouterUrl target = candidates[reconnect_attempt_++ % candidates.size()];
+      redirects_ = 0;
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(reconnect_deadline_ - now);
+      open_connection_locked(target, std::max(std::chrono::milliseconds(1),
+                                              std::min(std::chrono::milliseconds(settings_.connect_timeout_ms), left)));
+      return;
+    }
+  }
+  teardown(gen, OTC_SESSION_CONNECTION_DROPPED,
+           "the connection to the router was lost and could not be re-established within " +
+               std::to_string(settings_.reconnect_timeout_ms) + " ms");
+}
+
+void SessionCore::resume_after_reconnect(uint64_t gen) {
+  std::vector<std::shared_ptr<PublisherCore>> ended;
+  bool awaiting;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (gen != generation_ || !connection_) return;
+    // A PUBLISH that was never answered goes again under its publish id, as a new stream.
+    for (auto& [id, p] : pending_publishers_) connection_->send(wire::encode(publish_message(*p, id)));
+    // Live streams are published again asking for their stream id: subscribers elsewhere keep
+    // their subscription and the frames keep their stream id (and the cryptor its counter).
+    for (auto& [sid, p] : publishers_) {
+      if (p->stopped()) {  // unpublished while reconnecting
+        ended.push_back(p);
+        streams_.erase(sid);
+        continue;
+      }
+      const uint32_t id = ++next_publish_id_;
+      pending_publishers_[id] = p;
+      wire::Publish m = publish_message(*p, id);
+      m.resume_stream_id = sid;
+      connection_->send(wire::encode(m));
+    }
+    publishers_.clear();
+    awaiting = !awaiting_streams_.empty();
+  }
+  for (auto& p : ended) {
+    p->post_stream_destroyed(queue_, p->stream());
+    p->detach();
+  }
+  if (!awaiting) return;
+  // Other participants may be reconnecting too: their streams get as long as this client had.
+  std::weak_ptr<SessionCore> weak = shared_from_this();
+  resume_timer_->expires_after(std::chrono::milliseconds(settings_.reconnect_timeout_ms));
+  resume_timer_->async_wait([weak](const asio::error_code& ec) {
+    if (ec) return;
+    if (auto s = weak.lock()) s->expire_awaiting_streams();
+  });
+}
+
+void SessionCore::expire_awaiting_streams() {
+  std::vector<std::string> gone;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::kConnected) return;
+    gone.assign(awaiting_streams_.begin(), awaiting_streams_.end());
+  }
+  for (const auto& id : gone) handle(wire::StreamDestroyed{id, OTC_STREAM_DROP_PUBLISHER_LEFT});
+}
+
+void SessionCore::teardown(uint64_t gen, int error_code, const std::string& message) {
   std::shared_ptr<Connection> conn;
   std::vector<std::shared_ptr<PublisherCore>> publishers;
   std::vector<std::shared_ptr<SubscriberCore>> subscribers;
@@ -787,6 +1132,10 @@ void SessionCore::end_connection(uint64_t gen, int error_code, const std::string
     publishers_.clear();
     subscribers_.clear();
     streams_.clear();
+    awaiting_streams_.clear();
+    resubscribing_.clear();
+    nodes_.clear();
+    move_target_.reset();
     connection_id_.clear();
     was_connected_ = false;
     OPENSSL_cleanse(token_.data(), token_.size());
@@ -794,6 +1143,8 @@ void SessionCore::end_connection(uint64_t gen, int error_code, const std::string
   }
   connect_timer_->cancel();
   disconnect_timer_->cancel();
+  reconnect_timer_->cancel();
+  resume_timer_->cancel();
   if (conn) conn->close();
   if (report) post_error(error_code, message);
   for (auto& p : publishers) {

@@ -13,6 +13,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -71,7 +74,10 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   void request_keyframe(const std::string& stream_id);
 
  private:
-  enum class State { kIdle, kConnecting, kConnected, kDisconnecting, kShutDown };
+  // kReconnecting: an established connection was lost (not by the application); publishers,
+  // subscribers and streams are kept while the session reconnects (connection_ is the current
+  // attempt, or null between attempts).
+  enum class State { kIdle, kConnecting, kConnected, kReconnecting, kDisconnecting, kShutDown };
   enum class Phase { kAwaitHelloAck, kAwaitConnected, kConnected };
 
   SessionCore() = default;
@@ -93,8 +99,31 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   void handle(const wire::KeyframeRequest& m);
   void handle(const wire::SignalIn& m);
   void handle(uint64_t generation, const wire::Error& m);
+  void handle(uint64_t generation, const wire::Redirect& m, Phase phase, State state);
+  void handle(uint64_t generation, const wire::Nodes& m);
   // Ends the connection of `generation`. error_code 0: no error to report (user disconnect).
+  // During a reconnection an attempt that fails for a reason another attempt may not have
+  // (network, timeout, a stopping or confused node) schedules the next attempt instead.
   void end_connection(uint64_t generation, int error_code, const std::string& message);
+  // The session is over: everything detached, on_error (if error_code) and on_disconnected.
+  void teardown(uint64_t generation, int error_code, const std::string& message);
+
+  // ---- Redirect and reconnection (docs/PROTOCOL.md "Client: redirect and reconnection") ----
+  // A new connection to `url` as the next generation (mutex_ held); the connect timer bounds it.
+  void open_connection_locked(const RouterUrl& url, std::chrono::milliseconds timeout);
+  // An established connection was lost without DISCONNECT from the application: reconnect when
+  // enabled, else end the session with `error_code`.
+  void lose_connection(uint64_t generation, int error_code, const std::string& message);
+  void retry_later(uint64_t generation);
+  void schedule_attempt(std::chrono::milliseconds delay);
+  void start_attempt();
+  // CONNECTED again: re-PUBLISH (with the previous stream ids), open the window in which known
+  // streams must reappear.
+  void resume_after_reconnect(uint64_t generation);
+  // Streams known before the loss that did not reappear within the window: dropped as usual.
+  void expire_awaiting_streams();
+  std::chrono::milliseconds backoff(uint32_t attempt);
+  wire::Publish publish_message(const PublisherCore& pub, uint32_t publish_id) const;
 
   void post_error(int code, std::string message);
   template <typename Fn>
@@ -116,6 +145,9 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::shared_ptr<CallbackQueue> queue_;
   std::unique_ptr<asio::steady_timer> connect_timer_;     // I/O thread
   std::unique_ptr<asio::steady_timer> disconnect_timer_;  // I/O thread
+  std::unique_ptr<asio::steady_timer> reconnect_timer_;   // I/O thread: the next attempt
+  std::unique_ptr<asio::steady_timer> resume_timer_;      // I/O thread: the reappearance window
+  std::minstd_rand jitter_{std::random_device{}()};       // I/O thread
   // Wipes keys of secrets whose grace period ended even while no frame flows (I/O thread).
   std::unique_ptr<asio::steady_timer> expiry_timer_;
   void schedule_expiry();
@@ -132,7 +164,21 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   Phase phase_ = Phase::kAwaitHelloAck;
   uint64_t generation_ = 0;
   std::shared_ptr<Connection> connection_;
+  // Kept while connected when reconnection is enabled (every attempt presents it again), wiped
+  // at the end of the session; without reconnection wiped once CONNECTED arrives.
   std::string token_;
+  RouterUrl attempt_url_;                 // the URL of connection_
+  RouterUrl last_url_;                    // the URL of the last connection that reached CONNECTED
+  std::optional<RouterUrl> move_target_;  // REDIRECT reason 2: tried first
+  std::vector<RouterUrl> nodes_;          // the last NODES list (bounded, validated)
+  int redirects_ = 0;                     // REDIRECTs followed in the current attempt (max 1)
+  std::chrono::steady_clock::time_point reconnect_deadline_;
+  uint32_t reconnect_attempt_ = 0;
+  // Streams of others known before the loss, not yet announced again (no on_stream_received
+  // when they come back; on_stream_dropped if the window ends first).
+  std::set<std::string> awaiting_streams_;
+  // Re-SUBSCRIBEs in flight: their SUBSCRIBED is not reported to the application again.
+  std::set<std::string> resubscribing_;
   std::string connection_id_;
   bool e2ee_ = false;
   bool was_connected_ = false;

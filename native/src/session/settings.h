@@ -14,6 +14,7 @@ namespace otc::client {
 struct SessionSettings {
   std::string router_url;
   uint32_t connect_timeout_ms = OTC_SESSION_DEFAULT_CONNECT_TIMEOUT_MS;
+  uint32_t reconnect_timeout_ms = OTC_SESSION_DEFAULT_RECONNECT_TIMEOUT_MS;
   uint32_t grace_period_ms = OTC_FRAME_CRYPTOR_DEFAULT_GRACE_PERIOD_MS;
   TlsOptions tls;
   std::string client_name;

@@ -3,6 +3,8 @@
 // refused without crashing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -295,4 +297,43 @@ TEST(SessionProtocol, MutatedAndRandomInputNeverCrashesAndWhatDecodesReEncodesId
   }
   EXPECT_GT(decoded, 1000);
   EXPECT_GT(refused, 1000);
+}
+
+TEST(SessionProtocol, PublishResumeIdIsAnOptionalTrailingField) {
+  w::Publish p;
+  p.publish_id = 9;
+  p.name = "cam";
+  p.encrypted = 1;
+  const auto plain = body_of(w::encode(p));
+  EXPECT_FALSE(client_roundtrip(p).resume_stream_id);
+  p.resume_stream_id = "stream-1";
+  const auto resumed = body_of(w::encode(p));
+  ASSERT_EQ(resumed.size(), plain.size() + 2 + 8);  // the 7 fields, then str resume_stream_id
+  EXPECT_TRUE(std::equal(plain.begin(), plain.end(), resumed.begin()));
+  EXPECT_EQ(client_roundtrip(p).resume_stream_id, std::optional<std::string>("stream-1"));
+  p.resume_stream_id = "";  // explicit empty: a new stream, and it round-trips as written
+  EXPECT_EQ(client_roundtrip(p).resume_stream_id, std::optional<std::string>(""));
+}
+
+TEST(SessionProtocol, RedirectAndNodesLayoutAndBounds) {
+  const auto r = body_of(w::encode(w::Redirect{"tcp://h:1", 2}));
+  const std::vector<uint8_t> expected = {0x90, 0, 9, 't', 'c', 'p', ':', '/', '/', 'h', ':', '1', 2};
+  EXPECT_EQ(r, expected);
+  EXPECT_EQ(router_roundtrip(w::Redirect{"tls://n:2", 1}).url, "tls://n:2");
+  w::Nodes n{{"tcp://a:1", "tls://b:2"}};
+  EXPECT_EQ(router_roundtrip(n).urls, n.urls);
+  expect_truncations_refused(w::encode(n), true, false);
+  expect_truncations_refused(w::encode(w::Redirect{"tcp://h:1", 2}), true, false);
+  // 65 URLs, or one URL of 257 bytes: malformed.
+  w::Nodes many;
+  many.urls.assign(65, "tcp://a:1");
+  auto body = body_of(w::encode(many));
+  w::RouterMessage out;
+  EXPECT_EQ(w::decode_router_message(body.data(), body.size(), out), w::DecodeStatus::kMalformed);
+  many.urls.assign(64, "tcp://a:1");
+  body = body_of(w::encode(many));
+  EXPECT_EQ(w::decode_router_message(body.data(), body.size(), out), w::DecodeStatus::kOk);
+  w::Nodes long_url{{std::string(257, 'x')}};
+  body = body_of(w::encode(long_url));
+  EXPECT_EQ(w::decode_router_message(body.data(), body.size(), out), w::DecodeStatus::kMalformed);
 }

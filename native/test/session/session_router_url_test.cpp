@@ -32,3 +32,18 @@ TEST(SessionRouterUrl, RefusesAnythingElse) {
     EXPECT_FALSE(parse_router_url(bad)) << bad;
   }
 }
+
+TEST(SessionRouterUrl, ARouterCannotMoveATlsSessionToClearTcp) {
+  using otc::client::parse_router_supplied_url;
+  EXPECT_FALSE(parse_router_supplied_url("tcp://node2.example.com:4000", true));
+  auto u = parse_router_supplied_url("tls://node2.example.com:4000", true);
+  ASSERT_TRUE(u);
+  EXPECT_TRUE(u->tls);
+  EXPECT_EQ(u->host, "node2.example.com");  // the name the certificate is verified against
+  // A clear-TCP session may be moved to either.
+  EXPECT_TRUE(parse_router_supplied_url("tcp://10.0.0.2:4000", false));
+  EXPECT_TRUE(parse_router_supplied_url("tls://node2.example.com:4000", false));
+  for (const char* bad : {"http://h:1", "tls://h", "tls://u@h:1", "tls://h:1/x", "tls://h:1?x"}) {
+    EXPECT_FALSE(parse_router_supplied_url(bad, false)) << bad;
+  }
+}

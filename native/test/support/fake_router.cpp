@@ -42,6 +42,8 @@ std::string FakeRouter::url() const {
 bool FakeRouter::accept(std::chrono::milliseconds timeout) {
   pollfd p{listen_fd_, POLLIN, 0};
   if (::poll(&p, 1, static_cast<int>(timeout.count())) != 1) return false;
+  close_client();  // a reconnecting client: the previous connection is over
+  buffer_.clear();
   client_fd_ = ::accept(listen_fd_, nullptr, nullptr);
   return client_fd_ >= 0;
 }

@@ -21,7 +21,7 @@ class FakeRouter {
   FakeRouter& operator=(const FakeRouter&) = delete;
 
   std::string url() const;
-  // Waits for the client's TCP connection.
+  // Waits for the client's (next) TCP connection; a previous one is closed.
   bool accept(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // The next message (type byte first, no length prefix); nullopt on timeout or close.
   std::optional<std::vector<std::uint8_t>> read(std::chrono::milliseconds timeout = std::chrono::seconds(10));

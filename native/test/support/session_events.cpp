@@ -36,6 +36,13 @@ otc_session_callbacks SessionEvents::session_callbacks() {
     while (e->block_signals.load()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     ++e->signals;
   };
+  cb.on_reconnection_started = [](otc_session*, void* u) {
+    record(u, [](SessionEvents& e) { ++e.reconnection_started; });
+  };
+  cb.on_reconnected = [](otc_session*, void* u) { record(u, [](SessionEvents& e) { ++e.reconnected; }); };
+  cb.on_stream_dropped = [](otc_session*, void* u, const otc_stream* s, int) {
+    record(u, [s](SessionEvents& e) { e.streams_dropped.push_back(otc_stream_get_id(s)); });
+  };
   cb.on_stream_received = [](otc_session*, void* u, const otc_stream* s) {
     record(u, [s](SessionEvents& e) {
       e.streams_received.push_back(otc_stream_get_id(s));
@@ -51,6 +58,12 @@ otc_publisher_callbacks SessionEvents::publisher_callbacks() {
   cb.on_stream_created = [](otc_publisher*, void* u, const otc_stream*) {
     record(u, [](SessionEvents& e) { ++e.stream_created; });
   };
+  cb.on_stream_destroyed = [](otc_publisher*, void* u, const otc_stream*) {
+    record(u, [](SessionEvents& e) { ++e.stream_destroyed; });
+  };
+  cb.on_keyframe_requested = [](otc_publisher*, void* u) {
+    record(u, [](SessionEvents& e) { ++e.keyframes_requested; });
+  };
   cb.on_error = [](otc_publisher*, void* u, const char*, int code) {
     record(u, [code](SessionEvents& e) { e.publisher_errors.push_back(code); });
   };
@@ -65,6 +78,9 @@ otc_subscriber_callbacks SessionEvents::subscriber_callbacks() {
   };
   cb.on_error = [](otc_subscriber*, void* u, const char*, int code) {
     record(u, [code](SessionEvents& e) { e.subscriber_errors.push_back(code); });
+  };
+  cb.on_disconnected = [](otc_subscriber*, void* u) {
+    record(u, [](SessionEvents& e) { ++e.subscriber_disconnected; });
   };
   cb.on_frame = [](otc_subscriber*, void* u, const otc_media_frame* f) {
     SessionEvents* e = ev(u);

@@ -23,6 +23,9 @@ struct SessionEvents {
   std::vector<std::string> streams_received;  // stream ids
   std::vector<otc_stream*> stream_copies;     // owned (otc_stream_copy)
   int stream_created = 0, subscribed = 0;
+  int reconnection_started = 0, reconnected = 0;
+  int stream_destroyed = 0, subscriber_disconnected = 0, keyframes_requested = 0;
+  std::vector<std::string> streams_dropped;   // stream ids (session on_stream_dropped)
   std::atomic<std::uint64_t> frames{0}, frame_bytes{0};
   std::atomic<int> frame_sleep_ms{0};
   std::atomic<std::uint64_t> signals{0};

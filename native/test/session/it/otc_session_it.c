@@ -298,6 +298,9 @@ static otc_session* new_session_timeout(client* c, const char* url, const char* 
     return NULL;
   }
   otc_session_settings_set_connect_timeout_ms(st, connect_timeout_ms);
+  /* The cases of a lost connection (connection_dropped, router_shutdown) check that the session
+   * ends at once: automatic reconnection is tested in native/test/session/session_reconnect_test. */
+  otc_session_settings_set_reconnect_timeout_ms(st, 0);
   if (grace_ms) otc_session_settings_set_encryption_grace_period_ms(st, grace_ms);
   if (g_ca_file) otc_session_settings_set_tls_ca_file(st, g_ca_file);
   s = otc_session_new("it-app", session_id, &cb, st);

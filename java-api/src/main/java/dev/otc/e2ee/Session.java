@@ -389,6 +389,16 @@ public final class Session implements AutoCloseable {
     }
 
     @Override
+    public void reconnectionStarted() {
+      dispatch(() -> listener.onReconnectionStarted(Session.this));
+    }
+
+    @Override
+    public void reconnected() {
+      dispatch(() -> listener.onReconnected(Session.this));
+    }
+
+    @Override
     public void connectionCreated(String connectionId, String connectionData) {
       Connection c = new Connection(connectionId, connectionData);
       connections.put(connectionId, c);
@@ -446,6 +456,7 @@ public final class Session implements AutoCloseable {
     private boolean ownsSecret;
     private Duration gracePeriod;
     private Duration connectTimeout;
+    private Duration reconnectTimeout;
     private String tlsCaPem;
     private Path tlsCaFile;
     private Boolean tlsVerifyHostname;
@@ -521,6 +532,17 @@ public final class Session implements AutoCloseable {
     /** Time allowed for connect, handshake and token check; default 10 s, 1 ms to 10 minutes. */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = checkMillis(connectTimeout, "connectTimeout", 1);
+      return this;
+    }
+
+    /**
+     * How long the session tries to reconnect after losing an established connection
+     * ({@link SessionListener#onReconnectionStarted}); default 30 s, at most 10 minutes;
+     * {@link Duration#ZERO} disables reconnection. While enabled, the native session keeps the
+     * token in memory as long as it is connected (every reconnection presents it again).
+     */
+    public Builder reconnectTimeout(Duration reconnectTimeout) {
+      this.reconnectTimeout = checkMillis(reconnectTimeout, "reconnectTimeout", 0);
       return this;
     }
 
@@ -632,6 +654,10 @@ public final class Session implements AutoCloseable {
         if (connectTimeout != null) {
           check(otc.otc_session_settings_set_connect_timeout_ms(settings, (int) connectTimeout.toMillis()),
               "connect timeout");
+        }
+        if (reconnectTimeout != null) {
+          check(otc.otc_session_settings_set_reconnect_timeout_ms(settings, (int) reconnectTimeout.toMillis()),
+              "reconnect timeout");
         }
         if (gracePeriod != null) {
           check(otc.otc_session_settings_set_encryption_grace_period_ms(settings, (int) gracePeriod.toMillis()),

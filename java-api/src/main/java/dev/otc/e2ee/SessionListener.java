@@ -15,6 +15,22 @@ public interface SessionListener {
   /** The session is no longer connected: after {@link Session#disconnect()} or a connection error. */
   default void onDisconnected(Session session) {}
 
+  /**
+   * The connection was lost after {@link #onConnected} without {@link Session#disconnect()}
+   * (network, router stopped or draining): the session reconnects by itself, within
+   * {@link Session.Builder#reconnectTimeout}. Meanwhile publishers drop frames (sending does not
+   * fail, nothing is sent) and subscribers receive nothing; keys and replay state are kept.
+   */
+  default void onReconnectionStarted(Session session) {}
+
+  /**
+   * Connected again (to the same or another router node): publishers are published again under
+   * their stream ids where the router could keep them, subscriptions resume as their streams
+   * reappear. If the reconnect timeout passes first: {@link #onError} with
+   * {@link ErrorCode#SESSION_CONNECTION_DROPPED}, then {@link #onDisconnected}.
+   */
+  default void onReconnected(Session session) {}
+
   /** Another client is (or already was) in the session. */
   default void onConnectionCreated(Session session, Connection connection) {}
 

@@ -42,6 +42,8 @@ class Recorder implements SessionListener, PublisherListener, SubscriberListener
   final List<String> signals = new CopyOnWriteArrayList<>();
   final AtomicInteger sessionConnected = new AtomicInteger();
   final AtomicInteger sessionDisconnected = new AtomicInteger();
+  final AtomicInteger reconnectionStarted = new AtomicInteger();
+  final AtomicInteger reconnected = new AtomicInteger();
   final AtomicInteger streamsCreated = new AtomicInteger();
   final AtomicInteger streamsDestroyed = new AtomicInteger();
   final AtomicInteger keyframeRequests = new AtomicInteger();
@@ -66,6 +68,18 @@ class Recorder implements SessionListener, PublisherListener, SubscriberListener
   public void onDisconnected(Session session) {
     sessionDisconnected.incrementAndGet();
     log.add("session.disconnected");
+  }
+
+  @Override
+  public void onReconnectionStarted(Session session) {
+    reconnectionStarted.incrementAndGet();
+    log.add("session.reconnectionStarted");
+  }
+
+  @Override
+  public void onReconnected(Session session) {
+    reconnected.incrementAndGet();
+    log.add("session.reconnected");
   }
 
   @Override

@@ -63,6 +63,9 @@ final class TestRouter implements AutoCloseable, BeforeAllCallback, AfterAllCall
         .sessionId(sessionId)
         .routerUrl(router.mediaUrl())
         .connectTimeout(Duration.ofSeconds(5))
+        // The tests of a lost connection (CloseOrderTest, Hostile*) check that the session ends at
+        // once; ReconnectTest turns automatic reconnection back on.
+        .reconnectTimeout(Duration.ZERO)
         .listener(listener);
   }
 

@@ -56,6 +56,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return channel.alloc();
     }
 
+    io.netty.util.concurrent.EventExecutor executor() {
+        return channel.eventLoop();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
@@ -127,6 +131,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             core.stats.connectionOpened();
             ByteBufAllocator a = channel.alloc();
             queue.offerControl(Wire.connected(a, connectionId, s.id, s.e2ee, g.role(), g.connectionData(), createdMs));
+            NodeDirectory d = core.directory;
+            if (d != null) {
+                queue.offerControl(Wire.nodes(a, d.otherMediaUrls()));   // several nodes only (PROTOCOL.md sec. 7)
+            }
             List<ClientConnection> others = s.connections();
             for (ClientConnection o : others) {
                 queue.offerControl(Wire.connectionCreated(a, o.connectionId, o.grant.connectionData(), o.createdMs));
@@ -149,6 +157,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         int videoCodec = r.u8();
         int audioCodec = r.u8();
         boolean encrypted = r.u8() != 0;
+        // Optional trailing field (PROTOCOL.md sec. 7): the old layout ends here.
+        String resume = r.remaining() > 0 ? r.str(WireReader.MAX_NAME_BYTES, "resume_stream_id") : "";
         r.end();
         String ctx = Long.toString(publishId);
         if (!grant.role().canPublish()) {
@@ -159,8 +169,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             throw ProtocolException.refused(ErrorCodes.UNENCRYPTED_FRAME_REFUSED,
                     "this session is end-to-end encrypted: publish with encryption enabled", ctx);
         }
-        RouterStream st = new RouterStream(java.util.UUID.randomUUID().toString(), core.streamSequence.incrementAndGet(), this, name,
-                hasAudio, hasVideo, videoCodec, audioCodec, session.e2ee, System.currentTimeMillis());
+        RouterStream st;
         synchronized (session) {
             RouterLimits limits = core.config.limits();
             if (published.size() >= limits.maxStreamsPerConnection()) {
@@ -173,6 +182,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 throw ProtocolException.refused(ErrorCodes.STREAM_LIMIT, "stream limit: the session already has "
                         + limits.maxStreamsPerSession() + " streams", ctx);
             }
+            // Resume only an id this session had and no live stream has: a client cannot take a live stream's id, nor
+            // pick ids of its own. Anything else gets a fresh id, as with the old layout.
+            String id = !resume.isEmpty() && session.knowsStreamId(resume) && !session.streams.containsKey(resume)
+                    ? resume : java.util.UUID.randomUUID().toString();
+            st = new RouterStream(id, core.streamSequence.incrementAndGet(), this, name,
+                    hasAudio, hasVideo, videoCodec, audioCodec, session.e2ee, System.currentTimeMillis());
+            session.rememberStreamId(st.id, core.knownStreamIdLimit());
             published.put(st.id, st);
             session.streams.put(st.id, st);
             core.stats.streamCreated();
@@ -180,6 +196,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             for (ClientConnection c : session.connections()) {
                 c.queue.offerControl(Wire.streamCreated(channel.alloc(), st));
             }
+        }
+        NodeDirectory d = core.directory;
+        if (d != null) {
+            d.streamPublished(session.id, st);
         }
     }
 
@@ -207,6 +227,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         st.subscribers.clear();
         for (ClientConnection c : session.connections()) {
             c.queue.offerControl(Wire.streamDestroyed(channel.alloc(), st.id, reason));
+        }
+        NodeDirectory d = core.directory;
+        if (d != null && !session.expired() && !core.stopping) {
+            // A session that moved (or whose node stops) keeps its stream list in Redis: the new owner reads it so that
+            // publishers can resume their ids.
+            d.streamDestroyed(session.id, st.id);
         }
     }
 
@@ -384,6 +410,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         leave(Wire.DROPPED_FORCED);
         channel.writeAndFlush(Wire.disconnecting(channel.alloc(), ErrorCodes.ROUTER_SHUTDOWN, message))
                 .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Several nodes: REDIRECT(url, reason), then close (the session moved, or this node drains). */
+    void redirect(String url, int reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        leave(Wire.DROPPED_FORCED);
+        core.stats.redirectSent(reason);
+        channel.writeAndFlush(Wire.redirect(channel.alloc(), url, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Several nodes: the other live nodes changed. */
+    void sendNodes(List<String> otherUrls) {
+        if (state == State.CONNECTED) {
+            queue.offerControl(Wire.nodes(channel.alloc(), otherUrls));
+        }
     }
 
     @Override

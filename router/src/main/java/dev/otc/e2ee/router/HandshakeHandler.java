@@ -21,7 +21,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(HandshakeHandler.class.getName());
 
-    private enum State { AWAIT_HELLO, AWAIT_CONNECT, DONE }
+    private enum State { AWAIT_HELLO, AWAIT_CONNECT, RESOLVING, DONE }
 
     private final RouterCore core;
     private ChannelHandlerContext ctx;
@@ -67,6 +67,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         ByteBuf buf = (ByteBuf) msg;
         boolean mayHoldToken = state == State.AWAIT_CONNECT;
         try {
+            if (state == State.RESOLVING) {
+                throw ProtocolException.malformed(Wire.typeName(buf.getUnsignedByte(buf.readerIndex() + 4))
+                        + " before CONNECTED");
+            }
             if (state != State.DONE) {
                 handle(buf);
             }
@@ -130,10 +134,52 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             throw new ProtocolException(ErrorCodes.AUTHORIZATION_FAILURE, "authorization failed: " + e.getMessage(), "", true);
         }
         RouterSession s = core.sessions.get(g.sessionId());
+        NodeDirectory d = core.directory;
+        if (s == null && d != null) {
+            // Several nodes: ask the directory who owns the session (it may be created elsewhere, or taken over here).
+            state = State.RESOLVING;
+            d.resolve(g.sessionId()).whenComplete((res, err) -> ctx.executor().execute(() -> onResolved(g, res, err)));
+            return;
+        }
         if (s == null || !s.applicationId.equals(core.app.id())) {
             throw new ProtocolException(ErrorCodes.INVALID_SESSION_ID, "the token's session does not exist on this router",
                     "", true);
         }
+        joinSession(s, g);
+    }
+
+    private void onResolved(ClientGrant g, NodeDirectory.Resolution res, Throwable err) {
+        if (state != State.RESOLVING) {
+            return;   // closed or timed out meanwhile
+        }
+        try {
+            if (err != null) {
+                core.stats.directoryError();
+                throw new ProtocolException(ErrorCodes.INVALID_SESSION_ID,
+                        "the session directory is unavailable; retry later", "", true);
+            }
+            if (res.noNodeAvailable()) {
+                throw new ProtocolException(ErrorCodes.INVALID_SESSION_ID,
+                        "no router node can take the session now; retry later", "", true);
+            }
+            if (res.meta() == null) {
+                throw new ProtocolException(ErrorCodes.INVALID_SESSION_ID, "the token's session does not exist", "", true);
+            }
+            if (res.redirectUrl() != null) {
+                finish();
+                core.stats.redirectSent(Wire.REDIRECT_NOT_OWNER);
+                ctx.writeAndFlush(Wire.redirect(ctx.alloc(), res.redirectUrl(), Wire.REDIRECT_NOT_OWNER))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            state = State.AWAIT_CONNECT;
+            joinSession(core.materialize(g.sessionId(), res.meta(), res.knownStreamIds()), g);
+        } catch (ProtocolException e) {
+            fail(e);
+        }
+    }
+
+    private void joinSession(RouterSession s, ClientGrant g) throws ProtocolException {
         ClientConnection client = new ClientConnection(core, ctx.channel());
         client.join(s, g);   // checks the session's limits and joins under its lock; throws before any side effect
         state = State.DONE;

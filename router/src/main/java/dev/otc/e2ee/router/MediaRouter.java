@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +68,10 @@ public final class MediaRouter implements AutoCloseable {
     private final X509Certificate tlsCertificate;
     private final HttpClient http;
     private volatile boolean closed;
+    private final NodeDirectory directory;
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean drainStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.Set<String> moving = ConcurrentHashMap.newKeySet();
 
     private MediaRouter(Builder b) throws InterruptedException {
         DevCredentials generated = null;
@@ -152,6 +158,29 @@ public final class MediaRouter implements AutoCloseable {
                 : "http://" + advertisedHost(b.metricsBindAddress) + ":"
                         + ((InetSocketAddress) metricsChannel.localAddress()).getPort() + "/metrics";
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        if (b.directory != null) {
+            NodeDirectory d = null;
+            try {
+                d = new NodeDirectory(b.directory, core);
+                d.start(mediaUrl, restUrl, group);
+            } catch (RuntimeException e) {
+                if (d != null) {
+                    d.close();
+                }
+                restChannel.close();
+                mediaChannel.close();
+                if (metricsChannel != null) {
+                    metricsChannel.close();
+                }
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw e;
+            }
+            directory = d;
+            core.directory = d;
+            core.drainRequest = this::drain;
+        } else {
+            directory = null;
+        }
         if (!limits.sessionEmptyTimeout().isZero()) {
             // Sweep a few times per timeout so a session goes at most ~25% late; never more often than every 50 ms.
             long period = Math.max(50, Math.min(30_000, limits.sessionEmptyTimeout().toMillis() / 4));
@@ -234,6 +263,75 @@ public final class MediaRouter implements AutoCloseable {
         return tlsCertificate;
     }
 
+    /** This node's id in the directory; null without one. */
+    public String nodeId() {
+        return directory == null ? null : directory.nodeId();
+    }
+
+    /** The media URL other nodes hand out for this one (its own unless an advertise URL was set); without a
+     *  directory, {@link #mediaUrl()}. */
+    public String advertisedMediaUrl() {
+        return directory == null || directory.config().advertiseUrl() == null ? mediaUrl
+                : directory.config().advertiseUrl();
+    }
+
+    /**
+     * Several nodes: leaves the candidate set, gives each session it holds to another live node and sends that
+     * session's clients REDIRECT(new owner, 2). The future completes when no client and no session is left, or after
+     * the drain timeout (then {@link #close()} disconnects whoever remains). Idempotent: every call returns the same
+     * future. SIGTERM runs it under {@code serve --redis}, as does {@code POST /node/drain}.
+     * @throws IllegalStateException without a directory
+     */
+    public CompletableFuture<Void> drain() {
+        if (directory == null) {
+            throw new IllegalStateException("draining needs a directory (several nodes); this router runs alone");
+        }
+        if (!drainStarted.compareAndSet(false, true)) {
+            return drained;
+        }
+        core.stats.drainStarted();
+        LOG.log(System.Logger.Level.INFO, "draining: moving every session to other nodes");
+        long deadline = System.nanoTime() + directory.config().drainTimeout().toNanos();
+        directory.setDraining().whenComplete((v, e) -> group.next().execute(() -> drainStep(deadline)));
+        return drained;
+    }
+
+    /** The future {@link #drain()} returns (never completes unless draining was started). */
+    public CompletableFuture<Void> drained() {
+        return drained;
+    }
+
+    /** One round of draining, repeated until empty: move the sessions not yet moved (a move that found no free node
+     *  is retried next round). */
+    private void drainStep(long deadlineNanos) {
+        if (closed || drained.isDone()) {
+            return;
+        }
+        if (core.sessions.isEmpty() && core.stats.connections() == 0) {
+            LOG.log(System.Logger.Level.INFO, "drained: no session left");
+            drained.complete(null);
+            return;
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            LOG.log(System.Logger.Level.WARNING, "drain timeout: " + core.stats.connections() + " clients left");
+            drained.complete(null);
+            return;
+        }
+        for (String sid : core.sessions.keySet()) {
+            if (moving.add(sid)) {
+                directory.move(sid).whenComplete((url, e) -> {
+                    if (e != null) {
+                        core.stats.directoryError();
+                    } else if (url != null) {
+                        core.moveSession(sid, url);
+                    }
+                    moving.remove(sid);
+                });
+            }
+        }
+        group.next().schedule(() -> drainStep(deadlineNanos), 100, TimeUnit.MILLISECONDS);
+    }
+
     /** Package-private: tests look at sessions directly. */
     RouterCore core() {
         return core;
@@ -311,6 +409,7 @@ public final class MediaRouter implements AutoCloseable {
             }
             closed = true;
         }
+        core.stopping = true;
         restChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (metricsChannel != null) {
             metricsChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -333,6 +432,9 @@ public final class MediaRouter implements AutoCloseable {
             if (left <= 0 || !f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
                 f.channel().close();
             }
+        }
+        if (directory != null) {
+            directory.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (core.config.metricsToken() != null) {
@@ -362,8 +464,15 @@ public final class MediaRouter implements AutoCloseable {
         private String metricsBindAddress = "127.0.0.1";
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private boolean metricsFromAnyAddress;
+        private DirectoryConfig directory;
 
         private Builder() {
+        }
+
+        /** Join the shared session directory on Redis as one of several nodes (router/README.md); default: alone. */
+        public Builder directory(DirectoryConfig config) {
+            this.directory = Objects.requireNonNull(config);
+            return this;
         }
 
         /** Address both ports bind to; default 127.0.0.1. */

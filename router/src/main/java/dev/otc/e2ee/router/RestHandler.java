@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,16 +70,43 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        FullHttpResponse resp;
-        try {
-            resp = route(ctx, req);
-        } catch (ApiError e) {
-            resp = error(e.status, e.getMessage(), e.detail);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "REST request failed", e);
-            resp = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error.", "the router failed to handle the request");
-        }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        CompletionStage<FullHttpResponse> answer;
+        try {
+            answer = route(ctx, req);
+        } catch (ApiError e) {
+            answer = CompletableFuture.completedFuture(error(e.status, e.getMessage(), e.detail));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        // Most answers are ready now; those that ask the directory (several nodes) complete on a Redis thread and are
+        // written from the channel's event loop. The request is released when this returns: nothing below reads it.
+        answer.whenComplete((resp, err) -> {
+            FullHttpResponse r = resp != null ? resp : errorFor(err);
+            if (ctx.executor().inEventLoop()) {
+                write(ctx, r, keepAlive);
+            } else {
+                ctx.executor().execute(() -> write(ctx, r, keepAlive));
+            }
+        });
+    }
+
+    private static FullHttpResponse errorFor(Throwable err) {
+        Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (c instanceof ApiError e) {
+            return error(e.status, e.getMessage(), e.detail);
+        }
+        if (c instanceof io.lettuce.core.RedisException) {
+            LOG.log(System.Logger.Level.WARNING, () -> "session directory unavailable: " + c.getMessage());
+            return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "Session directory unavailable.",
+                    "the router nodes' shared directory (Redis) cannot be reached: new sessions cannot be placed "
+                            + "now; sessions already running are not affected. Retry later.");
+        }
+        LOG.log(System.Logger.Level.WARNING, "REST request failed", c);
+        return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error.", "the router failed to handle the request");
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpResponse resp, boolean keepAlive) {
         HttpUtil.setKeepAlive(resp, keepAlive);
         resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
         if (keepAlive) {
@@ -87,7 +116,11 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest req) throws ApiError {
+    private static CompletionStage<FullHttpResponse> now(FullHttpResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    private CompletionStage<FullHttpResponse> route(ChannelHandlerContext ctx, FullHttpRequest req) throws ApiError {
         if (req.decoderResult().isFailure()) {
             throw ApiError.badRequest("malformed HTTP request");
         }
@@ -96,7 +129,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (path.equals("/metrics") && serveMetrics) {
             requireMethod(method, HttpMethod.GET);
             checkMetricsAccess(ctx, req);
-            return text(core.stats.toPrometheus());
+            return now(text(core.stats.toPrometheus()));
         }
         if (!serveApi) {
             throw new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "this port serves GET /metrics only");
@@ -105,6 +138,11 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             requireMethod(method, HttpMethod.POST);
             authenticate(req);
             return createSession(req);
+        }
+        if (path.equals("/node/drain")) {
+            requireMethod(method, HttpMethod.POST);
+            authenticate(req);
+            return now(drain());
         }
         Matcher m = PROJECT.matcher(path);
         if (m.matches()) {
@@ -118,7 +156,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         throw new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "no such endpoint: " + method + " " + path);
     }
 
-    private FullHttpResponse project(FullHttpRequest req, String rest) throws ApiError {
+    private CompletionStage<FullHttpResponse> project(FullHttpRequest req, String rest) throws ApiError {
         String feature = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
         if (MEDIA_FEATURES.containsKey(feature)) {
             requireMethod(req.method(), HttpMethod.POST);
@@ -127,25 +165,28 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Matcher m = STREAMS.matcher(rest);
         if (m.matches()) {
             requireMethod(req.method(), HttpMethod.GET);
-            RouterSession s = session(m.group(1));
-            ArrayNode items = JSON.createArrayNode();
-            for (RouterStream st : s.streamsInOrder()) {
-                items.add(streamJson(st));
-            }
-            ObjectNode body = JSON.createObjectNode();
-            body.put("count", items.size());
-            body.set("items", items);
-            return json(HttpResponseStatus.OK, body);
+            return session(m.group(1)).thenApply(s -> {
+                ArrayNode items = JSON.createArrayNode();
+                s.streams().forEach(items::add);
+                ObjectNode body = JSON.createObjectNode();
+                body.put("count", items.size());
+                body.set("items", items);
+                return json(HttpResponseStatus.OK, body);
+            });
         }
         m = STREAM.matcher(rest);
         if (m.matches()) {
+            String streamId = m.group(2);
             requireMethod(req.method(), HttpMethod.GET);
-            RouterSession s = session(m.group(1));
-            RouterStream st = s.streams.get(m.group(2));
-            if (st == null) {
-                throw new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "no stream " + m.group(2) + " in this session");
-            }
-            return json(HttpResponseStatus.OK, streamJson(st));
+            return session(m.group(1)).thenApply(s -> {
+                for (ObjectNode st : s.streams()) {
+                    if (st.path("id").asText().equals(streamId)) {
+                        return json(HttpResponseStatus.OK, st);
+                    }
+                }
+                throw new java.util.concurrent.CompletionException(new ApiError(HttpResponseStatus.NOT_FOUND,
+                        "Not found.", "no stream " + streamId + " in this session"));
+            });
         }
         throw new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "no such endpoint: " + req.method() + " /v2/project/{appId}/" + rest);
     }
@@ -159,7 +200,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return o;
     }
 
-    private FullHttpResponse mediaFeature(FullHttpRequest req, String feature) throws ApiError {
+    private CompletionStage<FullHttpResponse> mediaFeature(FullHttpRequest req, String feature) throws ApiError {
         JsonNode body;
         try {
             body = JSON.readTree(req.content().toString(StandardCharsets.UTF_8));
@@ -170,26 +211,72 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (sid == null || !sid.isTextual() || sid.asText().isEmpty()) {
             throw ApiError.badRequest("sessionId is required");
         }
-        RouterSession s = session(sid.asText());
         String name = MEDIA_FEATURES.get(feature);
-        if (s.e2ee) {
-            throw new ApiError(HttpResponseStatus.CONFLICT, name + " is not available for an end-to-end encrypted session.",
-                    name + " needs the router to decode the session's media, which end-to-end encryption prevents: "
-                            + "the router only ever sees encrypted frames. Create the session without e2ee to use it.");
-        }
-        throw new ApiError(HttpResponseStatus.NOT_IMPLEMENTED, name + " is not implemented.",
-                name + " is not implemented by this router (it forwards media only).");
+        return session(sid.asText()).thenApply(s -> {
+            ApiError e = s.e2ee()
+                    ? new ApiError(HttpResponseStatus.CONFLICT, name + " is not available for an end-to-end encrypted session.",
+                            name + " needs the router to decode the session's media, which end-to-end encryption prevents: "
+                                    + "the router only ever sees encrypted frames. Create the session without e2ee to use it.")
+                    : new ApiError(HttpResponseStatus.NOT_IMPLEMENTED, name + " is not implemented.",
+                            name + " is not implemented by this router (it forwards media only).");
+            throw new java.util.concurrent.CompletionException(e);
+        });
     }
 
-    private RouterSession session(String id) throws ApiError {
+    /** What REST answers need about a session: whether it is E2EE, and its streams as REST JSON in creation order. */
+    private record SessionView(boolean e2ee, List<ObjectNode> streams) {
+    }
+
+    /**
+     * The session from this node's memory, or (several nodes) from the directory when another node holds it; fails
+     * with 404 when unknown.
+     */
+    private CompletionStage<SessionView> session(String id) {
         RouterSession s = core.sessions.get(id);
-        if (s == null || !s.applicationId.equals(core.app.id())) {
-            throw new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "no session " + id + " for this application");
+        if (s != null && s.applicationId.equals(core.app.id())) {
+            List<ObjectNode> streams = new java.util.ArrayList<>();
+            for (RouterStream st : s.streamsInOrder()) {
+                streams.add(streamJson(st));
+            }
+            return CompletableFuture.completedFuture(new SessionView(s.e2ee, streams));
         }
-        return s;
+        ApiError notFound = new ApiError(HttpResponseStatus.NOT_FOUND, "Not found.", "no session " + id + " for this application");
+        NodeDirectory d = core.directory;
+        if (d == null) {
+            return CompletableFuture.failedFuture(notFound);
+        }
+        return d.lookup(id).thenApply(remote -> {
+            if (remote == null) {
+                throw new java.util.concurrent.CompletionException(notFound);
+            }
+            List<ObjectNode> streams = new java.util.ArrayList<>();
+            for (JsonNode st : remote.streams()) {
+                ObjectNode o = JSON.createObjectNode();
+                o.put("id", st.path("id").asText());
+                o.set("videoType", st.path("videoType"));
+                o.put("name", st.path("name").asText());
+                o.set("layoutClassList", JSON.createArrayNode());
+                streams.add(o);
+            }
+            return new SessionView(remote.meta().e2ee(), streams);
+        });
     }
 
-    private FullHttpResponse createSession(FullHttpRequest req) throws ApiError {
+    /** {@code POST /node/drain}: several nodes only (a single router has nowhere to send its clients). */
+    private FullHttpResponse drain() throws ApiError {
+        Runnable drain = core.drainRequest;
+        if (core.directory == null || drain == null) {
+            throw new ApiError(HttpResponseStatus.CONFLICT, "Not part of a directory.",
+                    "draining moves clients to other router nodes; this router runs alone (no --redis)");
+        }
+        drain.run();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("node_id", core.directory.nodeId());
+        o.put("draining", true);
+        return json(HttpResponseStatus.ACCEPTED, o);
+    }
+
+    private CompletionStage<FullHttpResponse> createSession(FullHttpRequest req) throws ApiError {
         String body = req.content().toString(StandardCharsets.UTF_8);
         Map<String, List<String>> form = new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters();
         MediaMode mode = switch (param(form, "p2p.preference", "")) {
@@ -251,6 +338,22 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (archiveAlways && mode == MediaMode.RELAYED) {
             throw ApiError.badRequest("archiveMode=always requires the routed media mode (p2p.preference=disabled)");
         }
+        NodeDirectory d = core.directory;
+        if (d != null) {
+            // Several nodes: the directory picks the least loaded live node; that node creates the session in its
+            // memory at the first CONNECT.
+            NodeDirectory.SessionMeta meta = new NodeDirectory.SessionMeta(encrypted, mode, archiveAlways,
+                    location.isEmpty() ? null : location, System.currentTimeMillis());
+            String id = core.newId("2_");
+            return d.createSession(id, meta).thenApply(p -> {
+                if (p == null) {
+                    throw new java.util.concurrent.CompletionException(new ApiError(HttpResponseStatus.TOO_MANY_REQUESTS,
+                            "Too many sessions.", "every live router node has its maximum of sessions"));
+                }
+                return created(id, meta.e2ee(), meta.mode(), meta.archiveAlways(), meta.location(), meta.createdMs(),
+                        p.mediaUrl());
+            });
+        }
         RouterSession s = core.createSession(encrypted, mode, archiveAlways, location.isEmpty() ? null : location);
         if (s == null) {
             throw new ApiError(HttpResponseStatus.TOO_MANY_REQUESTS, "Too many sessions.",
@@ -258,17 +361,22 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                             + " live sessions; sessions expire after being empty for "
                             + core.config.limits().sessionEmptyTimeout().toSeconds() + " s");
         }
+        return now(created(s.id, s.e2ee, s.mediaMode, s.archiveAlways, s.location, s.createdMs, core.mediaUrl));
+    }
+
+    private FullHttpResponse created(String id, boolean e2ee, MediaMode mode, boolean archiveAlways, String location,
+                                     long createdMs, String mediaUrl) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("session_id", s.id);
-        o.put("application_id", s.applicationId);
-        o.put("project_id", s.applicationId);
-        o.put("create_dt", CREATE_DT.format(Instant.ofEpochMilli(s.createdMs)));
-        o.put("media_server_url", core.mediaUrl);
-        o.put("e2ee", s.e2ee);
-        o.put("media_mode", s.mediaMode.apiValue());
-        o.put("archive_mode", s.archiveAlways ? "always" : "manual");
-        if (s.location != null) {
-            o.put("location", s.location);
+        o.put("session_id", id);
+        o.put("application_id", core.app.id());
+        o.put("project_id", core.app.id());
+        o.put("create_dt", CREATE_DT.format(Instant.ofEpochMilli(createdMs)));
+        o.put("media_server_url", mediaUrl);
+        o.put("e2ee", e2ee);
+        o.put("media_mode", mode.apiValue());
+        o.put("archive_mode", archiveAlways ? "always" : "manual");
+        if (location != null) {
+            o.put("location", location);
         }
         ArrayNode arr = JSON.createArrayNode();
         arr.add(o);

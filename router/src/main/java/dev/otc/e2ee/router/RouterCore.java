@@ -30,6 +30,13 @@ final class RouterCore {
     final AtomicLong streamSequence = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
     volatile String mediaUrl;
+    /** The shared directory of several nodes (--redis); null for a single node, which then behaves as before. */
+    volatile NodeDirectory directory;
+    /** Starts draining (set by {@link MediaRouter} when it has a directory); {@code POST /node/drain} runs it. */
+    volatile Runnable drainRequest;
+    /** Set when the router stops: its streams end because the node goes, not because publishers unpublished, so
+     *  their ids stay in the directory for the node that takes the sessions over (resume_stream_id). */
+    volatile boolean stopping;
 
     RouterCore(Application app, RouterConfig config) {
         this.app = app;
@@ -76,7 +83,85 @@ final class RouterCore {
                     sessions.remove(s.id);
                 }
                 stats.sessionExpired();
+                NodeDirectory d = directory;
+                if (d != null) {
+                    d.release(s.id);
+                }
                 LOG.log(System.Logger.Level.DEBUG, () -> "session " + s.id + " expired (empty)");
+            }
+        }
+    }
+
+    /**
+     * Several nodes: the directory says this node owns a session it does not hold yet (created through another node,
+     * or taken over from a dead or draining one). Creates it once, whatever the number of CONNECTs racing here;
+     * {@code knownStreamIds} are ids the session's streams had elsewhere, which their publishers may resume.
+     */
+    RouterSession materialize(String sessionId, NodeDirectory.SessionMeta meta, java.util.List<String> knownStreamIds) {
+        synchronized (sessions) {
+            RouterSession s = sessions.get(sessionId);
+            if (s != null) {
+                return s;
+            }
+            s = new RouterSession(sessionId, app.id(), meta.e2ee(), meta.mode(), meta.archiveAlways(), meta.location(),
+                    meta.createdMs(), System.nanoTime());
+            synchronized (s) {
+                for (String id : knownStreamIds) {
+                    s.rememberStreamId(id, knownStreamIdLimit());
+                }
+            }
+            sessions.put(sessionId, s);
+            stats.sessionCreated();
+            return s;
+        }
+    }
+
+    /**
+     * Removes a session from this node and sends each of its clients REDIRECT(url, 2) (or DISCONNECTING when there is
+     * no node to send them to). Draining, or the directory gave the session to another node.
+     */
+    void moveSession(String sessionId, String url) {
+        RouterSession s;
+        java.util.List<ClientConnection> clients;
+        synchronized (sessions) {
+            s = sessions.remove(sessionId);
+            if (s == null) {
+                return;
+            }
+        }
+        synchronized (s) {
+            s.markMoved();
+            clients = s.connections();
+        }
+        stats.sessionMoved();
+        for (ClientConnection c : clients) {
+            c.executor().execute(() -> {
+                if (url != null) {
+                    c.redirect(url, Wire.REDIRECT_DRAINING);
+                } else {
+                    c.shutdown("the session moved and no router node can take it now");
+                }
+            });
+        }
+    }
+
+    /** How many past stream ids a session remembers for resumption. */
+    int knownStreamIdLimit() {
+        return 4 * config.limits().maxStreamsPerSession();
+    }
+
+    /** Heartbeat: Redis gives a session this node holds to another node (this one was taken for dead). */
+    void sessionLost(String sessionId, String ownerUrl) {
+        LOG.log(System.Logger.Level.WARNING, () -> "session " + sessionId + " is owned by another node now: moving its clients");
+        moveSession(sessionId, ownerUrl);
+    }
+
+    /** The set of other live nodes changed: tell every connected client (NODES). */
+    void nodesChanged(java.util.List<String> otherUrls) {
+        for (io.netty.channel.Channel ch : mediaChannels) {
+            ClientConnection c = ch.pipeline().get(ClientConnection.class);
+            if (c != null) {
+                ch.eventLoop().execute(() -> c.sendNodes(otherUrls));
             }
         }
     }

@@ -24,6 +24,26 @@ final class RouterSession {
     /** Guarded by this: set once the session was removed; a CONNECT racing the removal sees it and fails. */
     private boolean expired;
 
+    /** Guarded by this: ids of every stream this session had on this node, and those it had on a node it was taken
+     *  over from: a PUBLISH may resume one of them when no live stream has it (docs/PROTOCOL.md sec. 7). */
+    private final java.util.LinkedHashSet<String> knownStreamIds = new java.util.LinkedHashSet<>();
+
+    /** Caller holds this. Remembers at most {@code limit} ids (the oldest are forgotten), so a client that publishes
+     *  and unpublishes in a loop cannot grow it without bound. */
+    void rememberStreamId(String id, int limit) {
+        knownStreamIds.add(id);
+        while (knownStreamIds.size() > limit) {
+            java.util.Iterator<String> it = knownStreamIds.iterator();
+            it.next();
+            it.remove();
+        }
+    }
+
+    /** Caller holds this. */
+    boolean knowsStreamId(String id) {
+        return knownStreamIds.contains(id);
+    }
+
     /** Guarded by this; iteration order is join order, which is the order of CONNECTION_CREATED. */
     private final Map<String, ClientConnection> connections = new java.util.LinkedHashMap<>();
     final Map<String, RouterStream> streams = new ConcurrentHashMap<>();
@@ -53,6 +73,11 @@ final class RouterSession {
         }
         expired = true;
         return true;
+    }
+
+    /** Caller holds this. The session left this node (another node owns it now): later joins fail like expiry. */
+    void markMoved() {
+        expired = true;
     }
 
     /** Caller holds this. */

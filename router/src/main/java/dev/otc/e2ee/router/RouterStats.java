@@ -24,6 +24,14 @@ public final class RouterStats {
     private final AtomicLong pendingConnections = new AtomicLong();
     private final LongAdder inboundBufferedBytes = new LongAdder();
     private final LongAdder jtisForgotten = new LongAdder();
+    // Several nodes (--redis): this node's view of the directory.
+    private final LongAdder redirectsNotOwner = new LongAdder();
+    private final LongAdder redirectsDraining = new LongAdder();
+    private final LongAdder drains = new LongAdder();
+    private final LongAdder directoryErrors = new LongAdder();
+    private final AtomicLong directoryNodesLive = new AtomicLong();
+    private final AtomicLong directoryAssigned = new AtomicLong();
+    private volatile boolean draining;
 
     RouterStats() {
         for (DropReason r : DropReason.values()) {
@@ -42,11 +50,17 @@ public final class RouterStats {
     void keyframeRequested() { keyframeRequests.increment(); }
     void protocolError() { protocolErrors.increment(); }
     void sessionExpired() { sessions.decrementAndGet(); sessionsExpired.increment(); }
+    void sessionMoved() { sessions.decrementAndGet(); }
     void pendingConnectionOpened() { pendingConnections.incrementAndGet(); }
     void pendingConnectionClosed() { pendingConnections.decrementAndGet(); }
     void inboundBuffered(long delta) { inboundBufferedBytes.add(delta); }
     void refused(LimitRefusal limit) { refused.get(limit).increment(); }
     void jtiForgotten() { jtisForgotten.increment(); }
+    void redirectSent(int reason) { (reason == Wire.REDIRECT_DRAINING ? redirectsDraining : redirectsNotOwner).increment(); }
+    void drainStarted() { drains.increment(); draining = true; }
+    void directoryError() { directoryErrors.increment(); }
+    void directoryNodesLive(long n) { directoryNodesLive.set(n); }
+    void directoryAssigned(long n) { directoryAssigned.set(n); }
 
     void frameReceived(int bytes) {
         framesReceived.increment();
@@ -92,6 +106,19 @@ public final class RouterStats {
     /** REST token ids forgotten before they expired because the replay cache was full. */
     public long jtisForgotten() { return jtisForgotten.sum(); }
 
+    /** REDIRECTs sent: reason 1 (another node owns the session) or 2 (draining / moved away). */
+    public long redirectsSent(int reason) {
+        return (reason == Wire.REDIRECT_DRAINING ? redirectsDraining : redirectsNotOwner).sum();
+    }
+    /** Times this node started draining. */
+    public long drains() { return drains.sum(); }
+    /** Failed directory (Redis) commands. */
+    public long directoryErrors() { return directoryErrors.sum(); }
+    /** Live nodes in the directory at the last heartbeat (this one included). */
+    public long directoryNodesLive() { return directoryNodesLive.get(); }
+    /** Sessions the directory assigns to this node (created or moved here, not yet expired), at the last heartbeat. */
+    public long directorySessionsAssigned() { return directoryAssigned.get(); }
+
     /** Prometheus text exposition format 0.0.4. */
     public String toPrometheus() {
         StringBuilder sb = new StringBuilder(1024);
@@ -109,6 +136,17 @@ public final class RouterStats {
         gauge(sb, "otc_router_inbound_buffered_bytes", "Bytes of incomplete inbound messages held.", inboundBufferedBytes());
         counter(sb, "otc_router_sessions_expired_total", "Sessions removed after being empty too long.", sessionsExpired());
         counter(sb, "otc_router_rest_jtis_forgotten_total", "REST token ids dropped from a full replay cache.", jtisForgotten());
+        gauge(sb, "otc_router_node_draining", "1 while this node is draining.", draining ? 1 : 0);
+        counter(sb, "otc_router_node_drains_total", "Times this node started draining.", drains());
+        gauge(sb, "otc_router_directory_nodes_live", "Live router nodes in the directory (0 without --redis).",
+                directoryNodesLive());
+        gauge(sb, "otc_router_directory_sessions_assigned", "Sessions the directory assigns to this node.",
+                directorySessionsAssigned());
+        counter(sb, "otc_router_directory_errors_total", "Failed directory (Redis) commands.", directoryErrors());
+        sb.append("# HELP otc_router_redirects_total REDIRECT messages sent, by reason.\n");
+        sb.append("# TYPE otc_router_redirects_total counter\n");
+        sb.append("otc_router_redirects_total{reason=\"not_owner\"} ").append(redirectsSent(1)).append('\n');
+        sb.append("otc_router_redirects_total{reason=\"draining\"} ").append(redirectsSent(2)).append('\n');
         sb.append("# HELP otc_router_limit_refusals_total Requests refused or dropped by a configured limit.\n");
         sb.append("# TYPE otc_router_limit_refusals_total counter\n");
         for (LimitRefusal r : LimitRefusal.values()) {

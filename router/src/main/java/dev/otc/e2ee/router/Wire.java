@@ -33,6 +33,12 @@ final class Wire {
     static final int SUBSCRIBED = 0x88;
     static final int ERROR = 0x8E;
     static final int DISCONNECTING = 0x8F;
+    static final int REDIRECT = 0x90;
+    static final int NODES = 0x91;
+
+    /** REDIRECT reasons (docs/PROTOCOL.md sec. 7). */
+    static final int REDIRECT_NOT_OWNER = 1;
+    static final int REDIRECT_DRAINING = 2;
 
     static final int FLAG_KEYFRAME = 1;
     static final int FLAG_ENCRYPTED = 2;
@@ -165,6 +171,22 @@ final class Wire {
         ByteBuf b = begin(a, DISCONNECTING, 8 + message.length() * 3);
         b.writeInt(code);
         str(b, message);
+        return finish(b);
+    }
+
+    static ByteBuf redirect(ByteBufAllocator a, String mediaUrl, int reason) {
+        ByteBuf b = begin(a, REDIRECT, 8 + mediaUrl.length() * 3);
+        str(b, mediaUrl);
+        b.writeByte(reason);
+        return finish(b);
+    }
+
+    static ByteBuf nodes(ByteBufAllocator a, java.util.List<String> mediaUrls) {
+        ByteBuf b = begin(a, NODES, 2 + mediaUrls.size() * 40);
+        b.writeShort(mediaUrls.size());
+        for (String u : mediaUrls) {
+            str(b, u);
+        }
         return finish(b);
     }
 

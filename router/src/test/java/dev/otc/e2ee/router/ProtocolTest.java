@@ -466,4 +466,53 @@ class ProtocolTest {
         assertThatThrownBy(() -> router.generateClientToken("s", Role.PUBLISHER, Duration.ofDays(31), null))
                 .hasMessageContaining("30 days");
     }
+
+    @Test
+    void publishWithResumeStreamIdReusesADroppedIdOfTheSessionOnly() throws Exception {
+        String sid = router.createSession(true);
+        String other = router.createSession(true);
+        String dropped;
+        String otherSessionsStream;
+        try (TestClient p = TestClient.connect(router, token(sid, Role.PUBLISHER));
+             TestClient q = TestClient.connect(router, token(other, Role.PUBLISHER))) {
+            dropped = p.publishAndWait(1, "cam", true);
+            otherSessionsStream = q.publishAndWait(1, "cam", true);
+        }   // both publishers gone: their streams are destroyed
+        Poll.until("streams destroyed", () -> router.stats().streams() == 0);
+        try (TestClient a = TestClient.connect(router, token(sid, Role.PUBLISHER));
+             TestClient b = TestClient.connect(router, token(sid, Role.PUBLISHER));
+             TestClient sub = TestClient.connect(router, token(sid, Role.SUBSCRIBER))) {
+            // Reconnected publisher: the same id, so subscribers can subscribe to the id they knew.
+            assertThat(a.publishResuming(5, "cam", dropped)).isEqualTo(dropped);
+            TestClient.Reader created = sub.nextOfType(Wire.STREAM_CREATED).reader();
+            assertThat(created.str()).isEqualTo(dropped);
+            sub.subscribe(dropped);
+            assertThat(sub.nextOfType(Wire.SUBSCRIBED).reader().str()).isEqualTo(dropped);
+            // A live stream's id, another session's id, a malformed one, an empty one: a fresh id each time.
+            String live = b.publishResuming(6, "x", dropped);
+            String foreign = b.publishResuming(7, "y", otherSessionsStream);
+            String bogus = b.publishResuming(8, "z", "not-a-stream");
+            String empty = b.publishResuming(9, "w", "");
+            assertThat(List.of(live, foreign, bogus, empty)).doesNotHaveDuplicates()
+                    .doesNotContain(dropped, otherSessionsStream, "not-a-stream", "");
+            // The old layout (no trailing field) is still accepted.
+            assertThat(b.publishAndWait(10, "old", true)).isNotIn(dropped, live, foreign, bogus, empty);
+        }
+    }
+
+    @Test
+    void publishWithATruncatedResumeFieldIsAProtocolError() throws Exception {
+        String sid = router.createSession(false);
+        try (TestClient p = TestClient.connect(router, token(sid, Role.PUBLISHER))) {
+            p.send(Wire.PUBLISH, b -> {
+                b.writeInt(1);
+                TestClient.str(b, "cam");
+                b.write(new byte[] {1, 1, 1, 16, 0});
+                b.writeShort(10);   // claims 10 bytes of resume_stream_id, sends 2
+                b.write(new byte[] {'a', 'b'});
+            });
+            assertThat(TestClient.error(p.nextOfType(Wire.ERROR)).code()).isEqualTo(1030);
+            assertThat(p.closedByPeer()).isTrue();
+        }
+    }
 }

@@ -40,6 +40,9 @@ final class ReferenceLayouts {
                 c.u(4);
                 c.str(NAME_LIMIT);
                 c.u(5);
+                if (c.ok && c.pos < body.length) {
+                    c.str(NAME_LIMIT);   // optional resume_stream_id (PROTOCOL.md sec. 7)
+                }
             }
             case Wire.UNPUBLISH, Wire.SUBSCRIBE, Wire.UNSUBSCRIBE, Wire.KEYFRAME_REQUEST -> c.str(NAME_LIMIT);
             case Wire.SIGNAL -> {

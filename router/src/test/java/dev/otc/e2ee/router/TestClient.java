@@ -125,6 +125,18 @@ final class TestClient implements Closeable {
         return c;
     }
 
+    /** Opens a connection to a media URL and completes HELLO + CONNECT. */
+    static TestClient connectTo(String mediaUrl, String token) throws IOException {
+        TestClient c = open(mediaUrl);
+        try {
+            c.handshake(token);
+        } catch (IOException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
     Connected handshake(String token) throws IOException {
         sendHello(1, 1);
         Message ack = next();
@@ -159,6 +171,48 @@ final class TestClient implements Closeable {
             b.writeByte(audio ? 16 : 0);
             b.writeByte(encrypted ? 1 : 0);
         });
+    }
+
+    /** PUBLISH with the optional trailing {@code resume_stream_id} (PROTOCOL.md sec. 7), then PUBLISHED: the id given. */
+    String publishResuming(long publishId, String name, String resumeStreamId) throws IOException {
+        send(Wire.PUBLISH, b -> {
+            b.writeInt((int) publishId);
+            str(b, name);
+            b.writeByte(1);
+            b.writeByte(1);
+            b.writeByte(1);
+            b.writeByte(16);
+            b.writeByte(1);
+            str(b, resumeStreamId);
+        });
+        Reader r = nextOfType(Wire.PUBLISHED).reader();
+        if (r.u32() != publishId) {
+            throw new IOException("PUBLISHED for another publish id");
+        }
+        return r.str();
+    }
+
+    /** REDIRECT body (several nodes). */
+    record Redirect(String url, int reason) {
+    }
+
+    /** HELLO + CONNECT, expecting REDIRECT instead of CONNECTED. */
+    Redirect handshakeExpectingRedirect(String token) throws IOException {
+        sendHello(1, 1);
+        Message ack = next();
+        if (ack.type() != Wire.HELLO_ACK) {
+            throw new IOException("expected HELLO_ACK, got " + describe(ack));
+        }
+        send(Wire.CONNECT, body -> str(body, token));
+        return redirect(next());
+    }
+
+    static Redirect redirect(Message m) throws IOException {
+        if (m.type() != Wire.REDIRECT) {
+            throw new IOException("expected REDIRECT, got " + describe(m));
+        }
+        Reader r = m.reader();
+        return new Redirect(r.str(), r.u8());
     }
 
     /** PUBLISH, then PUBLISHED; returns the stream id. STREAM_CREATED to self is left to read. */

@@ -35,6 +35,10 @@ public final class SessionCallbacks {
     void signalReceived(String type, String data, String fromConnectionId);
 
     void error(String message, int code);
+
+    void reconnectionStarted();
+
+    void reconnected();
   }
 
   /**
@@ -128,6 +132,22 @@ public final class SessionCallbacks {
         }
       };
 
+  private static final otc_session_callbacks.On_reconnection_started_otc_session_Pointer ON_RECONNECTION_STARTED =
+      new otc_session_callbacks.On_reconnection_started_otc_session_Pointer() {
+        @Override
+        public void call(otc_session session, Pointer userData) {
+          SINKS.dispatch(userData, "on_reconnection_started", Sink::reconnectionStarted);
+        }
+      };
+
+  private static final otc_session_callbacks.On_reconnected_otc_session_Pointer ON_RECONNECTED =
+      new otc_session_callbacks.On_reconnected_otc_session_Pointer() {
+        @Override
+        public void call(otc_session session, Pointer userData) {
+          SINKS.dispatch(userData, "on_reconnected", Sink::reconnected);
+        }
+      };
+
   private SessionCallbacks() {}
 
   /**
@@ -146,6 +166,8 @@ public final class SessionCallbacks {
         .on_signal_received(ON_SIGNAL_RECEIVED)
         .on_error(ON_ERROR)
         .user_data(CallbackRegistry.userData(id))
-        .reserved(null));
+        .reserved(null)
+        .on_reconnection_started(ON_RECONNECTION_STARTED)
+        .on_reconnected(ON_RECONNECTED));
   }
 }

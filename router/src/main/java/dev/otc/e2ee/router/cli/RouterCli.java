@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
 import dev.otc.e2ee.router.DevCredentials;
+import dev.otc.e2ee.router.DirectoryConfig;
 import dev.otc.e2ee.router.E2eePolicy;
 import dev.otc.e2ee.router.MediaRouter;
 import dev.otc.e2ee.router.PemKeys;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code java -jar otc-e2ee-router.jar}: serve, and the dev helpers token and session-create. */
 @Command(name = "otc-e2ee-router", mixinStandardHelpOptions = true, versionProvider = RouterCli.Version.class,
         description = "Media router for otc-e2ee sessions: Vonage-compatible REST API and the media port.",
-        subcommands = {RouterCli.Serve.class, RouterCli.Token.class, RouterCli.SessionCreate.class,
+        subcommands = {RouterCli.Serve.class, RouterCli.Token.class, RouterCli.SessionCreate.class, RouterCli.Drain.class,
                 CommandLine.HelpCommand.class})
 public final class RouterCli {
 
@@ -172,6 +173,34 @@ public final class RouterCli {
                 description = "Longest exp - iat of a client token (default: ${DEFAULT-VALUE}).")
         Duration clientTokenMaxLifetime;
 
+        // Several nodes sharing a session directory on Redis (router/README.md, "Several nodes").
+        @Option(names = "--redis", description = "Join the session directory at this Redis (Lettuce URI: "
+                + "redis://host:port, rediss:// for TLS, redis://:password@host:port). Without it the router runs alone.")
+        String redis;
+
+        @Option(names = "--node-id", description = "This node's id among the nodes sharing --redis (default: a random one).")
+        String nodeId;
+
+        @Option(names = "--advertise-url", description = "Media URL the other nodes hand out for this one (default: "
+                + "its own MEDIA_URL).")
+        String advertiseUrl;
+
+        @Option(names = "--heartbeat", defaultValue = "PT1S",
+                description = "How often the node refreshes its directory entry (default: ${DEFAULT-VALUE}).")
+        Duration heartbeat;
+
+        @Option(names = "--node-ttl", defaultValue = "PT3S",
+                description = "A node whose entry is this old is dead; its sessions move (default: ${DEFAULT-VALUE}).")
+        Duration nodeTtl;
+
+        @Option(names = "--node-capacity", defaultValue = "0",
+                description = "Sessions this node may own; 0 = --max-sessions (default: ${DEFAULT-VALUE}).")
+        int nodeCapacity;
+
+        @Option(names = "--drain-timeout", defaultValue = "PT30S",
+                description = "Draining (SIGTERM with --redis) stops the node after this at the latest (default: ${DEFAULT-VALUE}).")
+        Duration drainTimeout;
+
         /** The limits the flags name; with no flag given, exactly {@link RouterLimits#defaults()} (a test checks). */
         RouterLimits limits() {
             return RouterLimits.builder().preAuthMaxMessageBytes(preAuthMaxMessageBytes).handshakeTimeout(handshakeTimeout)
@@ -230,8 +259,28 @@ public final class RouterCli {
             } else if (tlsSelfSigned) {
                 b.tlsSelfSigned();
             }
+            if (redis != null) {
+                try {
+                    b.directory(new DirectoryConfig(redis, nodeId != null ? nodeId
+                            : "node-" + java.util.UUID.randomUUID().toString().substring(0, 8), advertiseUrl, heartbeat,
+                            nodeTtl, nodeCapacity, drainTimeout));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+            } else if (nodeId != null || advertiseUrl != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--node-id and --advertise-url need --redis");
+            }
             MediaRouter router = b.start();
             CountDownLatch stopped = new CountDownLatch(1);
+            if (redis != null) {
+                // Several nodes: SIGTERM drains (clients are sent to other nodes) and the process exits 0 once empty or
+                // after --drain-timeout; so does POST /node/drain. SIGINT still stops at once.
+                sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> router.drain());
+                router.drained().thenRun(() -> {
+                    router.close();
+                    stopped.countDown();
+                });
+            }
             // SIGTERM and SIGINT run shutdown hooks: clients get DISCONNECTING before the JVM exits.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 router.close();
@@ -248,6 +297,10 @@ public final class RouterCli {
             out.println("APPLICATION_ID=" + router.applicationId());
             out.println("METRICS_URL=" + router.metricsUrl());
             out.println("E2EE_POLICY=" + router.e2eePolicy().name().toLowerCase(java.util.Locale.ROOT));
+            if (router.nodeId() != null) {
+                out.println("NODE_ID=" + router.nodeId());
+                out.println("ADVERTISED_MEDIA_URL=" + router.advertisedMediaUrl());
+            }
             out.println("READY");
             out.flush();
             stopped.await();
@@ -315,6 +368,39 @@ public final class RouterCli {
                     java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
             PrintWriter out = spec.commandLine().getOut();
             out.println("SESSION_ID=" + id);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "drain", mixinStandardHelpOptions = true,
+            description = "Asks a running node (serve --redis) to drain: its clients move to other nodes, then it exits 0.")
+    static final class Drain implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--rest-url", required = true, description = "The node's REST URL (its REST_URL= line).")
+        String restUrl;
+
+        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
+        Path devDir = DEFAULT_DEV_DIR;
+
+        @Override
+        public Integer call() throws Exception {
+            DevCredentials creds = DevCredentials.load(devDir);
+            java.net.http.HttpResponse<String> resp = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5)).build()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(restUrl + "/node/drain"))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer "
+                                    + Tokens.restToken(creds.applicationId(), creds.privateKey(), Duration.ofMinutes(5)))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 202) {
+                throw new IllegalStateException("node/drain answered " + resp.statusCode() + ": " + resp.body());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("DRAINING");
             out.flush();
             return 0;
         }
