@@ -4,6 +4,7 @@
 #include "protocol.h"
 #include "session_core.h"
 #include "stream_impl.h"
+#include "video_capture.h"
 
 namespace otc::client {
 
@@ -112,6 +113,8 @@ void PublisherCore::post_stream_created(std::shared_ptr<const otc_stream> stream
   queue->post([self = shared_from_this(), queue, stream] {
     if (queue->closing()) return;
     self->gate_.invoke([&](otc_publisher* h) {
+      // The capturer starts on this thread, before the application hears of the stream.
+      if (self->capture_ && !self->stopped()) self->capture_->start();
       if (self->callbacks_.on_stream_created) self->callbacks_.on_stream_created(h, self->callbacks_.user_data, stream.get());
     });
   });
@@ -121,6 +124,8 @@ void PublisherCore::post_stream_destroyed(const std::shared_ptr<CallbackQueue>& 
                                           std::shared_ptr<const otc_stream> stream) {
   if (!queue || !stream) return;
   queue->post([self = shared_from_this(), queue, stream] {
+    // The capturer stops even while the session closes (it is the application's thread to end).
+    if (self->capture_) self->gate_.invoke([&](otc_publisher*) { self->capture_->stop(); });
     if (queue->closing()) return;
     self->gate_.invoke([&](otc_publisher* h) {
       if (self->callbacks_.on_stream_destroyed) {
@@ -140,6 +145,7 @@ void PublisherCore::post_keyframe_requested(bool from_router) {
     std::lock_guard<std::mutex> lock(stats_mutex_);
     ++stats_.keyframe_requests;
   }
+  if (capture_) capture_->request_keyframe();
   if (!queue) return;
   queue->post([self = shared_from_this(), queue] {
     if (queue->closing()) return;
@@ -239,6 +245,31 @@ otc_status PublisherCore::send_frame(const otc_media_frame* f) {
   ++stats_.frames_sent;
   stats_.bytes_sent += payload_bytes;
   if (e2ee) ++stats_.frames_encrypted;
+  return OTC_SUCCESS;
+}
+
+void PublisherCore::shutdown_media() {
+  if (capture_) capture_->shutdown();
+}
+
+void PublisherCore::report_error(int code, std::string message) {
+  std::shared_ptr<CallbackQueue> queue;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue = queue_;
+  }
+  post_error(queue, code, std::move(message));
+}
+
+otc_status PublisherCore::set_publish_video(bool enabled) {
+  if (!settings_.has_video) return OTC_ERR_INVALID_STATE;
+  if (capture_) capture_->set_enabled(enabled);
+  return OTC_SUCCESS;
+}
+
+otc_status PublisherCore::set_publish_audio(bool enabled) {
+  if (!settings_.has_audio) return OTC_ERR_INVALID_STATE;
+  publish_audio_.store(enabled);
   return OTC_SUCCESS;
 }
 

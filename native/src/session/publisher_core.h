@@ -17,6 +17,7 @@
 namespace otc::client {
 
 class SessionCore;
+class CapturePipeline;
 
 class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
  public:
@@ -48,6 +49,22 @@ class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
   // `from_router`: a KEYFRAME_REQUEST message (counted in the stats), else the SDK's own request
   // after a congestion drop.
   void post_keyframe_requested(bool from_router = true);
+
+  // The SDK's encoders (set once, before the publisher is handed to the application).
+  void set_capture(std::shared_ptr<CapturePipeline> capture) { capture_ = std::move(capture); }
+  const std::shared_ptr<CapturePipeline>& capture() const { return capture_; }
+  // otc_publisher_delete: the capturer's stop and destroy.
+  void shutdown_media();
+  // An error from a media worker, through on_error on the callback thread (if published).
+  void report_error(int code, std::string message);
+  template <typename Fn>
+  void update_stats(Fn fn) {
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    fn(stats_);
+  }
+  otc_status set_publish_video(bool enabled);
+  otc_status set_publish_audio(bool enabled);
+  bool audio_enabled() const { return settings_.has_audio && publish_audio_.load(std::memory_order_relaxed); }
 
   // Application side.
   otc_status send_frame(const otc_media_frame* frame);
@@ -82,6 +99,9 @@ class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
   // at the subscribers, so video is dropped until the application sends the keyframe the SDK
   // asked for (what the router does for a slow subscriber, PROTOCOL.md sec. 5).
   std::atomic<bool> video_needs_keyframe_{false};
+
+  std::shared_ptr<CapturePipeline> capture_;  // null: the application sends encoded video
+  std::atomic<bool> publish_audio_{true};
 
   mutable std::mutex stats_mutex_;
   otc_publisher_stats stats_{};

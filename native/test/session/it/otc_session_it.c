@@ -417,7 +417,7 @@ static otc_publisher* new_publisher(pub_ctx* c, const char* name, int video_code
   cb.user_data = c;
   otc_publisher_settings_set_audio_track(st, OTC_FALSE);
   otc_publisher_settings_set_video_codec(st, video_codec);
-  c->publisher = otc_publisher_new(name, &cb, st);
+  c->publisher = otc_publisher_new_with_settings(name, NULL, &cb, st);
   otc_publisher_settings_delete(st);
   return c->publisher;
 }
