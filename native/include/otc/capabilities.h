@@ -59,6 +59,14 @@ OTC_API otc_aes_implementation otc_aes_implementation_in_use(void);
  */
 OTC_API const char* otc_aes_engine_name(void);
 
+/*
+ * Whether this library encodes and decodes `codec` (otc_codec, media.h) itself: VP8, VP9 (libvpx),
+ * H.264 (OpenH264) and Opus (libopus) when it was built with media support (the linux-x86_64
+ * build), none otherwise. Also tells whether otc_video_frame_convert works (video_frame.h).
+ * The encoded-frame path (otc_media_frame) carries any codec either way.
+ */
+OTC_API otc_bool otc_codec_is_supported(int codec);
+
 /* "portable", "aes-ni", "vaes" or "armv8-ce". */
 OTC_API const char* otc_aes_implementation_name(otc_aes_implementation impl);
 

@@ -10,6 +10,7 @@
 #include "primitives.h"
 #include "frame_cryptor.h"
 #include "media.h"
+#include "video_frame.h"
 #include "stream.h"
 #include "publisher.h"
 #include "subscriber.h"
