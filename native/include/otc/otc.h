@@ -11,6 +11,7 @@
 #include "frame_cryptor.h"
 #include "media.h"
 #include "video_frame.h"
+#include "video_capturer.h"
 #include "stream.h"
 #include "publisher.h"
 #include "subscriber.h"
