@@ -11,6 +11,8 @@
 #include "frame_cryptor.h"
 #include "media.h"
 #include "video_frame.h"
+#include "video_capturer.h"
+#include "audio_device.h"
 #include "stream.h"
 #include "publisher.h"
 #include "subscriber.h"

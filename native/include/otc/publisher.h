@@ -1,6 +1,8 @@
 /*
- * A publisher: the application pushes encoded frames; the SDK encrypts them (in an E2EE session)
- * and sends them to the router once the publisher is published with otc_session_publish.
+ * A publisher: the SDK encodes the raw frames of a video capturer (otc/video_capturer.h) and of
+ * the audio device (otc/audio_device.h), or the application pushes frames it encoded itself
+ * (otc_publisher_send_frame); the SDK encrypts them (in an E2EE session) and sends them to the
+ * router once the publisher is published with otc_session_publish.
  *
  * Callbacks run on the owning session's SDK callback thread, in order, never re-entrantly for the
  * same publisher. Any SDK function, including otc_publisher_delete and otc_session_unpublish,
@@ -13,6 +15,7 @@
 #include "errors.h"
 #include "media.h"
 #include "stream.h"
+#include "video_capturer.h"
 
 OTC_BEGIN_DECLS
 
@@ -33,7 +36,8 @@ struct otc_publisher_callbacks {
   void (*on_error)(otc_publisher* publisher, void* user_data, const char* error_string, int error_code);
   /*
    * A subscriber, the router, or the SDK itself (after dropping video for congestion) asks for a
-   * keyframe: encode the next video frame as a keyframe.
+   * keyframe: encode the next video frame as a keyframe. With a video capturer the SDK's encoder
+   * already does so by itself (this call is then for information only).
    */
   void (*on_keyframe_requested)(otc_publisher* publisher, void* user_data);
   void* user_data;
@@ -49,13 +53,28 @@ OTC_API otc_status otc_publisher_settings_set_video_track(otc_publisher_settings
 OTC_API otc_status otc_publisher_settings_set_video_codec(otc_publisher_settings* settings, int codec);
 /* OTC_PUBLISHER_UNSUPPORTED_CODEC unless Opus. */
 OTC_API otc_status otc_publisher_settings_set_audio_codec(otc_publisher_settings* settings, int codec);
+/*
+ * Target bitrate of the SDK's video encoder, in bits per second (50 000 .. 20 000 000; default
+ * 0: chosen from the capture size and frame rate, about 0.1 bit per pixel per frame). Ours: no
+ * counterpart in the OpenTok Linux SDK. Ignored for frames sent with otc_publisher_send_frame.
+ */
+OTC_API otc_status otc_publisher_settings_set_video_bitrate(otc_publisher_settings* settings, int bits_per_second);
 
 /*
- * A new publisher. `name` (UTF-8, at most 1024 bytes; NULL = "") is shown to subscribers.
- * `callbacks` is copied; `settings` may be NULL (defaults) and is not retained.
- * NULL on invalid arguments or out of memory.
+ * A new publisher (the OpenTok Linux SDK's signature). `name` (UTF-8, at most 1024 bytes;
+ * NULL = "") is shown to subscribers. `video_capturer` (copied) is the source of raw video, whose
+ * init and get_capture_settings run before this returns (otc/video_capturer.h); NULL means the
+ * application sends encoded video itself with otc_publisher_send_frame. `callbacks` is copied.
+ * Audio, when the publisher has an audio track, comes from the audio device (otc/audio_device.h)
+ * if one is set, else from otc_publisher_send_frame. NULL on invalid arguments, a capturer whose
+ * init or get_capture_settings fails, or out of memory.
  */
 OTC_API otc_publisher* otc_publisher_new(const char* name,
+                                         const struct otc_video_capturer_callbacks* video_capturer,
+                                         const struct otc_publisher_callbacks* callbacks);
+/* As otc_publisher_new, with `settings` (NULL = defaults; not retained). */
+OTC_API otc_publisher* otc_publisher_new_with_settings(const char* name,
+                                         const struct otc_video_capturer_callbacks* video_capturer,
                                          const struct otc_publisher_callbacks* callbacks,
                                          const otc_publisher_settings* settings);
 
@@ -82,6 +101,14 @@ OTC_API otc_status otc_publisher_delete(otc_publisher* publisher);
  */
 OTC_API otc_status otc_publisher_send_frame(otc_publisher* publisher, const otc_media_frame* frame);
 
+/*
+ * Whether captured video / audio-device audio is sent (default: yes). While disabled, captured
+ * frames are dropped before encoding; when video is enabled again, the next frame is a keyframe.
+ * OTC_ERR_INVALID_STATE when the publisher has no such track.
+ */
+OTC_API otc_status otc_publisher_set_publish_video(otc_publisher* publisher, otc_bool publish_video);
+OTC_API otc_status otc_publisher_set_publish_audio(otc_publisher* publisher, otc_bool publish_audio);
+
 /* Router-assigned stream id, copied into `out` (NUL-terminated); OTC_ERR_INVALID_STATE when not published. */
 OTC_API otc_status otc_publisher_get_stream_id(const otc_publisher* publisher, char* out, size_t out_capacity);
 
@@ -91,6 +118,13 @@ typedef struct otc_publisher_stats {
   uint64_t frames_encrypted;
   uint64_t encryption_failed;
   uint64_t keyframe_requests;    /* KEYFRAME_REQUEST messages received */
+  /* New members are only ever added at the end. The SDK's own encoders (capturer, audio device): */
+  uint64_t video_frames_captured;        /* taken by otc_video_capturer_provide_frame while live */
+  uint64_t video_frames_dropped_capture; /* dropped before encoding: the encoder fell behind */
+  uint64_t video_frames_encoded;
+  uint64_t video_keyframes_encoded;
+  uint64_t video_bytes_encoded;          /* encoded size, before encryption */
+  uint64_t audio_frames_encoded;         /* 20 ms Opus frames */
 } otc_publisher_stats;
 
 OTC_API otc_status otc_publisher_get_stats(const otc_publisher* publisher, otc_publisher_stats* stats);

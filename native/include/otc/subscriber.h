@@ -1,6 +1,16 @@
 /*
  * A subscriber: receives one stream's frames, decrypts them (in an E2EE session) and hands the
- * plaintext to on_frame. Frames that cannot be decrypted are never delivered.
+ * plaintext to on_frame (encoded), and/or decodes them: video to on_render_frame, audio to the
+ * audio device (otc/audio_device.h). Frames that cannot be decrypted are never delivered or decoded.
+ *
+ * Decoding (docs/ARCHITECTURE.md, "Media pipeline"): decrypted frames of one stream are decoded in
+ * order on a media worker thread (shared pool, never the I/O or the callback thread), so a slow
+ * decoder of one stream does not hold up another stream's callbacks; on_render_frame runs on the
+ * session's callback thread. After any gap in a stream's sequence numbers (a dropped frame, a
+ * frame that did not decrypt) and at start, the decoder waits for a keyframe and asks the
+ * publisher for one, so no corrupt picture is ever rendered. A stream whose video codec this
+ * subscriber does not decode gets OTC_SUBSCRIBER_UNSUPPORTED_CODEC through on_error once; its
+ * video frames are then dropped (on_frame still receives them).
  *
  * Callbacks run on the owning session's SDK callback thread, in order, never re-entrantly for the
  * same subscriber; any SDK function (including otc_subscriber_delete) may be called from inside.
@@ -37,6 +47,7 @@
 #include "errors.h"
 #include "media.h"
 #include "stream.h"
+#include "video_frame.h"
 
 OTC_BEGIN_DECLS
 
@@ -80,6 +91,11 @@ struct otc_subscriber_callbacks {
   void (*on_error)(otc_subscriber* subscriber, void* user_data, const char* error_string, int error_code);
   /* Frames decrypt again after a reported mismatch (once per recovery). */
   void (*on_encryption_secret_match)(otc_subscriber* subscriber, void* user_data);
+  /*
+   * One decoded video frame (I420); `frame` is valid during the call only (otc_video_frame_copy
+   * to keep it). When NULL, video is not decoded at all.
+   */
+  void (*on_render_frame)(otc_subscriber* subscriber, void* user_data, const otc_video_frame* frame);
   void* user_data;
   void* reserved;
 };
@@ -100,6 +116,23 @@ OTC_API otc_status otc_subscriber_delete(otc_subscriber* subscriber);
 
 /* The subscriber's own copy of its stream, valid as long as the subscriber. */
 OTC_API const otc_stream* otc_subscriber_get_stream(const otc_subscriber* subscriber);
+
+/*
+ * Whether this subscriber decodes and renders the stream's video / plays its audio through the
+ * audio device (default: yes). Frames still arrive and are decrypted (and given to on_frame);
+ * when video is enabled again the decoder waits for a keyframe and asks for one at once.
+ */
+OTC_API otc_status otc_subscriber_set_subscribe_to_video(otc_subscriber* subscriber, otc_bool subscribe_to_video);
+OTC_API otc_status otc_subscriber_set_subscribe_to_audio(otc_subscriber* subscriber, otc_bool subscribe_to_audio);
+
+/*
+ * Ours (no OpenTok counterpart): the video codecs this subscriber decodes, a subset of what the
+ * build decodes (default: all of VP8, VP9, H.264). For an application that must not run a codec
+ * (licensing, CPU): a stream in another codec gets OTC_SUBSCRIBER_UNSUPPORTED_CODEC once, exactly
+ * as a codec missing from the build would. Call before otc_session_subscribe; `count` 0 decodes
+ * no video. OTC_ERR_INVALID_PARAM for a non-video codec; OTC_ERR_INVALID_STATE once subscribed.
+ */
+OTC_API otc_status otc_subscriber_set_video_codecs(otc_subscriber* subscriber, const int* codecs, size_t count);
 
 /* Asks the stream's publisher for a keyframe; OTC_ERR_INVALID_STATE when not subscribed. */
 OTC_API otc_status otc_subscriber_request_keyframe(otc_subscriber* subscriber);
@@ -131,6 +164,12 @@ typedef struct otc_subscriber_stats {
    * budget was spent (also counted in failed_authentication). */
   uint64_t new_sender_derivations;
   uint64_t new_sender_refused;
+  /* Decoding (on_render_frame, audio device). */
+  uint64_t video_frames_decoded;
+  uint64_t video_frames_rendered;       /* on_render_frame calls */
+  uint64_t video_frames_skipped;        /* not decoded: waiting for a keyframe after a gap, or unsupported codec */
+  uint64_t video_decode_errors;         /* the decoder refused a frame (then waits for a keyframe) */
+  uint64_t audio_frames_decoded;
 } otc_subscriber_stats;
 
 OTC_API otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats);

@@ -4,7 +4,9 @@
 
 #include "otc/publisher.h"
 #include "protocol.h"
+#include "c_api_guard.hpp"
 #include "publisher_core.h"
+#include "video_capture.h"
 #include "session_core.h"
 #include "stream_impl.h"
 #include "wire_buffer.h"
@@ -43,20 +45,49 @@ otc_status otc_publisher_settings_set_audio_codec(otc_publisher_settings* settin
   return OTC_SUCCESS;
 }
 
-otc_publisher* otc_publisher_new(const char* name, const struct otc_publisher_callbacks* callbacks,
-                                 const otc_publisher_settings* settings) {
+otc_status otc_publisher_settings_set_video_bitrate(otc_publisher_settings* settings, int bits_per_second) {
+  if (!settings || bits_per_second < 50000 || bits_per_second > 20000000) return OTC_ERR_INVALID_PARAM;
+  settings->s.video_bitrate_bps = bits_per_second;
+  return OTC_SUCCESS;
+}
+
+otc_publisher* otc_publisher_new_with_settings(const char* name,
+                                               const struct otc_video_capturer_callbacks* video_capturer,
+                                               const struct otc_publisher_callbacks* callbacks,
+                                               const otc_publisher_settings* settings) {
   if (!callbacks) return nullptr;
   if (name && (std::strlen(name) > otc::client::wire::kMaxIdBytes || !otc::client::is_valid_utf8(name))) return nullptr;
   otc::client::PublisherSettings ps = settings ? settings->s : otc::client::PublisherSettings{};
   if (!ps.has_audio && !ps.has_video) return nullptr;
-  try {
+  if (video_capturer && (!ps.has_video || !video_capturer->get_capture_settings)) return nullptr;
+  return otc::guarded_or<otc_publisher*>(nullptr, [&]() -> otc_publisher* {
     auto core = std::make_shared<PublisherCore>(name ? name : "", callbacks, ps);
-    auto* handle = new otc_publisher{core};
-    core->gate().set(handle);
-    return handle;
-  } catch (...) {
-    return nullptr;
-  }
+    if (video_capturer) {
+      auto capture = std::make_shared<otc::client::CapturePipeline>(*video_capturer, ps.video_codec,
+                                                                    ps.video_bitrate_bps);
+      // init and get_capture_settings run here, on the caller's thread (otc/video_capturer.h).
+      if (!capture->init(core)) return nullptr;
+      core->set_capture(std::move(capture));
+    }
+    std::unique_ptr<otc_publisher> handle(new otc_publisher{core});
+    core->gate().set(handle.get());
+    return handle.release();
+  });
+}
+
+otc_publisher* otc_publisher_new(const char* name, const struct otc_video_capturer_callbacks* video_capturer,
+                                 const struct otc_publisher_callbacks* callbacks) {
+  return otc_publisher_new_with_settings(name, video_capturer, callbacks, nullptr);
+}
+
+otc_status otc_publisher_set_publish_video(otc_publisher* publisher, otc_bool publish_video) {
+  if (!publisher) return OTC_ERR_INVALID_PARAM;
+  return publisher->core->set_publish_video(publish_video != 0);
+}
+
+otc_status otc_publisher_set_publish_audio(otc_publisher* publisher, otc_bool publish_audio) {
+  if (!publisher) return OTC_ERR_INVALID_PARAM;
+  return publisher->core->set_publish_audio(publish_audio != 0);
 }
 
 otc_status otc_publisher_delete(otc_publisher* publisher) {
@@ -65,6 +96,8 @@ otc_status otc_publisher_delete(otc_publisher* publisher) {
   try {
     publisher->core->gate().clear();
     if (auto session = publisher->core->session()) session->unpublish(publisher->core);
+    // After the gate is closed no start can follow; stop (if started) and destroy run here.
+    publisher->core->shutdown_media();
   } catch (...) {
     st = OTC_ERR_FATAL;
   }

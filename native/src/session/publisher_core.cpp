@@ -4,6 +4,8 @@
 #include "protocol.h"
 #include "session_core.h"
 #include "stream_impl.h"
+#include "audio_hub.h"
+#include "video_capture.h"
 
 namespace otc::client {
 
@@ -129,6 +131,14 @@ void PublisherCore::post_stream_created(std::shared_ptr<const otc_stream> stream
   queue->post([self = shared_from_this(), queue, stream] {
     if (queue->closing()) return;
     self->gate_.invoke([&](otc_publisher* h) {
+      // The capturer starts on this thread, before the application hears of the stream.
+      if (!self->stopped()) {
+        if (self->capture_) self->capture_->start();
+        // Audio from the audio device (if one is set) from now on.
+        if (self->settings_.has_audio && !self->audio_device_user_.exchange(true)) {
+          AudioHub::instance().add_capture_user(self);
+        }
+      }
       if (self->callbacks_.on_stream_created) self->callbacks_.on_stream_created(h, self->callbacks_.user_data, stream.get());
     });
   });
@@ -138,6 +148,9 @@ void PublisherCore::post_stream_destroyed(const std::shared_ptr<CallbackQueue>& 
                                           std::shared_ptr<const otc_stream> stream) {
   if (!queue || !stream) return;
   queue->post([self = shared_from_this(), queue, stream] {
+    // The capturer stops even while the session closes (it is the application's thread to end).
+    if (self->capture_) self->gate_.invoke([&](otc_publisher*) { self->capture_->stop(); });
+    self->end_audio_capture();
     if (queue->closing()) return;
     self->gate_.invoke([&](otc_publisher* h) {
       if (self->callbacks_.on_stream_destroyed) {
@@ -157,6 +170,7 @@ void PublisherCore::post_keyframe_requested(bool from_router) {
     std::lock_guard<std::mutex> lock(stats_mutex_);
     ++stats_.keyframe_requests;
   }
+  if (capture_) capture_->request_keyframe();
   if (!queue) return;
   queue->post([self = shared_from_this(), queue] {
     if (queue->closing()) return;
@@ -167,6 +181,9 @@ void PublisherCore::post_keyframe_requested(bool from_router) {
 }
 
 otc_status PublisherCore::send_frame(const otc_media_frame* f) {
+  // The SDK's encoders (video worker, audio worker) and the application may send at once: one at
+  // a time, so frames leave in sequence-number order.
+  std::lock_guard<std::mutex> send_lock(send_mu_);
   if (!f || (!f->data && f->size) || f->size > OTC_MEDIA_FRAME_MAX_SIZE || f->spatial_layer < 0 ||
       f->spatial_layer > 255 || f->temporal_layer < 0 || f->temporal_layer > 255 ||
       (f->media_type != OTC_MEDIA_TYPE_AUDIO && f->media_type != OTC_MEDIA_TYPE_VIDEO)) {
@@ -262,6 +279,36 @@ otc_status PublisherCore::send_frame(const otc_media_frame* f) {
   ++stats_.frames_sent;
   stats_.bytes_sent += payload_bytes;
   if (e2ee) ++stats_.frames_encrypted;
+  return OTC_SUCCESS;
+}
+
+void PublisherCore::shutdown_media() {
+  if (capture_) capture_->shutdown();
+  end_audio_capture();
+}
+
+void PublisherCore::end_audio_capture() {
+  if (audio_device_user_.exchange(false)) AudioHub::instance().remove_capture_user(this);
+}
+
+void PublisherCore::report_error(int code, std::string message) {
+  std::shared_ptr<CallbackQueue> queue;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue = queue_;
+  }
+  post_error(queue, code, std::move(message));
+}
+
+otc_status PublisherCore::set_publish_video(bool enabled) {
+  if (!settings_.has_video) return OTC_ERR_INVALID_STATE;
+  if (capture_) capture_->set_enabled(enabled);
+  return OTC_SUCCESS;
+}
+
+otc_status PublisherCore::set_publish_audio(bool enabled) {
+  if (!settings_.has_audio) return OTC_ERR_INVALID_STATE;
+  publish_audio_.store(enabled);
   return OTC_SUCCESS;
 }
 

@@ -17,6 +17,7 @@
 namespace otc::client {
 
 class SessionCore;
+class CapturePipeline;
 
 class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
  public:
@@ -57,6 +58,22 @@ class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
   // after a congestion drop.
   void post_keyframe_requested(bool from_router = true);
 
+  // The SDK's encoders (set once, before the publisher is handed to the application).
+  void set_capture(std::shared_ptr<CapturePipeline> capture) { capture_ = std::move(capture); }
+  const std::shared_ptr<CapturePipeline>& capture() const { return capture_; }
+  // otc_publisher_delete: the capturer's stop and destroy, leaving the audio device.
+  void shutdown_media();
+  // An error from a media worker, through on_error on the callback thread (if published).
+  void report_error(int code, std::string message);
+  template <typename Fn>
+  void update_stats(Fn fn) {
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    fn(stats_);
+  }
+  otc_status set_publish_video(bool enabled);
+  otc_status set_publish_audio(bool enabled);
+  bool audio_enabled() const { return settings_.has_audio && publish_audio_.load(std::memory_order_relaxed); }
+
   // Application side.
   otc_status send_frame(const otc_media_frame* frame);
   std::shared_ptr<SessionCore> session() const;
@@ -92,8 +109,14 @@ class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
   // asked for (what the router does for a slow subscriber, PROTOCOL.md sec. 5).
   std::atomic<bool> video_needs_keyframe_{false};
 
+  std::shared_ptr<CapturePipeline> capture_;  // null: the application sends encoded video
+  std::atomic<bool> publish_audio_{true};
+  std::atomic<bool> audio_device_user_{false};  // registered with the AudioHub while live
+  void end_audio_capture();
+
   mutable std::mutex stats_mutex_;
   otc_publisher_stats stats_{};
+  std::mutex send_mu_;
 };
 
 }  // namespace otc::client

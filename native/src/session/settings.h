@@ -26,6 +26,7 @@ struct PublisherSettings {
   bool has_video = true;
   int video_codec = OTC_CODEC_VP8;
   int audio_codec = OTC_CODEC_OPUS;
+  int video_bitrate_bps = 0;  // 0: from the capture size and frame rate (video_capture.cpp)
 };
 
 }  // namespace otc::client

@@ -1,5 +1,6 @@
 // C API of subscribers (otc/subscriber.h).
 #include "otc/subscriber.h"
+#include "c_api_guard.hpp"
 #include "session_core.h"
 #include "subscriber_core.h"
 
@@ -43,6 +44,23 @@ otc_status otc_subscriber_request_keyframe(otc_subscriber* subscriber) {
   } catch (...) {
     return OTC_ERR_FATAL;
   }
+}
+
+otc_status otc_subscriber_set_subscribe_to_video(otc_subscriber* subscriber, otc_bool subscribe_to_video) {
+  if (!subscriber) return OTC_ERR_INVALID_PARAM;
+  subscriber->core->set_subscribe_to_video(subscribe_to_video != 0);
+  return OTC_SUCCESS;
+}
+
+otc_status otc_subscriber_set_subscribe_to_audio(otc_subscriber* subscriber, otc_bool subscribe_to_audio) {
+  if (!subscriber) return OTC_ERR_INVALID_PARAM;
+  subscriber->core->set_subscribe_to_audio(subscribe_to_audio != 0);
+  return OTC_SUCCESS;
+}
+
+otc_status otc_subscriber_set_video_codecs(otc_subscriber* subscriber, const int* codecs, size_t count) {
+  if (!subscriber || (!codecs && count) || count > 16) return OTC_ERR_INVALID_PARAM;
+  return otc::guarded([&] { return subscriber->core->set_video_codecs(std::vector<int>(codecs, codecs + count)); });
 }
 
 otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats) {

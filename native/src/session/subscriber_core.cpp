@@ -60,12 +60,19 @@ bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::sh
   live_.store(true);
   session_ = session;
   queue_ = queue;
+  if (callbacks_.on_render_frame) make_video_receiver(queue);
   // Set up the callback-thread state before any media task can be posted (media is routed only
   // after the session's map holds this subscriber, which happens after this post).
   queue->post([self = shared_from_this(), queue, hold_ms] {
     self->hold_ = std::make_unique<HoldBuffer>(OTC_SUBSCRIBER_HOLD_MAX_FRAMES, OTC_SUBSCRIBER_HOLD_MAX_BYTES,
                                                std::chrono::milliseconds(hold_ms));
     self->timer_ = std::make_unique<asio::steady_timer>(queue->context());
+    if (self->stream_.has_audio) {
+      std::weak_ptr<SubscriberCore> weak = self;
+      self->audio_ = std::make_shared<AudioReceiver>([weak] {
+        if (auto s = weak.lock()) s->update_stats([](otc_subscriber_stats& st) { ++st.audio_frames_decoded; });
+      });
+    }
     self->active_ = true;
   });
   return true;
@@ -95,7 +102,62 @@ void SubscriberCore::detach(bool notify) {
   });
 }
 
+void SubscriberCore::make_video_receiver(const std::shared_ptr<CallbackQueue>& queue) {
+  std::weak_ptr<SubscriberCore> weak = shared_from_this();
+  VideoReceiver::Hooks hooks;
+  hooks.render = [weak](const otc_video_frame& picture) {
+    auto self = weak.lock();
+    if (!self || !self->active_ || !self->live_.load() || !self->subscribe_video_.load()) return;
+    self->update_stats([](otc_subscriber_stats& s) { ++s.video_frames_rendered; });
+    self->gate_.invoke([&](otc_subscriber* h) {
+      if (self->callbacks_.on_render_frame) self->callbacks_.on_render_frame(h, self->callbacks_.user_data, &picture);
+    });
+  };
+  hooks.unsupported = [weak](int codec) {
+    auto self = weak.lock();
+    if (!self) return;
+    const char* name = otc_codec_name(codec);
+    const std::string msg = "stream " + self->stream_.id + ": this subscriber does not decode " +
+                            (name ? std::string(name) : "codec " + std::to_string(codec)) + " video";
+    self->gate_.invoke([&](otc_subscriber* h) {
+      if (self->callbacks_.on_error) {
+        self->callbacks_.on_error(h, self->callbacks_.user_data, msg.c_str(), OTC_SUBSCRIBER_UNSUPPORTED_CODEC);
+      }
+    });
+  };
+  hooks.request_keyframe = [weak] {
+    if (auto self = weak.lock()) self->request_keyframe();
+  };
+  hooks.count = [weak](int decoded, int skipped, int errors) {
+    if (auto self = weak.lock()) {
+      self->update_stats([&](otc_subscriber_stats& s) {
+        s.video_frames_decoded += static_cast<uint64_t>(decoded);
+        s.video_frames_skipped += static_cast<uint64_t>(skipped);
+        s.video_decode_errors += static_cast<uint64_t>(errors);
+      });
+    }
+  };
+  video_ = std::make_shared<VideoReceiver>(queue, std::move(hooks));
+  if (video_codecs_set_) video_->set_codecs(video_codecs_);
+}
+
+otc_status SubscriberCore::set_video_codecs(std::vector<int> codecs) {
+  for (int c : codecs) {
+    if (!otc_codec_is_valid_for(OTC_MEDIA_TYPE_VIDEO, c)) return OTC_ERR_INVALID_PARAM;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (ever_attached_) return OTC_ERR_INVALID_STATE;
+  video_codecs_ = std::move(codecs);
+  video_codecs_set_ = true;
+  return OTC_SUCCESS;
+}
+
 void SubscriberCore::cleanup_media_state() {
+  if (video_) video_->close();
+  if (audio_) {
+    audio_->close();
+    audio_.reset();
+  }
   active_ = false;
   release_queued();
   if (hold_) hold_->clear();
@@ -662,6 +724,11 @@ bool SubscriberCore::deliver(const wire::MediaFrame& h, const uint8_t* data, siz
   gate_.invoke([&](otc_subscriber* hnd) {
     if (callbacks_.on_frame) callbacks_.on_frame(hnd, callbacks_.user_data, &f);
   });
+  if (!active_ || !live_.load()) return false;
+  if (video_) video_->push(h, data, size, subscribe_video_.load());
+  if (audio_ && h.media == OTC_MEDIA_TYPE_AUDIO && h.codec == OTC_CODEC_OPUS && subscribe_audio_.load()) {
+    audio_->push(data, size);
+  }
   return active_ && live_.load();
 }
 

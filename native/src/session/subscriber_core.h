@@ -31,6 +31,8 @@
 #include "otc/subscriber.h"
 #include "protocol.h"
 #include "stream_impl.h"
+#include "audio_hub.h"
+#include "video_receive.h"
 
 namespace otc::client {
 
@@ -58,6 +60,9 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
   void post_secret_changed();
 
   // Application side.
+  otc_status set_video_codecs(std::vector<int> codecs);
+  void set_subscribe_to_video(bool on) { subscribe_video_.store(on); }
+  void set_subscribe_to_audio(bool on) { subscribe_audio_.store(on); }
   std::shared_ptr<SessionCore> session() const;
   otc_status request_keyframe();
   void get_stats(otc_subscriber_stats* out) const;
@@ -167,6 +172,16 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
 
   mutable std::mutex stats_mutex_;
   otc_subscriber_stats stats_{};
+
+  // Decoding (video_receive.h): made at attach when on_render_frame is set; fed on the callback
+  // thread from deliver().
+  std::shared_ptr<VideoReceiver> video_;
+  std::shared_ptr<AudioReceiver> audio_;  // callback thread: made by the attach task if the stream has audio
+  std::vector<int> video_codecs_;  // set_video_codecs, under mutex_ (before attach)
+  bool video_codecs_set_ = false;
+  std::atomic<bool> subscribe_video_{true};
+  std::atomic<bool> subscribe_audio_{true};
+  void make_video_receiver(const std::shared_ptr<CallbackQueue>& queue);
 };
 
 }  // namespace otc::client

@@ -406,7 +406,8 @@ public final class Publisher implements AutoCloseable {
           check(otc.otc_publisher_settings_set_audio_codec(settings, audioCodec.code()), "audio codec");
         }
         reg = PublisherCallbacks.reserve();
-        otc_publisher handle = otc.otc_publisher_new(name, reg.callbacks, settings);
+        // No capturer: the Java API sends encoded frames itself (otc_publisher_send_frame).
+        otc_publisher handle = otc.otc_publisher_new_with_settings(name, null, reg.callbacks, settings);
         if (handle == null || handle.isNull()) {
           PublisherCallbacks.SINKS.unregister(reg.id);
           throw new OtcException(ErrorCode.ERR_INVALID_PARAM, "the native library refused to create the publisher");

@@ -29,6 +29,8 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "otc/frame_cryptor.h",
             "otc/media.h",
             "otc/video_frame.h",
+            "otc/video_capturer.h",
+            "otc/audio_device.h",
             "otc/stream.h",
             "otc/publisher.h",
             "otc/subscriber.h",
@@ -64,6 +66,7 @@ public class otc implements InfoMapper {
         // Include guards are not API.
         .put(new Info("OTC_CONFIG_H", "OTC_ERRORS_H", "OTC_CAPABILITIES_H", "OTC_SECRET_H", "OTC_SFRAME_H",
                 "OTC_PRIMITIVES_H", "OTC_FRAME_CRYPTOR_H", "OTC_OTC_H", "OTC_SESSION_H", "OTC_PUBLISHER_H",
-                "OTC_SUBSCRIBER_H", "OTC_STREAM_H", "OTC_MEDIA_H", "OTC_VIDEO_FRAME_H").skip());
+                "OTC_SUBSCRIBER_H", "OTC_STREAM_H", "OTC_MEDIA_H", "OTC_VIDEO_FRAME_H", "OTC_VIDEO_CAPTURER_H",
+                "OTC_AUDIO_DEVICE_H").skip());
   }
 }

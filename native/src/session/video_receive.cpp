@@ -1,0 +1,118 @@
+#include "video_receive.h"
+
+#include <algorithm>
+
+#include "otc/media.h"
+
+namespace otc::client {
+
+VideoReceiver::VideoReceiver(std::shared_ptr<CallbackQueue> queue, Hooks hooks)
+    : queue_(std::move(queue)), hooks_(std::move(hooks)),
+      worker_(std::make_shared<MediaWorker>(kMaxQueuedFrames)) {
+  for (int c : {OTC_CODEC_VP8, OTC_CODEC_VP9, OTC_CODEC_H264}) {
+    if (otc::media::codec_available(c)) codecs_.push_back(c);
+  }
+}
+
+void VideoReceiver::need_keyframe() {
+  // One request per episode: the flag goes from false to true once.
+  if (!waiting_keyframe_.exchange(true)) hooks_.request_keyframe();
+}
+
+void VideoReceiver::push(const wire::MediaFrame& h, const uint8_t* data, size_t size, bool video_wanted) {
+  if (closed_.load()) return;
+  const bool gap = have_sequence_ && h.sequence != next_sequence_;
+  have_sequence_ = true;
+  next_sequence_ = h.sequence + 1;
+  if (gap) need_keyframe();
+  if (h.media != OTC_MEDIA_TYPE_VIDEO) return;
+  if (!video_wanted) {
+    restart_ = true;  // enabled again later: start over at a keyframe, asked for then
+    return;
+  }
+  const bool keyframe = (h.flags & wire::kFlagKeyframe) != 0;
+  if (restart_ && !keyframe) {
+    restart_ = false;
+    waiting_keyframe_.store(false);
+    need_keyframe();
+  }
+  if (std::find(codecs_.begin(), codecs_.end(), h.codec) == codecs_.end()) {
+    if (!reported_unsupported_) {
+      reported_unsupported_ = true;
+      hooks_.unsupported(h.codec);
+    }
+    hooks_.count(0, 1, 0);
+    return;
+  }
+  if (!keyframe && waiting_keyframe_.load()) {
+    hooks_.count(0, 1, 0);
+    return;
+  }
+  if (keyframe) {
+    waiting_keyframe_.store(false);
+    restart_ = false;
+  }
+  // The decoder fell behind: the post below drops the oldest waiting frame, so the worker must
+  // skip to a keyframe. Set before the post (only this thread posts, so the queue cannot grow in
+  // between; any keyframe still queued comes after the dropped frame and ends the skip).
+  if (worker_->pending() >= kMaxQueuedFrames) {
+    skip_to_keyframe_.store(true);
+    need_keyframe();
+  }
+  auto shared = std::make_shared<std::vector<uint8_t>>(data, data + size);
+  const int codec = h.codec;
+  const int64_t ts = static_cast<int64_t>(h.timestamp_us);
+  const size_t dropped = worker_->post([self = shared_from_this(), codec, keyframe, shared, ts] {
+    self->decode(codec, keyframe, *shared, ts);
+  });
+  if (dropped) hooks_.count(0, static_cast<int>(dropped), 0);
+}
+
+void VideoReceiver::decode(int codec, bool keyframe, const std::vector<uint8_t>& bytes, int64_t timestamp_us) {
+  if (closed_.load()) return;
+  if (skip_to_keyframe_.load()) {
+    if (!keyframe) {
+      hooks_.count(0, 1, 0);
+      return;
+    }
+    skip_to_keyframe_.store(false);
+  }
+  if (decoder_ && decoder_->codec() != codec) decoder_.reset();
+  if (!decoder_) {
+    otc_status st = OTC_ERR_FATAL;
+    decoder_ = otc::media::make_video_decoder(codec, &st);
+    if (!decoder_) {
+      hooks_.count(0, 1, 1);
+      return;
+    }
+  }
+  otc::media::VideoFramePtr picture;
+  const otc_status st = decoder_->decode(bytes.data(), bytes.size(), picture);
+  if (st != OTC_SUCCESS) {
+    hooks_.count(0, 0, 1);
+    skip_to_keyframe_.store(true);
+    need_keyframe();
+    return;
+  }
+  hooks_.count(1, 0, 0);
+  if (!picture) return;
+  picture->timestamp_us = timestamp_us;
+  if (pending_pictures_.load() >= kMaxPendingPictures) {
+    hooks_.count(0, 1, 0);  // the application is not keeping up: drop the picture, not the stream
+    return;
+  }
+  ++pending_pictures_;
+  auto shared = std::make_shared<otc::media::VideoFramePtr>(std::move(picture));
+  queue_->post([self = shared_from_this(), shared] {
+    --self->pending_pictures_;
+    if (self->closed_.load() || self->queue_->closing()) return;
+    self->hooks_.render(**shared);
+  });
+}
+
+void VideoReceiver::close() {
+  closed_.store(true);
+  worker_->close();
+}
+
+}  // namespace otc::client

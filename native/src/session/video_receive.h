@@ -1,0 +1,74 @@
+// A subscriber's video decoding (otc/subscriber.h, "Decoding"): decrypted frames arrive in order on
+// the session's callback thread (push), are decoded on this subscriber's own MediaWorker, and each
+// picture goes back to the callback thread for on_render_frame. No corrupt picture is ever
+// rendered: after a gap in the stream's sequence numbers, a frame dropped here, a decoder error,
+// at the start and after video is re-enabled, frames are skipped until a keyframe, and one
+// keyframe request is sent per such episode.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "callback_queue.h"
+#include "media/codec.hpp"
+#include "media_worker.h"
+#include "protocol.h"
+
+namespace otc::client {
+
+class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
+ public:
+  // Encoded frames waiting for the decoder, and decoded pictures waiting for the callback thread.
+  static constexpr size_t kMaxQueuedFrames = 32;
+  static constexpr size_t kMaxPendingPictures = 4;
+
+  struct Hooks {
+    // Callback thread: hands a picture to on_render_frame (false: the subscriber is gone).
+    std::function<void(const otc_video_frame&)> render;
+    // Callback thread: OTC_SUBSCRIBER_UNSUPPORTED_CODEC, once.
+    std::function<void(int codec)> unsupported;
+    // Any thread: ask the publisher for a keyframe.
+    std::function<void()> request_keyframe;
+    // Any thread: stats (decoded, skipped, errors).
+    std::function<void(int decoded, int skipped, int errors)> count;
+  };
+
+  VideoReceiver(std::shared_ptr<CallbackQueue> queue, Hooks hooks);
+
+  // Configuration, before the first frame.
+  void set_codecs(std::vector<int> codecs) { codecs_ = std::move(codecs); }
+
+  // Callback thread: every delivered frame of the stream (audio too: its sequence numbers are the
+  // stream's, so a gap anywhere means video may have lost a frame).
+  void push(const wire::MediaFrame& h, const uint8_t* data, size_t size, bool video_wanted);
+  void close();
+
+ private:
+  void decode(int codec, bool keyframe, const std::vector<uint8_t>& bytes, int64_t timestamp_us);
+  void need_keyframe();
+
+  std::shared_ptr<CallbackQueue> queue_;
+  Hooks hooks_;
+  std::shared_ptr<MediaWorker> worker_;
+  std::vector<int> codecs_;
+
+  // Callback thread only.
+  bool have_sequence_ = false;
+  uint32_t next_sequence_ = 0;
+  bool reported_unsupported_ = false;
+  bool restart_ = true;  // at the start, and after video was disabled: ask for a keyframe
+
+  std::atomic<bool> waiting_keyframe_{false};  // push: deltas skipped until a keyframe
+  std::atomic<bool> skip_to_keyframe_{false};  // worker: a queued frame was dropped / did not decode
+  std::atomic<bool> closed_{false};
+  std::atomic<size_t> pending_pictures_{0};
+
+  // Worker only.
+  std::unique_ptr<otc::media::VideoDecoder> decoder_;
+};
+
+}  // namespace otc::client
