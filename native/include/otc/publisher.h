@@ -19,6 +19,9 @@ OTC_BEGIN_DECLS
 typedef struct otc_publisher otc_publisher;
 typedef struct otc_publisher_settings otc_publisher_settings;
 
+/* OpenTok's video capturer callbacks (raw video); declared only, see otc_publisher_new. */
+struct otc_video_capturer_callbacks;
+
 struct otc_publisher_callbacks {
   /* The router accepted the stream; `stream` is valid during the call only. */
   void (*on_stream_created)(otc_publisher* publisher, void* user_data, const otc_stream* stream);
@@ -26,11 +29,12 @@ struct otc_publisher_callbacks {
   void (*on_stream_destroyed)(otc_publisher* publisher, void* user_data, const otc_stream* stream);
   /*
    * An error, e.g. OTC_SESSION_ENCRYPTION_SECRET_MISSING (publish in an E2EE session without a
-   * secret; the stream is not created), OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR,
+   * secret; the stream is not created; a session code, as in OpenTok: compare as int), OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR,
    * OTC_SESSION_PERMISSION_DENIED, OTC_SESSION_UNENCRYPTED_FRAME_REFUSED. `error_string` is
    * valid during the call only and never contains key material.
    */
-  void (*on_error)(otc_publisher* publisher, void* user_data, const char* error_string, int error_code);
+  void (*on_error)(otc_publisher* publisher, void* user_data, const char* error_string,
+                   enum otc_publisher_error_code error);
   /*
    * A subscriber, the router, or the SDK itself (after dropping video for congestion) asks for a
    * keyframe: encode the next video frame as a keyframe.
@@ -50,14 +54,24 @@ OTC_API otc_status otc_publisher_settings_set_video_codec(otc_publisher_settings
 /* OTC_PUBLISHER_UNSUPPORTED_CODEC unless Opus. */
 OTC_API otc_status otc_publisher_settings_set_audio_codec(otc_publisher_settings* settings, int codec);
 
+/* The name shown to subscribers (UTF-8, at most 1024 bytes); it takes precedence over otc_publisher_new's `name`. */
+OTC_API otc_status otc_publisher_settings_set_name(otc_publisher_settings* settings, const char* name);
+
 /*
- * A new publisher. `name` (UTF-8, at most 1024 bytes; NULL = "") is shown to subscribers.
- * `callbacks` is copied; `settings` may be NULL (defaults) and is not retained.
- * NULL on invalid arguments or out of memory.
+ * A new publisher, with the OpenTok signature. `name` (UTF-8, at most 1024 bytes; NULL = "") is
+ * shown to subscribers. `video_capturer` must be NULL: this SDK publishes encoded frames the
+ * application passes to otc_publisher_send_frame (a non-NULL capturer returns NULL and logs an
+ * error). `callbacks` is copied. NULL on invalid arguments or out of memory.
  */
 OTC_API otc_publisher* otc_publisher_new(const char* name,
-                                         const struct otc_publisher_callbacks* callbacks,
-                                         const otc_publisher_settings* settings);
+                                         const struct otc_video_capturer_callbacks* video_capturer,
+                                         const struct otc_publisher_callbacks* callbacks);
+
+/* Like otc_publisher_new, with settings (may be NULL: defaults; not retained). */
+OTC_API otc_publisher* otc_publisher_new_with_settings(const char* name,
+                                                       const struct otc_video_capturer_callbacks* video_capturer,
+                                                       const struct otc_publisher_callbacks* callbacks,
+                                                       const otc_publisher_settings* settings);
 
 /*
  * Unpublishes if needed and releases the handle. Safe from inside any callback and in any order

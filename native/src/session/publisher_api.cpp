@@ -2,6 +2,7 @@
 #include <cstring>
 #include <new>
 
+#include "log.hpp"
 #include "otc/publisher.h"
 #include "protocol.h"
 #include "publisher_core.h"
@@ -43,20 +44,48 @@ otc_status otc_publisher_settings_set_audio_codec(otc_publisher_settings* settin
   return OTC_SUCCESS;
 }
 
-otc_publisher* otc_publisher_new(const char* name, const struct otc_publisher_callbacks* callbacks,
-                                 const otc_publisher_settings* settings) {
+otc_status otc_publisher_settings_set_name(otc_publisher_settings* settings, const char* name) {
+  if (!settings || !name || std::strlen(name) > otc::client::wire::kMaxIdBytes || !otc::client::is_valid_utf8(name)) {
+    return OTC_ERR_INVALID_PARAM;
+  }
+  try {
+    settings->s.name = name;
+    settings->s.has_name = true;
+    return OTC_SUCCESS;
+  } catch (...) {
+    return OTC_ERR_NO_MEMORY;
+  }
+}
+
+otc_publisher* otc_publisher_new_with_settings(const char* name,
+                                               const struct otc_video_capturer_callbacks* video_capturer,
+                                               const struct otc_publisher_callbacks* callbacks,
+                                               const otc_publisher_settings* settings) {
+  if (video_capturer) {
+    // An OpenTok app handing raw frames to a capturer: this SDK only takes encoded frames.
+    otc::log_line(OTC_LOG_LEVEL_ERROR,
+                  "otc_publisher_new: video capturers are not supported; pass NULL and publish encoded frames "
+                  "with otc_publisher_send_frame");
+    return nullptr;
+  }
   if (!callbacks) return nullptr;
   if (name && (std::strlen(name) > otc::client::wire::kMaxIdBytes || !otc::client::is_valid_utf8(name))) return nullptr;
-  otc::client::PublisherSettings ps = settings ? settings->s : otc::client::PublisherSettings{};
-  if (!ps.has_audio && !ps.has_video) return nullptr;
   try {
-    auto core = std::make_shared<PublisherCore>(name ? name : "", callbacks, ps);
+    otc::client::PublisherSettings ps = settings ? settings->s : otc::client::PublisherSettings{};
+    if (!ps.has_audio && !ps.has_video) return nullptr;
+    const std::string shown = ps.has_name ? ps.name : (name ? name : "");
+    auto core = std::make_shared<PublisherCore>(shown, callbacks, ps);
     auto* handle = new otc_publisher{core};
     core->gate().set(handle);
     return handle;
   } catch (...) {
     return nullptr;
   }
+}
+
+otc_publisher* otc_publisher_new(const char* name, const struct otc_video_capturer_callbacks* video_capturer,
+                                 const struct otc_publisher_callbacks* callbacks) {
+  return otc_publisher_new_with_settings(name, video_capturer, callbacks, nullptr);
 }
 
 otc_status otc_publisher_delete(otc_publisher* publisher) {

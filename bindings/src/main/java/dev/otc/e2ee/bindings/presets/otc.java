@@ -22,12 +22,14 @@ import org.bytedeco.javacpp.tools.InfoMapper;
     value = @Platform(
         include = {
             "otc/errors.h",
+            "otc/base.h",
             "otc/capabilities.h",
             "otc/secret.h",
             "otc/sframe.h",
             "otc/primitives.h",
             "otc/frame_cryptor.h",
             "otc/media.h",
+            "otc/connection.h",
             "otc/stream.h",
             "otc/publisher.h",
             "otc/subscriber.h",
@@ -63,6 +65,6 @@ public class otc implements InfoMapper {
         // Include guards are not API.
         .put(new Info("OTC_CONFIG_H", "OTC_ERRORS_H", "OTC_CAPABILITIES_H", "OTC_SECRET_H", "OTC_SFRAME_H",
                 "OTC_PRIMITIVES_H", "OTC_FRAME_CRYPTOR_H", "OTC_OTC_H", "OTC_SESSION_H", "OTC_PUBLISHER_H",
-                "OTC_SUBSCRIBER_H", "OTC_STREAM_H", "OTC_MEDIA_H").skip());
+                "OTC_SUBSCRIBER_H", "OTC_STREAM_H", "OTC_MEDIA_H", "OTC_BASE_H", "OTC_CONNECTION_H").skip());
   }
 }
