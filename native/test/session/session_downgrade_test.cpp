@@ -31,7 +31,7 @@ SessionPtr make_session(FakeRouter& router, SessionEvents& events, bool require_
     EXPECT_EQ(otc_session_settings_set_e2ee_required(settings, OTC_TRUE), OTC_SUCCESS);
   }
   const otc_session_callbacks cb = events.session_callbacks();
-  SessionPtr s(otc_session_new(nullptr, kSessionId, &cb, settings));
+  SessionPtr s(otc_session_new_with_settings(nullptr, kSessionId, &cb, settings));
   otc_session_settings_delete(settings);
   return s;
 }
@@ -119,7 +119,7 @@ TEST(SessionDowngrade, ASecretSetInAPlainSessionStopsClearMediaBothWays) {
   ASSERT_TRUE(router.send(wire::encode(wire::Subscribed{"s-1"})));
   ASSERT_TRUE(events.wait([&] { return events.subscribed == 1; }));
   const otc_publisher_callbacks pcb = events.publisher_callbacks();
-  otc_publisher* pub = otc_publisher_new("me", &pcb, nullptr);
+  otc_publisher* pub = otc_publisher_new("me", nullptr, &pcb);
   ASSERT_EQ(otc_session_publish(session.get(), pub), OTC_SUCCESS);
   auto publish = router.read_until(static_cast<std::uint8_t>(wire::MsgType::kPublish));
   ASSERT_TRUE(publish);
