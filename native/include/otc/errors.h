@@ -14,9 +14,12 @@ OTC_BEGIN_DECLS
 /*
  * As in the OpenTok Linux SDK, otc_status is an int: every function returns OTC_SUCCESS or one of
  * the codes below, which are grouped into enum types by the object that reports them (callbacks'
- * on_error take those enum types). Numbers are unique across the enums.
+ * on_error take those enum types).
  */
 typedef int otc_status;
+
+/* Numbers are unique: a code that OpenTok names differently in two enums is written once with a
+ * number and once as an alias of that name (otc_error_name returns the first). */
 
 /* General codes and frame-level outcomes. */
 enum otc_status_code {
@@ -47,7 +50,7 @@ enum otc_status_code {
 enum otc_session_error_code {
   OTC_SESSION_AUTHORIZATION_FAILURE = 1004, /* token invalid, forged, expired, or for another session */
   OTC_SESSION_INVALID_SESSION_ID = 1005,    /* empty, > 1024 bytes, invalid UTF-8, NUL inside, or unknown to the router */
-  OTC_SESSION_INVALID_SESSION = 1005,       /* OpenTok's name of OTC_SESSION_INVALID_SESSION_ID */
+  OTC_SESSION_INVALID_SESSION = OTC_SESSION_INVALID_SESSION_ID, /* OpenTok's name */
   OTC_SESSION_CONNECTION_FAILED = 1006,     /* could not reach the router (TCP/TLS) */
   OTC_SESSION_NOT_CONNECTED = 1010,
   OTC_SESSION_NULL_OR_INVALID_PARAMETER = 1011, /* (OpenTok) this SDK returns OTC_ERR_INVALID_PARAM */
@@ -89,29 +92,29 @@ enum otc_session_error_code {
 
 /* Publisher codes (publisher on_error). */
 enum otc_publisher_error_code {
-  OTC_PUBLISHER_SESSION_DISCONNECTED = 1010, /* (OpenTok) this SDK reports OTC_SESSION_NOT_CONNECTED */
+  OTC_PUBLISHER_SESSION_DISCONNECTED = OTC_SESSION_NOT_CONNECTED, /* OpenTok's publisher name of 1010 */
   OTC_PUBLISHER_UNABLE_TO_PUBLISH = 1500,    /* (OpenTok) */
   OTC_PUBLISHER_TIMED_OUT = 1541,            /* (OpenTok) */
   OTC_PUBLISHER_WEBRTC_ERROR = 1610,         /* (OpenTok) */
-  OTC_PUBLISHER_INTERNAL_ERROR = 2000,       /* (OpenTok) */
+  OTC_PUBLISHER_INTERNAL_ERROR = OTC_SESSION_INTERNAL_ERROR, /* (OpenTok) 2000 */
   OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR = 6001,
   OTC_PUBLISHER_UNSUPPORTED_CODEC = 6005,
-  OTC_PUBLISHER_ENCRYPTION_UNSUPPORTED_CODEC = 6005 /* OpenTok's name of OTC_PUBLISHER_UNSUPPORTED_CODEC */
+  OTC_PUBLISHER_ENCRYPTION_UNSUPPORTED_CODEC = OTC_PUBLISHER_UNSUPPORTED_CODEC /* OpenTok's name */
 };
 
 /* Subscriber codes (subscriber on_error). */
 enum otc_subscriber_error_code {
-  OTC_SUBSCRIBER_SESSION_DISCONNECTED = 1010,      /* (OpenTok) this SDK reports OTC_SESSION_NOT_CONNECTED */
+  OTC_SUBSCRIBER_SESSION_DISCONNECTED = OTC_SESSION_NOT_CONNECTED, /* OpenTok's subscriber name of 1010 */
   OTC_SUBSCRIBER_TIMED_OUT = 1542,                 /* (OpenTok) */
   OTC_SUBSCRIBER_WEBRTC_ERROR = 1600,              /* (OpenTok) */
   OTC_STREAM_NOT_FOUND = 1601,                     /* unknown or already destroyed stream */
   OTC_SUBSCRIBER_SERVER_CANNOT_FIND_STREAM = 1604, /* (OpenTok) this SDK reports OTC_STREAM_NOT_FOUND */
   OTC_SUBSCRIBER_STREAM_LIMIT_EXCEEDED = 1605,     /* (OpenTok) */
-  OTC_SUBSCRIBER_INTERNAL_ERROR = 2000,            /* (OpenTok) */
+  OTC_SUBSCRIBER_INTERNAL_ERROR = OTC_SESSION_INTERNAL_ERROR, /* (OpenTok) 2000 */
   OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR = 6002,
   OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH = 6003,
   OTC_SUBSCRIBER_UNSUPPORTED_CODEC = 6006,
-  OTC_SUBSCRIBER_DECRYPTION_UNSUPPORTED_CODEC = 6006, /* the Vonage SDKs' name of OTC_SUBSCRIBER_UNSUPPORTED_CODEC */
+  OTC_SUBSCRIBER_DECRYPTION_UNSUPPORTED_CODEC = OTC_SUBSCRIBER_UNSUPPORTED_CODEC, /* the Vonage SDKs' name */
   OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISSING = 6007
 };
 
