@@ -6,6 +6,7 @@
 #include <cstring>
 #include <utility>
 
+#include "log.hpp"
 #include "otc/capabilities.h"
 #include "otc/secret.h"
 #include "publisher_core.h"
@@ -162,6 +163,12 @@ void SessionCore::post_callback(Fn fn) {
 }
 
 void SessionCore::post_error(int code, std::string message) {
+  // Router and SDK error texts never carry tokens or key material (the token is never echoed).
+  if (log_enabled(OTC_LOG_LEVEL_WARN)) {
+    const char* name = otc_error_name(code);
+    log_line(OTC_LOG_LEVEL_WARN, "session " + session_id_ + ": error " + std::to_string(code) + " (" +
+                                     (name ? name : "unknown") + "): " + message);
+  }
   post_callback([code, message = std::move(message)](otc_session* h, const otc_session_callbacks& cb) {
     if (cb.on_error) cb.on_error(h, cb.user_data, message.c_str(), static_cast<otc_session_error_code>(code));
   });
@@ -211,6 +218,9 @@ otc_status SessionCore::connect(const char* token) {
   };
   connection_ = std::make_shared<Connection>(io_, url_, settings_.tls, std::move(handlers));
   auto conn = connection_;
+  if (log_enabled(OTC_LOG_LEVEL_INFO)) {
+    log_line(OTC_LOG_LEVEL_INFO, "session " + session_id_ + ": connecting to the router at " + settings_.router_url);
+  }
   asio::post(io_, [weak, conn, gen, timeout = settings_.connect_timeout_ms] {
     auto s = weak.lock();
     if (!s) return;
@@ -561,6 +571,10 @@ void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
     return;
   }
   connect_timer_->cancel();
+  if (log_enabled(OTC_LOG_LEVEL_INFO)) {
+    log_line(OTC_LOG_LEVEL_INFO, "session " + session_id_ + ": connected as " + m.connection_id +
+                                     (m.e2ee ? " (end-to-end encrypted)" : " (not end-to-end encrypted)"));
+  }
   post_callback([](otc_session* h, const otc_session_callbacks& cb) {
     if (cb.on_connected) cb.on_connected(h, cb.user_data);
   });
