@@ -594,7 +594,9 @@ void SessionCore::handle(const wire::ConnectionCreated& m) {
                               static_cast<int64_t>(m.creation_time_ms));
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    connections_[m.connection_id] = conn;
+    if (connections_.size() < kMaxKnownConnections || connections_.count(m.connection_id)) {
+      connections_[m.connection_id] = conn;
+    }
   }
   post_callback([conn](otc_session* h, const otc_session_callbacks& cb) {
     if (cb.on_connection_created) cb.on_connection_created(h, cb.user_data, conn.get());
