@@ -17,6 +17,8 @@ Libs: -L\${libdir} -Wl,-rpath,\${libdir} -lotc
 ")
 
 # Installed tree: <prefix>/lib/pkgconfig/libopentok.pc next to libotc.so and include/opentok.h.
+file(RELATIVE_PATH OTC_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+string(REGEX REPLACE "/$" "" OTC_PC_TO_PREFIX "${OTC_PC_TO_PREFIX}")
 configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/libopentok.pc.in ${CMAKE_BINARY_DIR}/install/libopentok.pc @ONLY)
 install(TARGETS otc LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
@@ -56,6 +58,14 @@ if(BUILD_TESTING AND OTC_PKG_CONFIG AND CMAKE_SYSTEM_NAME STREQUAL "Linux" AND N
               -DPKG_CONFIG_PATH=${CMAKE_BINARY_DIR}/pkgconfig -DSOURCE=${compat_src}/compile_only/${source}.c
               -DEXPECT=${expect} -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/CompileWithPkgConfig.cmake)
   endforeach()
+  # The installed tree's module: install into a scratch prefix, then compile and link the C
+  # program through that prefix's libopentok.pc alone.
+  add_test(NAME opentok_compat.installed_tree
+    COMMAND ${CMAKE_COMMAND} -DCC=${CMAKE_C_COMPILER} -DPKG_CONFIG=${OTC_PKG_CONFIG}
+            -DINSTALL_FROM=${CMAKE_BINARY_DIR} -DPREFIX=${CMAKE_BINARY_DIR}/opentok_install_check
+            -DLIBDIR=${CMAKE_INSTALL_LIBDIR} -DSOURCE=${compat_src}/signaling_compat.c -DEXPECT=PASS
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/CompileWithPkgConfig.cmake)
+  set_tests_properties(opentok_compat.installed_tree PROPERTIES PASS_REGULAR_EXPRESSION "LINKED")
   set_tests_properties(opentok_compat.wrong_publisher_args PROPERTIES
     PASS_REGULAR_EXPRESSION "EXPECTED FAILURE: .*incompatible-pointer-types")
   set_tests_properties(opentok_compat.samples_constructs PROPERTIES PASS_REGULAR_EXPRESSION "COMPILED")

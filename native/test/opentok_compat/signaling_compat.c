@@ -13,6 +13,9 @@
  * logger, and no log line carries the token or the secret. Prints "PASS" and exits 0, or
  * "FAIL: why" and exits 1.
  */
+/* POSIX (strdup, setenv, nanosleep) whatever -std the build picks. */
+#define _POSIX_C_SOURCE 200809L
+
 #include <opentok.h>
 
 #include <pthread.h>
