@@ -69,4 +69,7 @@ if(BUILD_TESTING AND OTC_PKG_CONFIG AND CMAKE_SYSTEM_NAME STREQUAL "Linux" AND N
   set_tests_properties(opentok_compat.wrong_publisher_args PROPERTIES
     PASS_REGULAR_EXPRESSION "EXPECTED FAILURE: .*incompatible-pointer-types")
   set_tests_properties(opentok_compat.samples_constructs PROPERTIES PASS_REGULAR_EXPRESSION "COMPILED")
+elseif(BUILD_TESTING AND NOT OTC_PKG_CONFIG)
+  message(WARNING "pkg-config not found: the OpenTok-style programs and their tests are not built "
+                  "(java-api's OpenTokCompatIT will fail); install pkg-config")
 endif()
