@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
   };
   otc_session_settings* settings = otc_session_settings_new();
   otc_session_settings_set_router_url(settings, router.url().c_str());
-  otc_session* session = otc_session_new(nullptr, kSessionId, &scb, settings);
+  otc_session* session = otc_session_new_with_settings(nullptr, kSessionId, &scb, settings);
   otc_session_settings_delete(settings);
   otc_session_set_encryption_secret(session, kSecret);
   otc_session_connect(session, "token");

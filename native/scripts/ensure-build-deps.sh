@@ -16,6 +16,7 @@ packages=(
   libgtest-dev googletest    # native unit tests (CTest)
   libvpx-dev libopenh264-dev libopus-dev libyuv-dev  # media codecs, linked statically (src/media/)
   redis-server               # the router's multi-node tests (ClusterIT) start their own on a loopback port
+  pkg-config                 # the OpenTok-style programs build through libopentok.pc (test/opentok_compat)
 )
 # Intel ipsec-mb, the AES-GCM engine on x86_64 (static libIPSec_MB.a; the package exists for amd64 only).
 if [ "$(dpkg --print-architecture 2>/dev/null)" = "amd64" ]; then

@@ -361,7 +361,7 @@ extern "C" void otc_frame_cryptor_delete(otc_frame_cryptor* cryptor) {
 extern "C" otc_status otc_frame_cryptor_set_encryption_secret(otc_frame_cryptor* cryptor,
                                                               const uint8_t* secret_utf8,
                                                               size_t secret_len) {
-  return otc::guarded([&] {
+  return otc::guarded([&]() -> otc_status {
     if (cryptor == nullptr) return OTC_ERR_INVALID_PARAM;
     cryptor->housekeeping();
     if (otc_encryption_secret_validate(secret_utf8, secret_len) != OTC_SUCCESS) {
@@ -408,7 +408,7 @@ extern "C" otc_status otc_frame_cryptor_encrypt(otc_frame_cryptor* cryptor, cons
                                                 size_t metadata_len, const uint8_t* plaintext,
                                                 size_t plaintext_len, uint8_t* out,
                                                 size_t out_capacity, size_t* out_len) {
-  const otc_status status = otc::guarded([&] {
+  const otc_status status = otc::guarded([&]() -> otc_status {
     if (cryptor == nullptr || out == nullptr || out_len == nullptr ||
         !valid_span(metadata, metadata_len) || !valid_span(plaintext, plaintext_len)) {
       return OTC_ERR_INVALID_PARAM;
@@ -428,7 +428,7 @@ extern "C" otc_status otc_frame_cryptor_decrypt(otc_frame_cryptor* cryptor, cons
                                                 size_t metadata_len, const uint8_t* frame,
                                                 size_t frame_len, uint8_t* out, size_t out_capacity,
                                                 size_t* out_len) {
-  const otc_status status = otc::guarded([&] {
+  const otc_status status = otc::guarded([&]() -> otc_status {
     if (cryptor == nullptr || !valid_span(frame, frame_len) || out_len == nullptr ||
         !valid_span(metadata, metadata_len) || !valid_span(out, out_capacity)) {
       return OTC_ERR_INVALID_PARAM;

@@ -67,7 +67,7 @@ extern "C" otc_status otc_hkdf_expand(int hash, const uint8_t* prk, size_t prk_l
 extern "C" otc_status otc_hkdf(int hash, const uint8_t* salt, size_t salt_len, const uint8_t* ikm,
                                size_t ikm_len, const uint8_t* info, size_t info_len, uint8_t* okm,
                                size_t okm_len) {
-  return otc::guarded([&] {
+  return otc::guarded([&]() -> otc_status {
     otc::HashAlg h;
     if (!to_hash(hash, &h)) return OTC_ERR_NOT_SUPPORTED;
     if (!valid_span(salt, salt_len) || !valid_span(ikm, ikm_len) || !valid_span(info, info_len) ||
@@ -100,7 +100,7 @@ extern "C" otc_status otc_aead_seal(int cipher_suite, const uint8_t* key, size_t
                                     const uint8_t* nonce, size_t nonce_len, const uint8_t* aad,
                                     size_t aad_len, const uint8_t* plaintext, size_t plaintext_len,
                                     uint8_t* out, size_t out_capacity, size_t* out_len) {
-  return otc::guarded([&] {
+  return otc::guarded([&]() -> otc_status {
     const otc::CipherSuite* suite = otc::find_cipher_suite(cipher_suite);
     if (suite == nullptr) return OTC_ERR_NOT_SUPPORTED;
     if (!valid_span(plaintext, plaintext_len) || out == nullptr || out_len == nullptr) {
@@ -128,7 +128,7 @@ extern "C" otc_status otc_aead_open(int cipher_suite, const uint8_t* key, size_t
                                     size_t aad_len, const uint8_t* ciphertext,
                                     size_t ciphertext_len, uint8_t* out, size_t out_capacity,
                                     size_t* out_len) {
-  return otc::guarded([&] {
+  return otc::guarded([&]() -> otc_status {
     const otc::CipherSuite* suite = otc::find_cipher_suite(cipher_suite);
     if (suite == nullptr) return OTC_ERR_NOT_SUPPORTED;
     if (ciphertext == nullptr || !valid_span(out, out_capacity) || out_len == nullptr) {
@@ -160,7 +160,7 @@ extern "C" otc_status otc_aead_open(int cipher_suite, const uint8_t* key, size_t
 extern "C" otc_status otc_e2ee_derive_master_key(const char* session_id, const uint8_t* secret_utf8,
                                                  size_t secret_len, uint8_t* master_out,
                                                  size_t master_len) {
-  return otc::guarded([&] {
+  return otc::guarded([&]() -> otc_status {
     if (master_out == nullptr || master_len != otc::kMasterKeyLen) return OTC_ERR_INVALID_PARAM;
     if (!otc::is_valid_session_id(session_id)) return OTC_SESSION_INVALID_SESSION_ID;
     if (otc_encryption_secret_validate(secret_utf8, secret_len) != OTC_SUCCESS) {

@@ -1,7 +1,8 @@
 /*
  * Status and error codes. Every code has a stable number that never changes meaning once
- * released; new codes only get new numbers. Numbers 6000..6006 are the ones the Vonage
- * Video SDKs (iOS) publish for end-to-end encryption.
+ * released; new codes only get new numbers. Names and numbers of the OpenTok Linux SDK are kept
+ * (docs/OPENTOK-COMPAT.md); 6000..6006 are the ones the Vonage Video SDKs publish for end-to-end
+ * encryption.
  */
 #ifndef OTC_ERRORS_H
 #define OTC_ERRORS_H
@@ -10,7 +11,18 @@
 
 OTC_BEGIN_DECLS
 
-typedef enum otc_status {
+/*
+ * As in the OpenTok Linux SDK, otc_status is an int: every function returns OTC_SUCCESS or one of
+ * the codes below, which are grouped into enum types by the object that reports them (callbacks'
+ * on_error take those enum types).
+ */
+typedef int otc_status;
+
+/* Numbers are unique: a code that OpenTok names differently in two enums is written once with a
+ * number and once as an alias of that name (otc_error_name returns the first). */
+
+/* General codes and frame-level outcomes. */
+enum otc_status_code {
   OTC_SUCCESS = 0,
 
   /* General (1..99). */
@@ -21,14 +33,35 @@ typedef enum otc_status {
   OTC_ERR_NO_MEMORY = 5,
   OTC_ERR_INVALID_STATE = 6,       /* call not valid in the object's current state */
 
-  /* Sessions and connections (1000..1999); also carried in the router protocol's ERROR message. */
+  /* Frame-level outcomes of SFrame unprotect / protect (100..199). */
+  OTC_FRAME_MALFORMED = 100,             /* header or frame structurally invalid, truncated */
+  OTC_FRAME_AUTHENTICATION_FAILED = 101, /* known key, but the tag does not verify: tampered or corrupt */
+  OTC_FRAME_REPLAYED = 102,              /* counter already seen or older than the replay window */
+  OTC_FRAME_UNKNOWN_KEY = 103,           /* raw SFrame context: no key for this KID */
+  OTC_FRAME_COUNTER_EXHAUSTED = 104      /* sender counter would wrap; set a new secret */
+};
+
+/*
+ * Session codes (session on_error and session functions' results). The names and numbers the
+ * OpenTok Linux SDK defines are all present; those marked "(OpenTok)" are never reported by this
+ * SDK (no Vonage cloud features) and exist so that OpenTok applications compile. 1000..1999 are
+ * also carried in the router protocol's ERROR message.
+ */
+enum otc_session_error_code {
   OTC_SESSION_AUTHORIZATION_FAILURE = 1004, /* token invalid, forged, expired, or for another session */
   OTC_SESSION_INVALID_SESSION_ID = 1005,    /* empty, > 1024 bytes, invalid UTF-8, NUL inside, or unknown to the router */
+  OTC_SESSION_INVALID_SESSION = OTC_SESSION_INVALID_SESSION_ID, /* OpenTok's name */
   OTC_SESSION_CONNECTION_FAILED = 1006,     /* could not reach the router (TCP/TLS) */
   OTC_SESSION_NOT_CONNECTED = 1010,
+  OTC_SESSION_NULL_OR_INVALID_PARAMETER = 1011, /* (OpenTok) this SDK returns OTC_ERR_INVALID_PARAM */
   OTC_SESSION_PERMISSION_DENIED = 1014,     /* the token's role forbids this action */
+  OTC_SESSION_ILLEGAL_STATE = 1015,         /* (OpenTok) this SDK returns OTC_ERR_INVALID_STATE */
+  OTC_SESSION_STATE_FAILED = 1020,          /* (OpenTok) */
   OTC_SESSION_CONNECTION_TIMED_OUT = 1021,
   OTC_SESSION_CONNECTION_DROPPED = 1022,    /* the router closed or lost the connection */
+  OTC_SESSION_CONNECTION_REFUSED = 1023,    /* (OpenTok) this SDK reports OTC_SESSION_CONNECTION_FAILED */
+  OTC_SESSION_BLOCKED_COUNTRY = 1026,       /* (OpenTok) */
+  OTC_SESSION_CONNECTION_LIMIT_EXCEEDED = 1027, /* (OpenTok) this SDK reports OTC_SESSION_FULL */
   OTC_SESSION_PROTOCOL_ERROR = 1030,        /* malformed, oversized or unexpected message */
   OTC_SESSION_INCOMPATIBLE_PROTOCOL = 1031, /* router and client speak different protocol versions */
   OTC_SESSION_ROUTER_SHUTDOWN = 1040,       /* the router is stopping */
@@ -36,30 +69,54 @@ typedef enum otc_status {
   OTC_SESSION_TOO_MANY_PENDING_CONNECTIONS = 1050, /* too many connections not yet past CONNECT (router-wide or from this address) */
   OTC_SESSION_FULL = 1051,                  /* the session has its maximum number of connections */
   OTC_SESSION_STREAM_LIMIT = 1052,          /* publish refused: stream limit of the connection or the session reached */
-  OTC_STREAM_NOT_FOUND = 1601,              /* unknown or already destroyed stream */
+  OTC_SESSION_PUBLISHER_NOT_FOUND = 1113,   /* (OpenTok) */
+  OTC_SESSION_SUBSCRIBER_NOT_FOUND = 1112,  /* (OpenTok) */
+  OTC_SESSION_SIGNAL_DATA_TOO_LONG = 1413,  /* (OpenTok) this SDK returns OTC_ERR_INVALID_PARAM */
+  OTC_SESSION_SIGNAL_TYPE_TOO_LONG = 1414,  /* (OpenTok) this SDK returns OTC_ERR_INVALID_PARAM */
+  OTC_SESSION_INVALID_SIGNAL_TYPE = 1461,   /* (OpenTok) this SDK returns OTC_ERR_INVALID_PARAM */
+  OTC_SESSION_NO_MESSAGING_SERVER = 1503,   /* (OpenTok) */
+  OTC_SESSION_FORCE_UNPUBLISH_OR_INVALID_STREAM = 1535, /* (OpenTok) */
+  OTC_SESSION_UNABLE_TO_SEND_SIGNAL = 1550, /* (OpenTok) */
+  OTC_SESSION_INTERNAL_ERROR = 2000,        /* (OpenTok) this SDK returns OTC_ERR_FATAL */
+  OTC_SESSION_UNEXPECTED_GET_SESSION_INFO_REPONSE = 2001, /* (OpenTok, spelled as there) */
 
-  /* Frame-level outcomes of SFrame unprotect / protect (100..199). */
-  OTC_FRAME_MALFORMED = 100,             /* header or frame structurally invalid, truncated */
-  OTC_FRAME_AUTHENTICATION_FAILED = 101, /* known key, but the tag does not verify: tampered or corrupt */
-  OTC_FRAME_REPLAYED = 102,              /* counter already seen or older than the replay window */
-  OTC_FRAME_UNKNOWN_KEY = 103,           /* raw SFrame context: no key for this KID */
-  OTC_FRAME_COUNTER_EXHAUSTED = 104,     /* sender counter would wrap; set a new secret */
-
-  /* End-to-end encryption (6000..6099). 6000..6006 reuse the Vonage Video SDKs' numbers. */
-  OTC_SESSION_ENCRYPTION_SECRET_MISSING = 6000,
-  OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR = 6001,
-  OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR = 6002,
-  OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH = 6003,
+  /* End-to-end encryption (6000..6099). 6000..6006 are the Vonage Video SDKs' numbers. */
+  OTC_SESSION_ENCRYPTION_SECRET_MISSING = 6000, /* also to publisher on_error, as in OpenTok */
   OTC_SESSION_INVALID_ENCRYPTION_SECRET = 6004,
-  OTC_PUBLISHER_UNSUPPORTED_CODEC = 6005,
-  OTC_SUBSCRIBER_UNSUPPORTED_CODEC = 6006,
-  OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISSING = 6007,
   OTC_E2EE_NOT_SUPPORTED = 6008,               /* no usable AES engine in this build or CPU */
   OTC_E2EE_INCOMPATIBLE_VERSION = 6009,        /* peer or router speaks another frame-format version */
   OTC_SESSION_UNENCRYPTED_FRAME_REFUSED = 6010, /* router: a frame not marked encrypted in an E2EE session */
   OTC_SESSION_E2EE_DOWNGRADE = 6011             /* the router calls the session (or a stream) not end-to-end
                                                    encrypted while this client holds a secret or requires E2EE */
-} otc_status;
+};
+
+/* Publisher codes (publisher on_error). */
+enum otc_publisher_error_code {
+  OTC_PUBLISHER_SESSION_DISCONNECTED = OTC_SESSION_NOT_CONNECTED, /* OpenTok's publisher name of 1010 */
+  OTC_PUBLISHER_UNABLE_TO_PUBLISH = 1500,    /* (OpenTok) */
+  OTC_PUBLISHER_TIMED_OUT = 1541,            /* (OpenTok) */
+  OTC_PUBLISHER_WEBRTC_ERROR = 1610,         /* (OpenTok) */
+  OTC_PUBLISHER_INTERNAL_ERROR = OTC_SESSION_INTERNAL_ERROR, /* (OpenTok) 2000 */
+  OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR = 6001,
+  OTC_PUBLISHER_UNSUPPORTED_CODEC = 6005,
+  OTC_PUBLISHER_ENCRYPTION_UNSUPPORTED_CODEC = OTC_PUBLISHER_UNSUPPORTED_CODEC /* OpenTok's name */
+};
+
+/* Subscriber codes (subscriber on_error). */
+enum otc_subscriber_error_code {
+  OTC_SUBSCRIBER_SESSION_DISCONNECTED = OTC_SESSION_NOT_CONNECTED, /* OpenTok's subscriber name of 1010 */
+  OTC_SUBSCRIBER_TIMED_OUT = 1542,                 /* (OpenTok) */
+  OTC_SUBSCRIBER_WEBRTC_ERROR = 1600,              /* (OpenTok) */
+  OTC_STREAM_NOT_FOUND = 1601,                     /* unknown or already destroyed stream */
+  OTC_SUBSCRIBER_SERVER_CANNOT_FIND_STREAM = 1604, /* (OpenTok) this SDK reports OTC_STREAM_NOT_FOUND */
+  OTC_SUBSCRIBER_STREAM_LIMIT_EXCEEDED = 1605,     /* (OpenTok) */
+  OTC_SUBSCRIBER_INTERNAL_ERROR = OTC_SESSION_INTERNAL_ERROR, /* (OpenTok) 2000 */
+  OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR = 6002,
+  OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH = 6003,
+  OTC_SUBSCRIBER_UNSUPPORTED_CODEC = 6006,
+  OTC_SUBSCRIBER_DECRYPTION_UNSUPPORTED_CODEC = OTC_SUBSCRIBER_UNSUPPORTED_CODEC, /* the Vonage SDKs' name */
+  OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISSING = 6007
+};
 
 /* Static English description of a code; never NULL ("unknown error code" for unknown values). */
 OTC_API const char* otc_error_string(int code);

@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "errors.h"
+#include "base.h"
 #include "capabilities.h"
 #include "secret.h"
 #include "sframe.h"
@@ -13,6 +14,7 @@
 #include "video_frame.h"
 #include "video_capturer.h"
 #include "audio_device.h"
+#include "connection.h"
 #include "stream.h"
 #include "publisher.h"
 #include "subscriber.h"

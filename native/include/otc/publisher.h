@@ -29,11 +29,12 @@ struct otc_publisher_callbacks {
   void (*on_stream_destroyed)(otc_publisher* publisher, void* user_data, const otc_stream* stream);
   /*
    * An error, e.g. OTC_SESSION_ENCRYPTION_SECRET_MISSING (publish in an E2EE session without a
-   * secret; the stream is not created), OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR,
+   * secret; the stream is not created; a session code, as in OpenTok: compare as int), OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR,
    * OTC_SESSION_PERMISSION_DENIED, OTC_SESSION_UNENCRYPTED_FRAME_REFUSED. `error_string` is
    * valid during the call only and never contains key material.
    */
-  void (*on_error)(otc_publisher* publisher, void* user_data, const char* error_string, int error_code);
+  void (*on_error)(otc_publisher* publisher, void* user_data, const char* error_string,
+                   enum otc_publisher_error_code error);
   /*
    * A subscriber, the router, or the SDK itself (after dropping video for congestion) asks for a
    * keyframe: encode the next video frame as a keyframe. With a video capturer the SDK's encoder
@@ -59,6 +60,9 @@ OTC_API otc_status otc_publisher_settings_set_audio_codec(otc_publisher_settings
  * counterpart in the OpenTok Linux SDK. Ignored for frames sent with otc_publisher_send_frame.
  */
 OTC_API otc_status otc_publisher_settings_set_video_bitrate(otc_publisher_settings* settings, int bits_per_second);
+
+/* The name shown to subscribers (UTF-8, at most 1024 bytes); it takes precedence over otc_publisher_new's `name`. */
+OTC_API otc_status otc_publisher_settings_set_name(otc_publisher_settings* settings, const char* name);
 
 /*
  * A new publisher (the OpenTok Linux SDK's signature). `name` (UTF-8, at most 1024 bytes;

@@ -31,6 +31,7 @@
 #define OTC_SESSION_H
 
 #include "config.h"
+#include "connection.h"
 #include "errors.h"
 #include "stream.h"
 #include "publisher.h"
@@ -41,25 +42,14 @@ OTC_BEGIN_DECLS
 #define OTC_SESSION_DEFAULT_CONNECT_TIMEOUT_MS 10000u
 #define OTC_SESSION_DEFAULT_RECONNECT_TIMEOUT_MS 30000u
 
-/* Reasons of on_connection_dropped (docs/PROTOCOL.md CONNECTION_DROPPED). */
-typedef enum otc_connection_drop_reason {
-  OTC_CONNECTION_DROP_CLIENT_DISCONNECTED = 1,
-  OTC_CONNECTION_DROP_NETWORK_LOST = 2,
-  OTC_CONNECTION_DROP_FORCED = 3
-} otc_connection_drop_reason;
-
-/* Reasons of on_stream_dropped (docs/PROTOCOL.md STREAM_DESTROYED). */
-typedef enum otc_stream_drop_reason {
-  OTC_STREAM_DROP_UNPUBLISHED = 1,
-  OTC_STREAM_DROP_PUBLISHER_LEFT = 2
-} otc_stream_drop_reason;
-
 typedef struct otc_session otc_session;
 typedef struct otc_session_settings otc_session_settings;
 
 /*
- * Every pointer argument of a callback is valid during the call only (copy what you keep; see
- * otc_stream_copy). Every member may be NULL.
+ * Members in the OpenTok Linux SDK's order, so OpenTok applications compile unchanged
+ * (docs/OPENTOK-COMPAT.md); extensions of this SDK only ever follow `reserved`. Every pointer
+ * argument of a callback is valid during the call only (copy what you keep: otc_stream_copy,
+ * otc_connection_copy). Every member may be NULL; zero-initialise the struct.
  */
 struct otc_session_callbacks {
   /* The router accepted the token; streams already published follow as on_stream_received. */
@@ -67,34 +57,27 @@ struct otc_session_callbacks {
   /* The session is no longer connected (after otc_session_disconnect, or after a connection error). */
   void (*on_disconnected)(otc_session* session, void* user_data);
   /* Another client is (or already was) in the session. */
-  void (*on_connection_created)(otc_session* session, void* user_data,
-                                const char* connection_id, const char* connection_data);
-  /* Another client left; `reason` is an otc_connection_drop_reason. */
-  void (*on_connection_dropped)(otc_session* session, void* user_data,
-                                const char* connection_id, int reason);
+  void (*on_connection_created)(otc_session* session, void* user_data, const otc_connection* connection);
+  /* Another client left; why: otc_connection_get_drop_reason(connection). */
+  void (*on_connection_dropped)(otc_session* session, void* user_data, const otc_connection* connection);
   /* A stream published by another client; subscribe with otc_subscriber_new + otc_session_subscribe. */
   void (*on_stream_received)(otc_session* session, void* user_data, const otc_stream* stream);
-  /* A stream of another client ended; `reason` is an otc_stream_drop_reason. */
-  void (*on_stream_dropped)(otc_session* session, void* user_data, const otc_stream* stream, int reason);
-  /* A signal; `from_connection_id` is the sender's connection. */
-  void (*on_signal_received)(otc_session* session, void* user_data,
-                             const char* type, const char* data, const char* from_connection_id);
+  /* A stream of another client ended; why: otc_stream_get_drop_reason(stream). */
+  void (*on_stream_dropped)(otc_session* session, void* user_data, const otc_stream* stream);
   /*
-   * A session-level error: OTC_SESSION_CONNECTION_FAILED, OTC_SESSION_CONNECTION_TIMED_OUT,
-   * OTC_SESSION_AUTHORIZATION_FAILURE, OTC_SESSION_INVALID_SESSION_ID,
-   * OTC_SESSION_CONNECTION_DROPPED, OTC_SESSION_PROTOCOL_ERROR,
-   * OTC_SESSION_INCOMPATIBLE_PROTOCOL, OTC_E2EE_INCOMPATIBLE_VERSION, OTC_SESSION_ROUTER_SHUTDOWN,
-   * OTC_E2EE_NOT_SUPPORTED, OTC_SESSION_E2EE_DOWNGRADE, or a refused signal
-   * (OTC_SESSION_NOT_CONNECTED). Errors that end an
-   * established connection (after on_connected) are followed by on_disconnected; a connect attempt
-   * that fails gets on_error only.
+   * Never called by this SDK: a stream's audio and video tracks are fixed when it is published
+   * (docs/PROTOCOL.md has no message that changes them). Present for OpenTok source compatibility.
    */
-  void (*on_error)(otc_session* session, void* user_data, const char* error_string, int error_code);
-  void* user_data;
-  void* reserved;
+  void (*on_stream_has_audio_changed)(otc_session* session, void* user_data, const otc_stream* stream,
+                                      otc_bool has_audio);
+  void (*on_stream_has_video_changed)(otc_session* session, void* user_data, const otc_stream* stream,
+                                      otc_bool has_video);
+  /* A signal; `connection` is the sender's. */
+  void (*on_signal_received)(otc_session* session, void* user_data, const char* type, const char* signal,
+                             const otc_connection* connection);
   /*
-   * Automatic reconnection (docs/PROTOCOL.md "Client: redirect and reconnection"); appended after
-   * the members above so their order stays. on_reconnection_started: the connection was lost
+   * Automatic reconnection (OpenTok's members, in OpenTok's place; docs/PROTOCOL.md "Client:
+   * redirect and reconnection"). on_reconnection_started: the connection was lost
    * after on_connected without otc_session_disconnect (network, router stopped or draining); the
    * SDK reconnects by itself within the reconnect timeout. Meanwhile publishers drop frames
    * (otc_publisher_send_frame returns OTC_SUCCESS, nothing is sent) and subscribers receive
@@ -105,9 +88,29 @@ struct otc_session_callbacks {
    */
   void (*on_reconnection_started)(otc_session* session, void* user_data);
   void (*on_reconnected)(otc_session* session, void* user_data);
+  /*
+   * Archiving: never called. The router refuses archiving of end-to-end encrypted sessions and
+   * offers none for plain ones (there is no Vonage cloud). Present for OpenTok source compatibility.
+   */
+  void (*on_archive_started)(otc_session* session, void* user_data, const char* archive_id, const char* name);
+  void (*on_archive_stopped)(otc_session* session, void* user_data, const char* archive_id);
+  /*
+   * A session-level error: OTC_SESSION_CONNECTION_FAILED, OTC_SESSION_CONNECTION_TIMED_OUT,
+   * OTC_SESSION_AUTHORIZATION_FAILURE, OTC_SESSION_INVALID_SESSION_ID,
+   * OTC_SESSION_CONNECTION_DROPPED, OTC_SESSION_PROTOCOL_ERROR,
+   * OTC_SESSION_INCOMPATIBLE_PROTOCOL, OTC_E2EE_INCOMPATIBLE_VERSION, OTC_SESSION_ROUTER_SHUTDOWN,
+   * OTC_E2EE_NOT_SUPPORTED, OTC_SESSION_E2EE_DOWNGRADE, or a refused signal
+   * (OTC_SESSION_NOT_CONNECTED). Errors that end an
+   * established connection (after on_connected) are followed by on_disconnected; a connect attempt
+   * that fails gets on_error only.
+   */
+  void (*on_error)(otc_session* session, void* user_data, const char* error_string,
+                   enum otc_session_error_code error);
+  void* user_data;
+  void* reserved;
 };
 
-/* Defaults: no router URL, connect timeout 10 s, grace period 5 s, system TLS trust store. */
+/* Defaults: no router URL (OTC_ROUTER_URL then applies), connect timeout 10 s, grace period 5 s, system TLS trust store. */
 OTC_API otc_session_settings* otc_session_settings_new(void);
 OTC_API void otc_session_settings_delete(otc_session_settings* settings);
 
@@ -151,17 +154,32 @@ OTC_API otc_status otc_session_settings_set_e2ee_required(otc_session_settings* 
 OTC_API otc_status otc_session_settings_set_client_name(otc_session_settings* settings, const char* name);
 
 /*
- * A session object (not yet connected). `application_id` may be NULL (informational);
- * `session_id` must be 1..1024 bytes of UTF-8 (it salts the key derivation). `callbacks` is
- * copied; `settings` is copied and must carry a router URL. NULL on invalid arguments or out of
- * memory (use otc_session_new_checked to learn why).
+ * Environment variable read by otc_session_new (and by the other constructors when their settings
+ * carry no router URL): the router's media URL, "tcp://HOST:PORT" or "tls://HOST:PORT". There is
+ * no Vonage cloud to find the router from the session id.
  */
-OTC_API otc_session* otc_session_new(const char* application_id, const char* session_id,
-                                     const struct otc_session_callbacks* callbacks,
-                                     const otc_session_settings* settings);
+#define OTC_ROUTER_URL_ENV "OTC_ROUTER_URL"
 
-/* Like otc_session_new; `*status_out` (if non-NULL) receives why NULL was returned. */
-OTC_API otc_session* otc_session_new_checked(const char* application_id, const char* session_id,
+/*
+ * A session object (not yet connected), as in OpenTok. `apikey` may be NULL (informational);
+ * `session_id` must be 1..1024 bytes of UTF-8 (it salts the key derivation). `callbacks` is
+ * copied. The router URL comes from the environment variable OTC_ROUTER_URL. NULL on invalid
+ * arguments, a missing or invalid OTC_ROUTER_URL (logged at OTC_LOG_LEVEL_ERROR), or out of memory
+ * (otc_session_new_checked tells why).
+ */
+OTC_API otc_session* otc_session_new(const char* apikey, const char* session_id,
+                                     const struct otc_session_callbacks* callbacks);
+
+/*
+ * Like otc_session_new, with settings (copied, not retained; may be NULL): their router URL, or
+ * OTC_ROUTER_URL when they carry none.
+ */
+OTC_API otc_session* otc_session_new_with_settings(const char* apikey, const char* session_id,
+                                                   const struct otc_session_callbacks* callbacks,
+                                                   const otc_session_settings* settings);
+
+/* Like otc_session_new_with_settings; `*status_out` (if non-NULL) receives why NULL was returned. */
+OTC_API otc_session* otc_session_new_checked(const char* apikey, const char* session_id,
                                              const struct otc_session_callbacks* callbacks,
                                              const otc_session_settings* settings,
                                              otc_status* status_out);
@@ -198,12 +216,15 @@ OTC_API otc_status otc_session_disconnect(otc_session* session);
 
 /*
  * Sends a signal to everyone else in the session (otc_session_send_signal) or to one connection.
- * `type` at most 1024 bytes, `data` at most 8192 bytes of UTF-8. OTC_SESSION_NOT_CONNECTED when
+ * `type` at most 1024 bytes, `signal` at most 8192 bytes of UTF-8. OTC_SESSION_NOT_CONNECTED when
  * not connected; refusals by the router arrive through on_error.
  */
-OTC_API otc_status otc_session_send_signal(otc_session* session, const char* type, const char* data);
+OTC_API otc_status otc_session_send_signal(otc_session* session, const char* type, const char* signal);
 OTC_API otc_status otc_session_send_signal_to_connection(otc_session* session, const char* type,
-                                                         const char* data, const char* connection_id);
+                                                         const char* signal, const otc_connection* connection);
+/* Extension: the same, naming the connection by its id (for bindings that keep ids only). */
+OTC_API otc_status otc_session_send_signal_to_connection_id(otc_session* session, const char* type,
+                                                            const char* signal, const char* connection_id);
 
 /*
  * Publishes: the outcome arrives as publisher on_stream_created or on_error. A publisher belongs

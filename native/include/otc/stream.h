@@ -7,10 +7,17 @@
 #define OTC_STREAM_H
 
 #include "config.h"
+#include "connection.h"
 
 OTC_BEGIN_DECLS
 
 typedef struct otc_stream otc_stream;
+
+/* Reasons a stream ended (docs/PROTOCOL.md STREAM_DESTROYED); see otc_stream_get_drop_reason. */
+typedef enum otc_stream_drop_reason {
+  OTC_STREAM_DROP_UNPUBLISHED = 1,
+  OTC_STREAM_DROP_PUBLISHER_LEFT = 2
+} otc_stream_drop_reason;
 
 /* Router-assigned stream id (UTF-8, never NULL, valid as long as the stream object). */
 OTC_API const char* otc_stream_get_id(const otc_stream* stream);
@@ -20,6 +27,18 @@ OTC_API const char* otc_stream_get_name(const otc_stream* stream);
 
 /* Connection id of the publishing client. */
 OTC_API const char* otc_stream_get_connection_id(const otc_stream* stream);
+
+/*
+ * The publishing client's connection, valid as long as the stream object (copy it with
+ * otc_connection_copy to keep it longer; never delete this pointer). Non-const as in OpenTok.
+ */
+OTC_API otc_connection* otc_stream_get_connection(const otc_stream* stream);
+
+/*
+ * Extension: in the session's on_stream_dropped, why the stream ended (an otc_stream_drop_reason);
+ * 0 for a stream that has not ended. (OpenTok's callback has no reason argument.)
+ */
+OTC_API int otc_stream_get_drop_reason(const otc_stream* stream);
 
 /* otc_codec numbers; OTC_CODEC_NONE when the stream has no such track. */
 OTC_API int otc_stream_get_video_codec(const otc_stream* stream);

@@ -88,7 +88,8 @@ struct otc_subscriber_callbacks {
    * a secret; not subscribed), OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH,
    * OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR, OTC_STREAM_NOT_FOUND, OTC_SESSION_PERMISSION_DENIED.
    */
-  void (*on_error)(otc_subscriber* subscriber, void* user_data, const char* error_string, int error_code);
+  void (*on_error)(otc_subscriber* subscriber, void* user_data, const char* error_string,
+                   enum otc_subscriber_error_code error);
   /* Frames decrypt again after a reported mismatch (once per recovery). */
   void (*on_encryption_secret_match)(otc_subscriber* subscriber, void* user_data);
   /*

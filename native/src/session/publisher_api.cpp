@@ -51,6 +51,19 @@ otc_status otc_publisher_settings_set_video_bitrate(otc_publisher_settings* sett
   return OTC_SUCCESS;
 }
 
+otc_status otc_publisher_settings_set_name(otc_publisher_settings* settings, const char* name) {
+  if (!settings || !name || std::strlen(name) > otc::client::wire::kMaxIdBytes || !otc::client::is_valid_utf8(name)) {
+    return OTC_ERR_INVALID_PARAM;
+  }
+  try {
+    settings->s.name = name;
+    settings->s.has_name = true;
+    return OTC_SUCCESS;
+  } catch (...) {
+    return OTC_ERR_NO_MEMORY;
+  }
+}
+
 otc_publisher* otc_publisher_new_with_settings(const char* name,
                                                const struct otc_video_capturer_callbacks* video_capturer,
                                                const struct otc_publisher_callbacks* callbacks,
@@ -61,7 +74,8 @@ otc_publisher* otc_publisher_new_with_settings(const char* name,
   if (!ps.has_audio && !ps.has_video) return nullptr;
   if (video_capturer && (!ps.has_video || !video_capturer->get_capture_settings)) return nullptr;
   return otc::guarded_or<otc_publisher*>(nullptr, [&]() -> otc_publisher* {
-    auto core = std::make_shared<PublisherCore>(name ? name : "", callbacks, ps);
+    const std::string shown = ps.has_name ? ps.name : (name ? name : "");
+    auto core = std::make_shared<PublisherCore>(shown, callbacks, ps);
     if (video_capturer) {
       auto capture = std::make_shared<otc::client::CapturePipeline>(*video_capturer, ps.video_codec,
                                                                     ps.video_bitrate_bps);

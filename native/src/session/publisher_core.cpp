@@ -116,7 +116,7 @@ void PublisherCore::post_error(const std::shared_ptr<CallbackQueue>& queue, int 
   queue->post([self = shared_from_this(), queue, code, message = std::move(message)] {
     if (queue->closing()) return;
     self->gate_.invoke([&](otc_publisher* h) {
-      if (self->callbacks_.on_error) self->callbacks_.on_error(h, self->callbacks_.user_data, message.c_str(), code);
+      if (self->callbacks_.on_error) self->callbacks_.on_error(h, self->callbacks_.user_data, message.c_str(), static_cast<otc_publisher_error_code>(code));
     });
   });
 }
@@ -254,7 +254,7 @@ otc_status PublisherCore::send_frame(const otc_media_frame* f) {
         ++stats_.encryption_failed;
       }
       if (st == OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR || st == OTC_FRAME_COUNTER_EXHAUSTED) {
-        post_error(queue, st == OTC_FRAME_COUNTER_EXHAUSTED ? OTC_FRAME_COUNTER_EXHAUSTED : OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR,
+        post_error(queue, st == OTC_FRAME_COUNTER_EXHAUSTED ? st : static_cast<otc_status>(OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR),
                    st == OTC_FRAME_COUNTER_EXHAUSTED
                        ? "frame counter exhausted for stream " + h.stream_id + ": set a new encryption secret"
                        : "encrypting a frame of stream " + h.stream_id + " failed in the crypto engine");

@@ -1,7 +1,11 @@
 // C API of sessions and session settings (otc/session.h).
+#include <cstdlib>
 #include <cstring>
 #include <new>
+#include <string>
 
+#include "connection_impl.h"
+#include "log.hpp"
 #include "otc/session.h"
 #include "publisher_core.h"
 #include "session_core.h"
@@ -99,31 +103,49 @@ otc_status otc_session_settings_set_client_name(otc_session_settings* settings, 
   });
 }
 
-otc_session* otc_session_new_checked(const char* application_id, const char* session_id,
+otc_session* otc_session_new_checked(const char* apikey, const char* session_id,
                                      const struct otc_session_callbacks* callbacks,
                                      const otc_session_settings* settings, otc_status* status_out) {
   otc_status st = OTC_ERR_INVALID_PARAM;
   otc_session* handle = nullptr;
-  if (settings) {
-    try {
-      auto core = SessionCore::create(application_id, session_id, callbacks, settings->s, &st);
+  try {
+    otc::client::SessionSettings resolved = settings ? settings->s : otc::client::SessionSettings{};
+    if (resolved.router_url.empty()) {
+      // No Vonage cloud to look the router up in: the URL comes from the environment.
+      const char* env = std::getenv(OTC_ROUTER_URL_ENV);
+      if (env && otc::client::parse_router_url(env)) {
+        resolved.router_url = env;
+      } else {
+        otc::log_line(OTC_LOG_LEVEL_ERROR,
+                      std::string("otc_session_new: no router URL: set ") + OTC_ROUTER_URL_ENV +
+                          " to tcp://HOST:PORT or tls://HOST:PORT, or use otc_session_settings_set_router_url" +
+                          (env ? std::string(" (") + OTC_ROUTER_URL_ENV + " is not a valid router URL)" : ""));
+      }
+    }
+    if (!resolved.router_url.empty()) {
+      auto core = SessionCore::create(apikey, session_id, callbacks, resolved, &st);
       if (core) {
         handle = new otc_session{core};
         core->gate().set(handle);
       }
-    } catch (const std::bad_alloc&) {
-      st = OTC_ERR_NO_MEMORY;
-    } catch (...) {
-      st = OTC_ERR_FATAL;
     }
+  } catch (const std::bad_alloc&) {
+    st = OTC_ERR_NO_MEMORY;
+  } catch (...) {
+    st = OTC_ERR_FATAL;
   }
   if (status_out) *status_out = handle ? OTC_SUCCESS : st;
   return handle;
 }
 
-otc_session* otc_session_new(const char* application_id, const char* session_id,
-                             const struct otc_session_callbacks* callbacks, const otc_session_settings* settings) {
-  return otc_session_new_checked(application_id, session_id, callbacks, settings, nullptr);
+otc_session* otc_session_new(const char* apikey, const char* session_id, const struct otc_session_callbacks* callbacks) {
+  return otc_session_new_checked(apikey, session_id, callbacks, nullptr, nullptr);
+}
+
+otc_session* otc_session_new_with_settings(const char* apikey, const char* session_id,
+                                           const struct otc_session_callbacks* callbacks,
+                                           const otc_session_settings* settings) {
+  return otc_session_new_checked(apikey, session_id, callbacks, settings, nullptr);
 }
 
 otc_status otc_session_delete(otc_session* session) {
@@ -157,14 +179,21 @@ otc_status otc_session_disconnect(otc_session* session) {
   return guarded([&] { return session->core->disconnect(); });
 }
 
-otc_status otc_session_send_signal(otc_session* session, const char* type, const char* data) {
-  return otc_session_send_signal_to_connection(session, type, data, nullptr);
+otc_status otc_session_send_signal(otc_session* session, const char* type, const char* signal) {
+  if (!session) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->send_signal(type, signal, nullptr); });
 }
 
-otc_status otc_session_send_signal_to_connection(otc_session* session, const char* type, const char* data,
-                                                 const char* connection_id) {
-  if (!session) return OTC_ERR_INVALID_PARAM;
-  return guarded([&] { return session->core->send_signal(type, data, connection_id); });
+otc_status otc_session_send_signal_to_connection(otc_session* session, const char* type, const char* signal,
+                                                 const otc_connection* connection) {
+  if (!connection) return OTC_ERR_INVALID_PARAM;
+  return otc_session_send_signal_to_connection_id(session, type, signal, connection->id.c_str());
+}
+
+otc_status otc_session_send_signal_to_connection_id(otc_session* session, const char* type, const char* signal,
+                                                    const char* connection_id) {
+  if (!session || !connection_id) return OTC_ERR_INVALID_PARAM;
+  return guarded([&] { return session->core->send_signal(type, signal, connection_id); });
 }
 
 otc_status otc_session_publish(otc_session* session, otc_publisher* publisher) {

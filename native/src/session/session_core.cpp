@@ -7,6 +7,7 @@
 #include <cstring>
 #include <utility>
 
+#include "log.hpp"
 #include "otc/capabilities.h"
 #include "otc/secret.h"
 #include "publisher_core.h"
@@ -181,8 +182,14 @@ void SessionCore::post_callback(Fn fn) {
 }
 
 void SessionCore::post_error(int code, std::string message) {
+  // Router and SDK error texts never carry tokens or key material (the token is never echoed).
+  if (log_enabled(OTC_LOG_LEVEL_WARN)) {
+    const char* name = otc_error_name(code);
+    log_line(OTC_LOG_LEVEL_WARN, "session " + session_id_ + ": error " + std::to_string(code) + " (" +
+                                     (name ? name : "unknown") + "): " + message);
+  }
   post_callback([code, message = std::move(message)](otc_session* h, const otc_session_callbacks& cb) {
-    if (cb.on_error) cb.on_error(h, cb.user_data, message.c_str(), code);
+    if (cb.on_error) cb.on_error(h, cb.user_data, message.c_str(), static_cast<otc_session_error_code>(code));
   });
 }
 
@@ -239,6 +246,9 @@ void SessionCore::open_connection_locked(const RouterUrl& url, std::chrono::mill
   };
   connection_ = std::make_shared<Connection>(io_, url, settings_.tls, std::move(handlers));
   auto conn = connection_;
+  if (log_enabled(OTC_LOG_LEVEL_INFO)) {
+    log_line(OTC_LOG_LEVEL_INFO, "session " + session_id_ + ": connecting to the router at " + url);
+  }
   asio::post(io_, [weak, conn, gen, timeout] {
     auto s = weak.lock();
     if (!s) return;
@@ -300,6 +310,7 @@ void SessionCore::shutdown() {
     streams_.clear();
     OPENSSL_cleanse(token_.data(), token_.size());
     token_.clear();
+    connections_.clear();
   }
   for (auto& p : publishers) p->detach();
   for (auto& s : subscribers) s->detach(false);
@@ -585,6 +596,8 @@ void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
     if (!downgrade) {
       phase_ = Phase::kConnected;
       connection_id_ = m.connection_id;
+      connections_[m.connection_id] = make_connection(m.connection_id, m.connection_data, session_id_,
+                                                      static_cast<int64_t>(m.creation_time_ms));
       e2ee_ = m.e2ee != 0;
       was_connected_ = true;
       if (state_ == State::kConnecting) state_ = State::kConnected;
@@ -609,6 +622,10 @@ void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
     return;
   }
   connect_timer_->cancel();
+  if (log_enabled(OTC_LOG_LEVEL_INFO)) {
+    log_line(OTC_LOG_LEVEL_INFO, "session " + session_id_ + ": connected as " + m.connection_id +
+                                     (m.e2ee ? " (end-to-end encrypted)" : " (not end-to-end encrypted)"));
+  }
   if (reconnected) {
     resume_after_reconnect(gen);
     post_callback([](otc_session* h, const otc_session_callbacks& cb) {
@@ -624,17 +641,36 @@ void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
   }
 }
 
+std::shared_ptr<const otc_connection> SessionCore::connection_for(const std::string& id) {
+  auto it = connections_.find(id);
+  if (it != connections_.end()) return it->second;
+  return make_connection(id, "", session_id_, 0);
+}
+
 void SessionCore::handle(const wire::ConnectionCreated& m) {
-  post_callback([m](otc_session* h, const otc_session_callbacks& cb) {
-    if (cb.on_connection_created) {
-      cb.on_connection_created(h, cb.user_data, m.connection_id.c_str(), m.connection_data.c_str());
+  auto conn = make_connection(m.connection_id, m.connection_data, session_id_,
+                              static_cast<int64_t>(m.creation_time_ms));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (connections_.size() < kMaxKnownConnections || connections_.count(m.connection_id)) {
+      connections_[m.connection_id] = conn;
     }
+  }
+  post_callback([conn](otc_session* h, const otc_session_callbacks& cb) {
+    if (cb.on_connection_created) cb.on_connection_created(h, cb.user_data, conn.get());
   });
 }
 
 void SessionCore::handle(const wire::ConnectionDropped& m) {
-  post_callback([m](otc_session* h, const otc_session_callbacks& cb) {
-    if (cb.on_connection_dropped) cb.on_connection_dropped(h, cb.user_data, m.connection_id.c_str(), m.reason);
+  auto dropped = std::make_shared<otc_connection>();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    *dropped = *connection_for(m.connection_id);
+    connections_.erase(m.connection_id);
+  }
+  dropped->drop_reason = m.reason;
+  post_callback([dropped](otc_session* h, const otc_session_callbacks& cb) {
+    if (cb.on_connection_dropped) cb.on_connection_dropped(h, cb.user_data, dropped.get());
   });
 }
 
@@ -685,6 +721,7 @@ void SessionCore::handle(const wire::StreamCreated& m) {
   bool known = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    stream->connection = connection_for(m.connection_id);
     streams_[m.stream_id] = cstream;
     if (m.connection_id == connection_id_) {
       auto it = publishers_.find(m.stream_id);
@@ -752,9 +789,10 @@ void SessionCore::handle(const wire::StreamDestroyed& m) {
   }
   if (sub) sub->detach(true);
   if (stream && !pub) {
-    const int reason = m.reason;
-    post_callback([stream, reason](otc_session* h, const otc_session_callbacks& cb) {
-      if (cb.on_stream_dropped) cb.on_stream_dropped(h, cb.user_data, stream.get(), reason);
+    auto dropped = std::make_shared<otc_stream>(*stream);
+    dropped->drop_reason = m.reason;
+    post_callback([dropped](otc_session* h, const otc_session_callbacks& cb) {
+      if (cb.on_stream_dropped) cb.on_stream_dropped(h, cb.user_data, dropped.get());
     });
   }
 }
@@ -795,10 +833,13 @@ void SessionCore::handle(const wire::KeyframeRequest& m) {
 }
 
 void SessionCore::handle(const wire::SignalIn& m) {
-  post_callback([m](otc_session* h, const otc_session_callbacks& cb) {
-    if (cb.on_signal_received) {
-      cb.on_signal_received(h, cb.user_data, m.type.c_str(), m.data.c_str(), m.from_connection_id.c_str());
-    }
+  std::shared_ptr<const otc_connection> from;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    from = connection_for(m.from_connection_id);
+  }
+  post_callback([m, from](otc_session* h, const otc_session_callbacks& cb) {
+    if (cb.on_signal_received) cb.on_signal_received(h, cb.user_data, m.type.c_str(), m.data.c_str(), from.get());
   });
 }
 
@@ -1136,6 +1177,7 @@ void SessionCore::teardown(uint64_t gen, int error_code, const std::string& mess
     resubscribing_.clear();
     nodes_.clear();
     move_target_.reset();
+    connections_.clear();
     connection_id_.clear();
     was_connected_ = false;
     OPENSSL_cleanse(token_.data(), token_.size());

@@ -22,6 +22,7 @@
 
 #include "callback_queue.h"
 #include "connection.h"
+#include "connection_impl.h"
 #include "handle_gate.h"
 #include "media_budget.h"
 #include "otc/frame_cryptor.h"
@@ -187,6 +188,14 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::map<std::string, std::shared_ptr<PublisherCore>> publishers_;  // by stream id
   std::map<std::string, std::shared_ptr<SubscriberCore>> subscribers_;  // by stream id
   std::map<std::string, std::shared_ptr<const otc_stream>> streams_;
+  // Clients in the session as the router announced them (own one included), by connection id;
+  // at most kMaxKnownConnections (a router announcing more is not believed to be honest: later
+  // ones reach the callbacks but are not remembered, so their streams and signals carry an
+  // otc_connection with the id only).
+  std::map<std::string, std::shared_ptr<const otc_connection>> connections_;
+  static constexpr size_t kMaxKnownConnections = 65536;
+  // The known connection of `id`, or a new one carrying only the id (mutex_ held).
+  std::shared_ptr<const otc_connection> connection_for(const std::string& id);
 };
 
 }  // namespace otc::client

@@ -22,6 +22,8 @@ struct SessionSettings {
 };
 
 struct PublisherSettings {
+  std::string name;       // otc_publisher_settings_set_name; used when has_name
+  bool has_name = false;
   bool has_audio = true;
   bool has_video = true;
   int video_codec = OTC_CODEC_VP8;

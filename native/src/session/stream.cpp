@@ -8,6 +8,11 @@ extern "C" {
 const char* otc_stream_get_id(const otc_stream* s) { return s ? s->id.c_str() : nullptr; }
 const char* otc_stream_get_name(const otc_stream* s) { return s ? s->name.c_str() : nullptr; }
 const char* otc_stream_get_connection_id(const otc_stream* s) { return s ? s->connection_id.c_str() : nullptr; }
+otc_connection* otc_stream_get_connection(const otc_stream* s) {
+  // Non-const in the C API for OpenTok source compatibility; the object itself is never modified.
+  return s ? const_cast<otc_connection*>(s->connection.get()) : nullptr;
+}
+int otc_stream_get_drop_reason(const otc_stream* s) { return s ? s->drop_reason : 0; }
 int otc_stream_get_video_codec(const otc_stream* s) { return s ? s->video_codec : 0; }
 int otc_stream_get_audio_codec(const otc_stream* s) { return s ? s->audio_codec : 0; }
 otc_bool otc_stream_has_video(const otc_stream* s) { return s && s->has_video ? OTC_TRUE : OTC_FALSE; }

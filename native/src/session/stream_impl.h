@@ -2,7 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+
+#include "connection_impl.h"
 
 struct otc_stream {
   std::string id;
@@ -14,4 +17,7 @@ struct otc_stream {
   bool has_video = false;
   bool e2ee = false;
   int64_t creation_time_ms = 0;
+  // The publisher's connection (never null once the session built the stream).
+  std::shared_ptr<const otc_connection> connection;
+  int drop_reason = 0;  // set only on the copy handed to on_stream_dropped
 };

@@ -171,7 +171,7 @@ void SubscriberCore::post_error(const std::shared_ptr<CallbackQueue>& queue, int
   queue->post([self = shared_from_this(), queue, code, message = std::move(message)] {
     if (queue->closing()) return;
     self->gate_.invoke([&](otc_subscriber* h) {
-      if (self->callbacks_.on_error) self->callbacks_.on_error(h, self->callbacks_.user_data, message.c_str(), code);
+      if (self->callbacks_.on_error) self->callbacks_.on_error(h, self->callbacks_.user_data, message.c_str(), static_cast<otc_subscriber_error_code>(code));
     });
   });
 }

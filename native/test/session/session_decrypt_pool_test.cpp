@@ -91,7 +91,7 @@ class DecryptPoolSession : public ::testing::Test {
     otc_session_settings* settings = otc_session_settings_new();
     ASSERT_EQ(otc_session_settings_set_router_url(settings, router_.url().c_str()), OTC_SUCCESS);
     const otc_session_callbacks cb = events_.session_callbacks();
-    session_ = otc_session_new(nullptr, kSessionId, &cb, settings);
+    session_ = otc_session_new_with_settings(nullptr, kSessionId, &cb, settings);
     otc_session_settings_delete(settings);
     ASSERT_EQ(otc_session_set_encryption_secret(session_, kSecret), OTC_SUCCESS);
     ASSERT_EQ(otc_session_connect(session_, "token"), OTC_SUCCESS);

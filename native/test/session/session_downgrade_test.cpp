@@ -31,7 +31,7 @@ SessionPtr make_session(FakeRouter& router, SessionEvents& events, bool require_
     EXPECT_EQ(otc_session_settings_set_e2ee_required(settings, OTC_TRUE), OTC_SUCCESS);
   }
   const otc_session_callbacks cb = events.session_callbacks();
-  SessionPtr s(otc_session_new(nullptr, kSessionId, &cb, settings));
+  SessionPtr s(otc_session_new_with_settings(nullptr, kSessionId, &cb, settings));
   otc_session_settings_delete(settings);
   return s;
 }

@@ -44,7 +44,7 @@ TEST(SessionFlood, ASlowSubscriberDropsInsteadOfBufferingWithoutBound) {
   otc_session_settings* settings = otc_session_settings_new();
   ASSERT_EQ(otc_session_settings_set_router_url(settings, router.url().c_str()), OTC_SUCCESS);
   const otc_session_callbacks cb = events.session_callbacks();
-  otc_session* session = otc_session_new(nullptr, "flood-session", &cb, settings);
+  otc_session* session = otc_session_new_with_settings(nullptr, "flood-session", &cb, settings);
   otc_session_settings_delete(settings);
   ASSERT_EQ(otc_session_connect(session, "token"), OTC_SUCCESS);
   ASSERT_TRUE(router.handshake("flood-session", false));
@@ -131,7 +131,7 @@ TEST(SessionFlood, AStuckApplicationMakesTheReaderStopInsteadOfBufferingSignals)
   otc_session_settings* settings = otc_session_settings_new();
   ASSERT_EQ(otc_session_settings_set_router_url(settings, router.url().c_str()), OTC_SUCCESS);
   const otc_session_callbacks cb = events.session_callbacks();
-  otc_session* session = otc_session_new(nullptr, "signal-flood", &cb, settings);
+  otc_session* session = otc_session_new_with_settings(nullptr, "signal-flood", &cb, settings);
   otc_session_settings_delete(settings);
   ASSERT_EQ(otc_session_connect(session, "token"), OTC_SUCCESS);
   ASSERT_TRUE(router.handshake("signal-flood", false));

@@ -50,7 +50,7 @@ TEST(SessionReplay, ARecordingReplayedAfterAResubscribeIsNotDeliveredAgain) {
   otc_session_settings* settings = otc_session_settings_new();
   ASSERT_EQ(otc_session_settings_set_router_url(settings, router.url().c_str()), OTC_SUCCESS);
   const otc_session_callbacks cb = events.session_callbacks();
-  otc_session* session = otc_session_new(nullptr, kSessionId, &cb, settings);
+  otc_session* session = otc_session_new_with_settings(nullptr, kSessionId, &cb, settings);
   otc_session_settings_delete(settings);
   ASSERT_EQ(otc_session_set_encryption_secret(session, kSecret), OTC_SUCCESS);
   ASSERT_EQ(otc_session_connect(session, "token"), OTC_SUCCESS);

@@ -28,10 +28,10 @@ otc_session_callbacks SessionEvents::session_callbacks() {
   cb.user_data = this;
   cb.on_connected = [](otc_session*, void* u) { record(u, [](SessionEvents& e) { ++e.connected; }); };
   cb.on_disconnected = [](otc_session*, void* u) { record(u, [](SessionEvents& e) { ++e.disconnected; }); };
-  cb.on_error = [](otc_session*, void* u, const char*, int code) {
+  cb.on_error = [](otc_session*, void* u, const char*, otc_session_error_code code) {
     record(u, [code](SessionEvents& e) { e.session_errors.push_back(code); });
   };
-  cb.on_signal_received = [](otc_session*, void* u, const char*, const char*, const char*) {
+  cb.on_signal_received = [](otc_session*, void* u, const char*, const char*, const otc_connection*) {
     SessionEvents* e = ev(u);
     while (e->block_signals.load()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     ++e->signals;
@@ -64,7 +64,7 @@ otc_publisher_callbacks SessionEvents::publisher_callbacks() {
   cb.on_keyframe_requested = [](otc_publisher*, void* u) {
     record(u, [](SessionEvents& e) { ++e.keyframes_requested; });
   };
-  cb.on_error = [](otc_publisher*, void* u, const char*, int code) {
+  cb.on_error = [](otc_publisher*, void* u, const char*, otc_publisher_error_code code) {
     record(u, [code](SessionEvents& e) { e.publisher_errors.push_back(code); });
   };
   return cb;
@@ -76,7 +76,7 @@ otc_subscriber_callbacks SessionEvents::subscriber_callbacks() {
   cb.on_connected = [](otc_subscriber*, void* u, const otc_stream*) {
     record(u, [](SessionEvents& e) { ++e.subscribed; });
   };
-  cb.on_error = [](otc_subscriber*, void* u, const char*, int code) {
+  cb.on_error = [](otc_subscriber*, void* u, const char*, otc_subscriber_error_code code) {
     record(u, [code](SessionEvents& e) { e.subscriber_errors.push_back(code); });
   };
   cb.on_disconnected = [](otc_subscriber*, void* u) {

@@ -214,11 +214,10 @@ static void on_stream_received(otc_session* s, void* ud, const otc_stream* strea
   pthread_mutex_unlock(&g_mu);
 }
 
-static void on_stream_dropped(otc_session* s, void* ud, const otc_stream* stream, int reason) {
+static void on_stream_dropped(otc_session* s, void* ud, const otc_stream* stream) {
   client* c = (client*)ud;
   int delete_now;
   (void)stream;
-  (void)reason;
   pthread_mutex_lock(&g_mu);
   c->streams_dropped++;
   delete_now = c->delete_session_in_stream_dropped;
@@ -234,28 +233,27 @@ static void on_stream_dropped(otc_session* s, void* ud, const otc_stream* stream
   }
 }
 
-static void on_connection_created(otc_session* s, void* ud, const char* connection_id, const char* data) {
+static void on_connection_created(otc_session* s, void* ud, const otc_connection* connection) {
   client* c = (client*)ud;
   (void)s;
-  (void)connection_id;
-  (void)data;
+  (void)connection;
   pthread_mutex_lock(&g_mu);
   c->connections_created++;
   notify();
   pthread_mutex_unlock(&g_mu);
 }
 
-static void on_connection_dropped(otc_session* s, void* ud, const char* connection_id, int reason) {
+static void on_connection_dropped(otc_session* s, void* ud, const otc_connection* connection) {
   client* c = (client*)ud;
   (void)s;
-  (void)connection_id;
   pthread_mutex_lock(&g_mu);
-  if (reason == OTC_CONNECTION_DROP_CLIENT_DISCONNECTED) c->connections_dropped++;
+  if (otc_connection_get_drop_reason(connection) == OTC_CONNECTION_DROP_CLIENT_DISCONNECTED) c->connections_dropped++;
   notify();
   pthread_mutex_unlock(&g_mu);
 }
 
-static void on_signal(otc_session* s, void* ud, const char* type, const char* data, const char* from) {
+static void on_signal(otc_session* s, void* ud, const char* type, const char* data, const otc_connection* connection) {
+  const char* from = otc_connection_get_id(connection);
   client* c = (client*)ud;
   (void)s;
   pthread_mutex_lock(&g_mu);
@@ -267,7 +265,7 @@ static void on_signal(otc_session* s, void* ud, const char* type, const char* da
   pthread_mutex_unlock(&g_mu);
 }
 
-static void on_session_error(otc_session* s, void* ud, const char* text, int code) {
+static void on_session_error(otc_session* s, void* ud, const char* text, enum otc_session_error_code code) {
   client* c = (client*)ud;
   (void)s;
   pthread_mutex_lock(&g_mu);
@@ -303,7 +301,7 @@ static otc_session* new_session_timeout(client* c, const char* url, const char* 
   otc_session_settings_set_reconnect_timeout_ms(st, 0);
   if (grace_ms) otc_session_settings_set_encryption_grace_period_ms(st, grace_ms);
   if (g_ca_file) otc_session_settings_set_tls_ca_file(st, g_ca_file);
-  s = otc_session_new("it-app", session_id, &cb, st);
+  s = otc_session_new_with_settings("it-app", session_id, &cb, st);
   otc_session_settings_delete(st);
   return s;
 }
@@ -388,7 +386,7 @@ static void on_pub_stream_destroyed(otc_publisher* p, void* ud, const otc_stream
   pthread_mutex_unlock(&g_mu);
 }
 
-static void on_pub_error(otc_publisher* p, void* ud, const char* text, int code) {
+static void on_pub_error(otc_publisher* p, void* ud, const char* text, enum otc_publisher_error_code code) {
   pub_ctx* c = (pub_ctx*)ud;
   (void)p;
   pthread_mutex_lock(&g_mu);
@@ -585,7 +583,7 @@ static void on_sub_frame(otc_subscriber* s, void* ud, const otc_media_frame* f) 
   }
 }
 
-static void on_sub_error(otc_subscriber* s, void* ud, const char* text, int code) {
+static void on_sub_error(otc_subscriber* s, void* ud, const char* text, enum otc_subscriber_error_code code) {
   sub_ctx* c = (sub_ctx*)ud;
   (void)s;
   pthread_mutex_lock(&g_mu);

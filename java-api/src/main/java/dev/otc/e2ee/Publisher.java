@@ -7,6 +7,7 @@ import dev.otc.e2ee.bindings.otc.otc_publisher_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_publisher_settings;
 import dev.otc.e2ee.bindings.otc.otc_publisher_stats;
 import dev.otc.e2ee.bindings.otc.otc_stream;
+import dev.otc.e2ee.bindings.otc.otc_video_capturer_callbacks;
 import dev.otc.e2ee.internal.HandleGuard;
 import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.session.EventDispatcher;
@@ -407,7 +408,7 @@ public final class Publisher implements AutoCloseable {
         }
         reg = PublisherCallbacks.reserve();
         // No capturer: the Java API sends encoded frames itself (otc_publisher_send_frame).
-        otc_publisher handle = otc.otc_publisher_new_with_settings(name, null, reg.callbacks, settings);
+        otc_publisher handle = otc.otc_publisher_new_with_settings(name, (otc_video_capturer_callbacks) null, reg.callbacks, settings);
         if (handle == null || handle.isNull()) {
           PublisherCallbacks.SINKS.unregister(reg.id);
           throw new OtcException(ErrorCode.ERR_INVALID_PARAM, "the native library refused to create the publisher");

@@ -343,7 +343,7 @@ public final class Session implements AutoCloseable {
     Text.checked(data, "data", 8192);
     guard.acquire();
     try {
-      NativeStatus.check(otc.otc_session_send_signal_to_connection(handle, type, data, to.id()), "sendSignal");
+      NativeStatus.check(otc.otc_session_send_signal_to_connection_id(handle, type, data, to.id()), "sendSignal");
     } finally {
       guard.release();
     }

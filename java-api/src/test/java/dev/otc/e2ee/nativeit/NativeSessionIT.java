@@ -8,7 +8,6 @@ import dev.otc.e2ee.router.Role;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ class NativeSessionIT {
             this.e2eeSession = router.createSession(true);
             this.plainSession = router.createSession(false);
             MediaObserver observer = (sessionId, streamId, direction, message) -> {
-                boolean marked = contains(message, MARKER);
+                boolean marked = Bytes.contains(message, MARKER);
                 if (sessionId.equals(e2eeSession)) {
                     e2eeFrames.incrementAndGet();
                     if (marked) {
@@ -290,20 +289,5 @@ class NativeSessionIT {
         } else {
             env.remove("OTC_IT_TLS_CA_FILE");
         }
-    }
-
-    private static boolean contains(ByteBuffer message, byte[] needle) {
-        ByteBuffer b = message.duplicate();
-        int limit = b.limit();
-        outer:
-        for (int i = b.position(); i <= limit - needle.length; i++) {
-            for (int k = 0; k < needle.length; k++) {
-                if (b.get(i + k) != needle[k]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

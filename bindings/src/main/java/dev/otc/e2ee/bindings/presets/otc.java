@@ -22,6 +22,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
     value = @Platform(
         include = {
             "otc/errors.h",
+            "otc/base.h",
             "otc/capabilities.h",
             "otc/secret.h",
             "otc/sframe.h",
@@ -31,6 +32,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "otc/video_frame.h",
             "otc/video_capturer.h",
             "otc/audio_device.h",
+            "otc/connection.h",
             "otc/stream.h",
             "otc/publisher.h",
             "otc/subscriber.h",
@@ -67,6 +69,6 @@ public class otc implements InfoMapper {
         .put(new Info("OTC_CONFIG_H", "OTC_ERRORS_H", "OTC_CAPABILITIES_H", "OTC_SECRET_H", "OTC_SFRAME_H",
                 "OTC_PRIMITIVES_H", "OTC_FRAME_CRYPTOR_H", "OTC_OTC_H", "OTC_SESSION_H", "OTC_PUBLISHER_H",
                 "OTC_SUBSCRIBER_H", "OTC_STREAM_H", "OTC_MEDIA_H", "OTC_VIDEO_FRAME_H", "OTC_VIDEO_CAPTURER_H",
-                "OTC_AUDIO_DEVICE_H").skip());
+                "OTC_AUDIO_DEVICE_H", "OTC_BASE_H", "OTC_CONNECTION_H").skip());
   }
 }

@@ -2,6 +2,8 @@ package dev.otc.e2ee.internal.session;
 
 import static dev.otc.e2ee.internal.session.CallbackRegistry.present;
 
+import dev.otc.e2ee.bindings.global.otc;
+import dev.otc.e2ee.bindings.otc.otc_connection;
 import dev.otc.e2ee.bindings.otc.otc_session;
 import dev.otc.e2ee.bindings.otc.otc_session_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_stream;
@@ -68,24 +70,31 @@ public final class SessionCallbacks {
         }
       };
 
-  private static final otc_session_callbacks.On_connection_created_otc_session_Pointer_BytePointer_BytePointer
+  private static final otc_session_callbacks.On_connection_created_otc_session_Pointer_otc_connection
       ON_CONNECTION_CREATED =
-          new otc_session_callbacks.On_connection_created_otc_session_Pointer_BytePointer_BytePointer() {
+          new otc_session_callbacks.On_connection_created_otc_session_Pointer_otc_connection() {
             @Override
-            public void call(otc_session session, Pointer userData, BytePointer connectionId,
-                BytePointer connectionData) {
-              SINKS.dispatch(userData, "on_connection_created",
-                  sink -> sink.connectionCreated(NativeText.read(connectionId), NativeText.read(connectionData)));
+            public void call(otc_session session, Pointer userData, otc_connection connection) {
+              SINKS.dispatch(userData, "on_connection_created", sink -> {
+                if (present(connection)) {
+                  sink.connectionCreated(NativeText.read(otc.otc_connection_get_id(connection)),
+                      NativeText.read(otc.otc_connection_get_data(connection)));
+                }
+              });
             }
           };
 
-  private static final otc_session_callbacks.On_connection_dropped_otc_session_Pointer_BytePointer_int
+  private static final otc_session_callbacks.On_connection_dropped_otc_session_Pointer_otc_connection
       ON_CONNECTION_DROPPED =
-          new otc_session_callbacks.On_connection_dropped_otc_session_Pointer_BytePointer_int() {
+          new otc_session_callbacks.On_connection_dropped_otc_session_Pointer_otc_connection() {
             @Override
-            public void call(otc_session session, Pointer userData, BytePointer connectionId, int reason) {
-              SINKS.dispatch(userData, "on_connection_dropped",
-                  sink -> sink.connectionDropped(NativeText.read(connectionId), reason));
+            public void call(otc_session session, Pointer userData, otc_connection connection) {
+              SINKS.dispatch(userData, "on_connection_dropped", sink -> {
+                if (present(connection)) {
+                  sink.connectionDropped(NativeText.read(otc.otc_connection_get_id(connection)),
+                      otc.otc_connection_get_drop_reason(connection));
+                }
+              });
             }
           };
 
@@ -101,26 +110,27 @@ public final class SessionCallbacks {
         }
       };
 
-  private static final otc_session_callbacks.On_stream_dropped_otc_session_Pointer_otc_stream_int ON_STREAM_DROPPED =
-      new otc_session_callbacks.On_stream_dropped_otc_session_Pointer_otc_stream_int() {
+  private static final otc_session_callbacks.On_stream_dropped_otc_session_Pointer_otc_stream ON_STREAM_DROPPED =
+      new otc_session_callbacks.On_stream_dropped_otc_session_Pointer_otc_stream() {
         @Override
-        public void call(otc_session session, Pointer userData, otc_stream stream, int reason) {
+        public void call(otc_session session, Pointer userData, otc_stream stream) {
           SINKS.dispatch(userData, "on_stream_dropped", sink -> {
             if (present(stream)) {
-              sink.streamDropped(stream, reason);
+              sink.streamDropped(stream, otc.otc_stream_get_drop_reason(stream));
             }
           });
         }
       };
 
-  private static final otc_session_callbacks.On_signal_received_otc_session_Pointer_BytePointer_BytePointer_BytePointer
+  private static final otc_session_callbacks.On_signal_received_otc_session_Pointer_BytePointer_BytePointer_otc_connection
       ON_SIGNAL_RECEIVED =
-          new otc_session_callbacks.On_signal_received_otc_session_Pointer_BytePointer_BytePointer_BytePointer() {
+          new otc_session_callbacks.On_signal_received_otc_session_Pointer_BytePointer_BytePointer_otc_connection() {
             @Override
             public void call(otc_session session, Pointer userData, BytePointer type, BytePointer data,
-                BytePointer fromConnectionId) {
+                otc_connection from) {
               SINKS.dispatch(userData, "on_signal_received", sink -> sink.signalReceived(
-                  NativeText.read(type), NativeText.read(data), NativeText.read(fromConnectionId)));
+                  NativeText.read(type), NativeText.read(data),
+                  present(from) ? NativeText.read(otc.otc_connection_get_id(from)) : ""));
             }
           };
 
