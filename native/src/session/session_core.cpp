@@ -247,7 +247,7 @@ void SessionCore::open_connection_locked(const RouterUrl& url, std::chrono::mill
   connection_ = std::make_shared<Connection>(io_, url, settings_.tls, std::move(handlers));
   auto conn = connection_;
   if (log_enabled(OTC_LOG_LEVEL_INFO)) {
-    log_line(OTC_LOG_LEVEL_INFO, "session " + session_id_ + ": connecting to the router at " + url);
+    log_line(OTC_LOG_LEVEL_INFO, "session " + session_id_ + ": connecting to the router at " + url.to_string());
   }
   asio::post(io_, [weak, conn, gen, timeout] {
     auto s = weak.lock();

@@ -40,7 +40,7 @@ otc_session_callbacks SessionEvents::session_callbacks() {
     record(u, [](SessionEvents& e) { ++e.reconnection_started; });
   };
   cb.on_reconnected = [](otc_session*, void* u) { record(u, [](SessionEvents& e) { ++e.reconnected; }); };
-  cb.on_stream_dropped = [](otc_session*, void* u, const otc_stream* s, int) {
+  cb.on_stream_dropped = [](otc_session*, void* u, const otc_stream* s) {
     record(u, [s](SessionEvents& e) { e.streams_dropped.push_back(otc_stream_get_id(s)); });
   };
   cb.on_stream_received = [](otc_session*, void* u, const otc_stream* s) {
