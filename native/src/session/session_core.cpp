@@ -155,6 +155,12 @@ void SessionCore::schedule_expiry() {
   expiry_timer_->expires_after(kExpiryPeriod);
   expiry_timer_->async_wait([this](const asio::error_code& ec) {
     if (ec) return;
+    {
+      // A wait that completed just before shutdown() cancelled it is not "aborted": without this
+      // check it would re-arm the timer, and the I/O thread that shutdown() joins would never end.
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (state_ == State::kShutDown) return;
+    }
     otc_frame_cryptor_expire_secrets(cryptor_);
     schedule_expiry();
   });
