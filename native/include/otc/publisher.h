@@ -94,7 +94,9 @@ OTC_API otc_status otc_publisher_delete(otc_publisher* publisher);
  * Congestion: when more than 8 MiB already wait for the socket (a router that stopped reading),
  * the frame is dropped instead of queued, still with OTC_SUCCESS but not counted in
  * frames_sent; after a dropped video frame, video frames are dropped until the application sends
- * a keyframe, which on_keyframe_requested asks for. Memory stays bounded. Returns
+ * a keyframe, which on_keyframe_requested asks for. Memory stays bounded. While the session
+ * reconnects (session on_reconnection_started until this stream is live again) frames are dropped
+ * the same way before encryption (nothing is sent, OTC_SUCCESS, not counted). Returns
  * OTC_SUCCESS once queued; OTC_ERR_INVALID_STATE before the stream is created or after it ended;
  * OTC_ERR_INVALID_PARAM for a NULL frame/data, an oversized payload, a layer outside 0..255;
  * OTC_PUBLISHER_UNSUPPORTED_CODEC for a codec that is not the stream's codec of that media type;

@@ -156,6 +156,12 @@ void SessionCore::schedule_expiry() {
   expiry_timer_->expires_after(kExpiryPeriod);
   expiry_timer_->async_wait([this](const asio::error_code& ec) {
     if (ec) return;
+    {
+      // A wait that completed just before shutdown() cancelled it is not "aborted": without this
+      // check it would re-arm the timer, and the I/O thread that shutdown() joins would never end.
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (state_ == State::kShutDown) return;
+    }
     otc_frame_cryptor_expire_secrets(cryptor_);
     schedule_expiry();
   });
@@ -223,6 +229,7 @@ otc_status SessionCore::connect(const char* token) {
   was_connected_ = false;
   token_ = token;
   redirects_ = 0;
+  quick_losses_ = 0;
   move_target_.reset();
   nodes_.clear();
   open_connection_locked(url_, std::chrono::milliseconds(settings_.connect_timeout_ms));
@@ -606,6 +613,7 @@ void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
         reconnected = true;
       }
       last_url_ = attempt_url_;
+      connected_at_ = std::chrono::steady_clock::now();
       move_target_.reset();
       if (settings_.reconnect_timeout_ms == 0) {
         OPENSSL_cleanse(token_.data(), token_.size());
@@ -1015,8 +1023,11 @@ void SessionCore::lose_connection(uint64_t gen, int error_code, const std::strin
         if (!publishers_.count(id)) awaiting_streams_.insert(id);
       }
       resubscribing_.clear();
-      // A node that asked to move named where to go: no reason to wait. Otherwise back off.
-      if (!move_target_) first_delay = backoff(0);
+      // A node that asked to move named where to go: no reason to wait, unless the previous
+      // connection(s) also ended right after CONNECTED. Otherwise back off.
+      const auto now = std::chrono::steady_clock::now();
+      quick_losses_ = now - connected_at_ < kStableConnection ? quick_losses_ + 1 : 0;
+      if (!move_target_ || quick_losses_ > 0) first_delay = backoff(quick_losses_);
     }
   }
   if (!reconnect) {

@@ -174,6 +174,12 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::vector<RouterUrl> nodes_;          // the last NODES list (bounded, validated)
   int redirects_ = 0;                     // REDIRECTs followed in the current attempt (max 1)
   std::chrono::steady_clock::time_point reconnect_deadline_;
+  // Connections lost soon after CONNECTED, in a row: each waits longer before the first attempt,
+  // so a router (or two) that drops or moves the client right after every CONNECTED cannot make
+  // it reconnect in a tight loop.
+  std::chrono::steady_clock::time_point connected_at_;
+  uint32_t quick_losses_ = 0;
+  static constexpr std::chrono::seconds kStableConnection{5};
   uint32_t reconnect_attempt_ = 0;
   // Streams of others known before the loss, not yet announced again (no on_stream_received
   // when they come back; on_stream_dropped if the window ends first).

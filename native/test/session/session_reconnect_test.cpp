@@ -423,6 +423,29 @@ TEST(SessionReconnect, ADrainingRedirectMovesTheClientToTheNamedNodeAtOnce) {
   EXPECT_TRUE(events.session_errors.empty());
 }
 
+// A hostile (or confused) node that moves the client to itself right after every CONNECTED: each
+// move comes later than the one before, so the client cannot be driven into a tight loop.
+TEST(SessionReconnect, MovesRightAfterEveryConnectedAreSlowedDownByBackOff) {
+  FakeRouter router;
+  SessionEvents events;
+  SessionPtr session = make_session(router.url(), events, 20000);
+  ASSERT_EQ(otc_session_connect(session.get(), kToken), OTC_SUCCESS);
+  std::vector<Clock::time_point> connects;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(accept_until_connect(router)) << "connection " << i;
+    connects.push_back(Clock::now());
+    ASSERT_TRUE(send_connected(router, "c-" + std::to_string(i)));
+    ASSERT_TRUE(router.send(wire::encode(wire::Redirect{router.url(), wire::kRedirectDraining})));
+  }
+  for (size_t i = 2; i < connects.size(); ++i) {
+    const auto gap = std::chrono::duration_cast<milliseconds>(connects[i] - connects[i - 1]).count();
+    const long min_gap = std::min(2000L, 100L << (i - 1)) * 3 / 4;  // back-off step i-1 after i-1 quick losses
+    EXPECT_GE(gap, min_gap - 2) << "move " << i;
+  }
+  std::lock_guard<std::mutex> lock(events.mu);
+  EXPECT_TRUE(events.session_errors.empty());
+}
+
 TEST(SessionReconnect, GivesUpAfterTheReconnectTimeoutWithConnectionDropped) {
   FakeRouter router;
   SessionEvents events;

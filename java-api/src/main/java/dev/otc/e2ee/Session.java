@@ -183,7 +183,7 @@ public final class Session implements AutoCloseable {
     }
   }
 
-  /** Whether connected (this client has a connection id). */
+  /** Whether connected (this client has a connection id); false while reconnecting. */
   public boolean isConnected() {
     return connectionId().isPresent();
   }
