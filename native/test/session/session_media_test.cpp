@@ -78,7 +78,7 @@ otc_subscriber_callbacks render_callbacks(MediaEvents& e) {
     }
     m->cv.notify_all();
   };
-  cb.on_error = [](otc_subscriber*, void* u, const char*, int code) {
+  cb.on_error = [](otc_subscriber*, void* u, const char*, otc_subscriber_error_code code) {
     MediaEvents* m = media(u);
     std::lock_guard<std::mutex> lock(m->mu);
     m->subscriber_errors.push_back(code);
@@ -327,7 +327,7 @@ class MediaCall {
     otc_session_settings* settings = otc_session_settings_new();
     EXPECT_EQ(otc_session_settings_set_router_url(settings, router.url().c_str()), OTC_SUCCESS);
     const otc_session_callbacks cb = events.session_callbacks();
-    otc_session* s = otc_session_new(nullptr, kSessionId, &cb, settings);
+    otc_session* s = otc_session_new_with_settings(nullptr, kSessionId, &cb, settings);
     otc_session_settings_delete(settings);
     if (!s) return nullptr;
     EXPECT_EQ(otc_session_set_encryption_secret(s, secret), OTC_SUCCESS);

@@ -40,7 +40,7 @@ SessionPtr make_session(const std::string& url, SessionEvents& events, std::uint
   EXPECT_EQ(otc_session_settings_set_reconnect_timeout_ms(settings, reconnect_ms), OTC_SUCCESS);
   EXPECT_EQ(otc_session_settings_set_connect_timeout_ms(settings, 5000), OTC_SUCCESS);
   const otc_session_callbacks cb = events.session_callbacks();
-  SessionPtr s(otc_session_new(nullptr, kSessionId, &cb, settings));
+  SessionPtr s(otc_session_new_with_settings(nullptr, kSessionId, &cb, settings));
   otc_session_settings_delete(settings);
   return s;
 }
@@ -254,7 +254,7 @@ TEST(SessionReconnect, ADroppedConnectionIsReEstablishedWithBackOffAndTheMediaSt
 
   // Publish own-1 and send one frame; the router side decrypts it as a subscriber would.
   const otc_publisher_callbacks pcb = events.publisher_callbacks();
-  otc_publisher* pub = otc_publisher_new("me", &pcb, nullptr);
+  otc_publisher* pub = otc_publisher_new("me", nullptr, &pcb);
   ASSERT_EQ(otc_session_publish(session.get(), pub), OTC_SUCCESS);
   auto publish = read_publish(router);
   ASSERT_TRUE(publish);
@@ -455,7 +455,7 @@ TEST(SessionReconnect, GivesUpAfterTheReconnectTimeoutWithConnectionDropped) {
   ASSERT_TRUE(send_connected(router, "c-1", false));
   ASSERT_TRUE(events.wait([&] { return events.connected == 1; }));
   const otc_publisher_callbacks pcb = events.publisher_callbacks();
-  otc_publisher* pub = otc_publisher_new("me", &pcb, nullptr);
+  otc_publisher* pub = otc_publisher_new("me", nullptr, &pcb);
   ASSERT_EQ(otc_session_publish(session.get(), pub), OTC_SUCCESS);
   auto publish = read_publish(router);
   ASSERT_TRUE(publish);
