@@ -86,12 +86,14 @@ OTC_API otc_status otc_publisher_send_frame(otc_publisher* publisher, const otc_
 OTC_API otc_status otc_publisher_get_stream_id(const otc_publisher* publisher, char* out, size_t out_capacity);
 
 typedef struct otc_publisher_stats {
+  size_t struct_size;              /* set by the caller: sizeof(otc_publisher_stats) (OTC_PUBLISHER_STATS_INIT); see config.h */
   uint64_t frames_sent;          /* accepted by send_frame and queued to the router */
   uint64_t bytes_sent;           /* payload bytes on the wire (ciphertext in an E2EE session) */
   uint64_t frames_encrypted;
   uint64_t encryption_failed;
   uint64_t keyframe_requests;    /* KEYFRAME_REQUEST messages received */
 } otc_publisher_stats;
+#define OTC_PUBLISHER_STATS_INIT OTC_SIZED_INIT(otc_publisher_stats)
 
 OTC_API otc_status otc_publisher_get_stats(const otc_publisher* publisher, otc_publisher_stats* stats);
 

@@ -105,6 +105,7 @@ OTC_API const otc_stream* otc_subscriber_get_stream(const otc_subscriber* subscr
 OTC_API otc_status otc_subscriber_request_keyframe(otc_subscriber* subscriber);
 
 typedef struct otc_subscriber_stats {
+  size_t struct_size;              /* set by the caller: sizeof(otc_subscriber_stats) (OTC_SUBSCRIBER_STATS_INIT); see config.h */
   uint64_t frames_received;        /* MEDIA_FRAME messages received for this stream */
   uint64_t frames_decrypted;       /* decrypted successfully (E2EE), including held frames recovered */
   uint64_t frames_delivered;       /* handed to on_frame */
@@ -132,6 +133,7 @@ typedef struct otc_subscriber_stats {
   uint64_t new_sender_derivations;
   uint64_t new_sender_refused;
 } otc_subscriber_stats;
+#define OTC_SUBSCRIBER_STATS_INIT OTC_SIZED_INIT(otc_subscriber_stats)
 
 OTC_API otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats);
 

@@ -2,6 +2,7 @@
 #include "otc/subscriber.h"
 #include "session_core.h"
 #include "subscriber_core.h"
+#include "sized_struct.hpp"
 
 using otc::client::SubscriberCore;
 
@@ -47,8 +48,9 @@ otc_status otc_subscriber_request_keyframe(otc_subscriber* subscriber) {
 
 otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats) {
   if (!subscriber || !stats) return OTC_ERR_INVALID_PARAM;
-  subscriber->core->get_stats(stats);
-  return OTC_SUCCESS;
+  otc_subscriber_stats full{};
+  subscriber->core->get_stats(&full);
+  return otc::fill_sized(full, stats);
 }
 
 }  // extern "C"

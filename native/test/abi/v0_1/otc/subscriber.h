@@ -1,0 +1,141 @@
+/*
+ * A subscriber: receives one stream's frames, decrypts them (in an E2EE session) and hands the
+ * plaintext to on_frame. Frames that cannot be decrypted are never delivered.
+ *
+ * Callbacks run on the owning session's SDK callback thread, in order, never re-entrantly for the
+ * same subscriber; any SDK function (including otc_subscriber_delete) may be called from inside.
+ *
+ * Frames are decrypted on the SDK's decryption workers (min(hardware threads, 4) per process), one
+ * stream's frames in arrival order, several streams at once; only delivery runs on the callback
+ * thread. A slow on_frame of one subscriber therefore does not hold up the decryption of the
+ * others' frames, but it does hold up their delivery: callbacks of a session never overlap.
+ *
+ * Secret mismatch, match and rotation (docs/ARCHITECTURE.md sec. 5-6):
+ * - A frame whose key names no secret this session holds is a mismatch. Such frames are not
+ *   dropped at once: they wait in a small hold buffer (at most OTC_SUBSCRIBER_HOLD_MAX_FRAMES
+ *   frames and OTC_SUBSCRIBER_HOLD_MAX_BYTES bytes, each for at most min(grace period,
+ *   OTC_SUBSCRIBER_HOLD_MAX_MS)), because during a rotation a publisher that switched a little
+ *   earlier than this subscriber sends frames under the new secret; when the application sets
+ *   the new secret, the held frames are retried in order and delivered, so nobody who switches
+ *   within the grace period loses a frame.
+ * - When a held frame expires or is pushed out of the full buffer still undecryptable, the
+ *   subscriber reports OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH through on_error, once per
+ *   transition into failure (the message names the stream id); further mismatched frames are
+ *   counted but not reported again.
+ * - The first frame that decrypts after a reported mismatch fires on_encryption_secret_match
+ *   once, and the SDK sends a keyframe request to the publisher so video recovers at once.
+ * - While frames are held, later frames of the stream queue behind them, so frames are always
+ *   delivered in arrival order; the buffer is retried from its head whenever a frame arrives,
+ *   the secret changes, or the head expires. A stream is thus delayed at most by the hold limit.
+ * - Frames failing for another reason (authentication, replay, malformed) are dropped at once and
+ *   counted; they are not held and do not count as a mismatch.
+ */
+#ifndef OTC_SUBSCRIBER_H
+#define OTC_SUBSCRIBER_H
+
+#include "config.h"
+#include "errors.h"
+#include "media.h"
+#include "stream.h"
+
+OTC_BEGIN_DECLS
+
+#define OTC_SUBSCRIBER_HOLD_MAX_FRAMES 128u
+#define OTC_SUBSCRIBER_HOLD_MAX_BYTES (8u * 1024u * 1024u)
+#define OTC_SUBSCRIBER_HOLD_MAX_MS 2000u
+/*
+ * Bounded memory whatever the router sends (a slow on_frame must not make the client buffer
+ * without limit): frames received and not yet delivered (waiting for decryption, or decrypted and
+ * waiting for the callback thread) are bounded per subscriber and per session, in frames and
+ * bytes; frames refused by decryption leave at once. When a frame does not fit:
+ * - video: it is dropped, and so is every later video frame of the stream until a keyframe fits;
+ *   the SDK sends one keyframe request per such episode (keyframe_requests_sent);
+ * - audio: the oldest queued audio frames of the stream are dropped to make room (then the new
+ *   frame, if it still does not fit).
+ * Frames of senders the session has not admitted yet (unknown KID, e.g. forged) wait within a
+ * bound of their own, OTC_FRAME_CRYPTOR_NEW_SENDER_BURST distinct KIDs, and are dropped beyond it
+ * without affecting other frames.
+ * Dropped frames are counted in frames_dropped_queue. The socket reader never buffers more than
+ * one message (at most 4 MiB) beyond these bounds.
+ */
+#define OTC_SUBSCRIBER_QUEUE_MAX_FRAMES 256u
+#define OTC_SUBSCRIBER_QUEUE_MAX_BYTES (16u * 1024u * 1024u)
+#define OTC_SESSION_QUEUE_MAX_FRAMES 1024u
+#define OTC_SESSION_QUEUE_MAX_BYTES (64u * 1024u * 1024u)
+
+typedef struct otc_subscriber otc_subscriber;
+
+struct otc_subscriber_callbacks {
+  /* The router confirmed the subscription; `stream` is valid during the call only. */
+  void (*on_connected)(otc_subscriber* subscriber, void* user_data, const otc_stream* stream);
+  /* The subscription ended (unsubscribed, stream destroyed, session disconnected or dropped). */
+  void (*on_disconnected)(otc_subscriber* subscriber, void* user_data);
+  /* One decrypted frame; `frame` and its data are valid during the call only. */
+  void (*on_frame)(otc_subscriber* subscriber, void* user_data, const otc_media_frame* frame);
+  /*
+   * An error, e.g. OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISSING (subscribe in an E2EE session without
+   * a secret; not subscribed), OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH,
+   * OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR, OTC_STREAM_NOT_FOUND, OTC_SESSION_PERMISSION_DENIED.
+   */
+  void (*on_error)(otc_subscriber* subscriber, void* user_data, const char* error_string, int error_code);
+  /* Frames decrypt again after a reported mismatch (once per recovery). */
+  void (*on_encryption_secret_match)(otc_subscriber* subscriber, void* user_data);
+  void* user_data;
+  void* reserved;
+};
+
+/*
+ * A subscriber for `stream` (copied; the caller keeps ownership of its pointer). `callbacks` is
+ * copied. Subscribe it with otc_session_subscribe. NULL on invalid arguments or out of memory.
+ */
+OTC_API otc_subscriber* otc_subscriber_new(const otc_stream* stream,
+                                           const struct otc_subscriber_callbacks* callbacks);
+
+/*
+ * Unsubscribes if needed and releases the handle. Safe from inside any callback and in any order
+ * relative to the session's deletion; no callback for this subscriber starts after it returns.
+ * NULL is a no-op.
+ */
+OTC_API otc_status otc_subscriber_delete(otc_subscriber* subscriber);
+
+/* The subscriber's own copy of its stream, valid as long as the subscriber. */
+OTC_API const otc_stream* otc_subscriber_get_stream(const otc_subscriber* subscriber);
+
+/* Asks the stream's publisher for a keyframe; OTC_ERR_INVALID_STATE when not subscribed. */
+OTC_API otc_status otc_subscriber_request_keyframe(otc_subscriber* subscriber);
+
+typedef struct otc_subscriber_stats {
+  size_t struct_size;
+  uint64_t frames_received;        /* MEDIA_FRAME messages received for this stream */
+  uint64_t frames_decrypted;       /* decrypted successfully (E2EE), including held frames recovered */
+  uint64_t frames_delivered;       /* handed to on_frame */
+  uint64_t failed_secret_mismatch; /* dropped: no held secret could decrypt them (expired/overflowed in the hold buffer) */
+  uint64_t failed_authentication;  /* known secret, tag did not verify */
+  uint64_t failed_replayed;        /* counter seen before or too old */
+  uint64_t failed_malformed;       /* not a valid SFrame frame (or encrypted in a plain session) */
+  uint64_t failed_internal;        /* crypto engine failure */
+  uint64_t frames_held;            /* waited in the hold buffer: no held secret decrypted them yet */
+  uint64_t frames_recovered;       /* held frames that decrypted after a secret change */
+  uint64_t mismatch_events;        /* OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH reports */
+  uint64_t match_events;           /* on_encryption_secret_match calls */
+  uint64_t keyframe_requests_sent;
+  /* New members are only ever added at the end. */
+  /* Unencrypted frames dropped: in an E2EE session, or while this client holds a secret or
+   * requires E2EE (never delivered, whatever the router says). */
+  uint64_t failed_unencrypted;
+  /* Dropped before processing: the queue for the application was full (see the bounds above). */
+  uint64_t frames_dropped_queue;
+  /* Highest number of bytes this subscriber ever had queued (at most OTC_SUBSCRIBER_QUEUE_MAX_BYTES). */
+  uint64_t queued_bytes_max;
+  /* This subscriber's share of the new-sender budget (otc/frame_cryptor.h): key derivations for
+   * senders not yet authenticated, and frames of unknown senders refused unopened because the
+   * budget was spent (also counted in failed_authentication). */
+  uint64_t new_sender_derivations;
+  uint64_t new_sender_refused;
+} otc_subscriber_stats;
+
+OTC_API otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats);
+
+OTC_END_DECLS
+
+#endif /* OTC_SUBSCRIBER_H */
