@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "otc/otc.h"
+#include "otc/frame_cryptor.h" /* errors.h, sframe.h and config.h come with it */
 
 #define CANARY 0xA5
 #define FAIL(...) do { fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); return 1; } while (0)

@@ -292,11 +292,7 @@ public final class FrameCryptor implements AutoCloseable {
    * @throws OtcException {@link ErrorCode#ERR_BUFFER_TOO_SMALL} and the outcomes of {@link #encrypt(byte[], byte[])}
    */
   public int encrypt(byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
-    Objects.requireNonNull(metadata, "metadata");
-    Objects.requireNonNull(in, "in");
-    Objects.requireNonNull(out, "out");
-    Objects.checkFromIndexSize(off, len, in.length);
-    Objects.checkFromToIndex(outOff, out.length, out.length);
+    checkArrays(metadata, in, off, len, out, outOff);
     return checked(cryptArrays(true, metadata, in, off, len, out, outOff), true);
   }
 
@@ -339,11 +335,7 @@ public final class FrameCryptor implements AutoCloseable {
    * @throws IndexOutOfBoundsException if a range lies outside its array
    */
   public int decrypt(byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
-    Objects.requireNonNull(metadata, "metadata");
-    Objects.requireNonNull(in, "in");
-    Objects.requireNonNull(out, "out");
-    Objects.checkFromIndexSize(off, len, in.length);
-    Objects.checkFromToIndex(outOff, out.length, out.length);
+    checkArrays(metadata, in, off, len, out, outOff);
     return checked(cryptArrays(false, metadata, in, off, len, out, outOff), false);
   }
 
@@ -359,11 +351,7 @@ public final class FrameCryptor implements AutoCloseable {
    * @throws IllegalStateException if closed
    */
   public DecryptResult tryDecrypt(byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
-    Objects.requireNonNull(metadata, "metadata");
-    Objects.requireNonNull(in, "in");
-    Objects.requireNonNull(out, "out");
-    Objects.checkFromIndexSize(off, len, in.length);
-    Objects.checkFromToIndex(outOff, out.length, out.length);
+    checkArrays(metadata, in, off, len, out, outOff);
     return DecryptResult.of(cryptArrays(false, metadata, in, off, len, out, outOff));
   }
 
@@ -394,6 +382,15 @@ public final class FrameCryptor implements AutoCloseable {
       throw new IllegalArgumentException("frame length out of range: " + frameLength);
     }
     return Math.max(0, frameLength - 1 - suite.tagSize());
+  }
+
+  /** The argument checks of the array forms of encrypt, decrypt and tryDecrypt. */
+  private static void checkArrays(byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(out, "out");
+    Objects.checkFromIndexSize(off, len, in.length);
+    Objects.checkFromToIndex(outOff, out.length, out.length);
   }
 
   /** A raw frame result (bytes written, or the negated otc_status) as the throwing methods report it. */
