@@ -19,6 +19,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -155,8 +156,12 @@ int main(int argc, char** argv) {
     s->measuring = &measuring;
     s->checksum = &checksum;
     s->sender = otc_frame_cryptor_new(kSessionId, 0);
-    otc_frame_cryptor_set_encryption_secret(s->sender, reinterpret_cast<const std::uint8_t*>(kSecret),
-                                            std::strlen(kSecret));
+    if (s->sender == nullptr ||
+        otc_frame_cryptor_set_encryption_secret(s->sender, reinterpret_cast<const std::uint8_t*>(kSecret),
+                                                std::strlen(kSecret)) != OTC_SUCCESS) {
+      std::fprintf(stderr, "bench: sender cryptor setup failed\n");
+      std::exit(1);
+    }
     otc_subscriber_callbacks cb{};
     cb.on_frame = on_frame;
     cb.user_data = s.get();
@@ -235,7 +240,7 @@ int main(int argc, char** argv) {
   auto pct = [&](double p) { return lat.empty() ? 0.0 : lat[std::min(lat.size() - 1, static_cast<size_t>(p * static_cast<double>(lat.size())))]; };
   std::uint64_t dropped = 0, failed = 0;
   for (auto& s : subs) {
-    otc_subscriber_stats st{};
+    otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
     otc_subscriber_get_stats(s->sub, &st);
     dropped += st.frames_dropped_queue;
     failed += st.failed_authentication + st.failed_replayed + st.failed_malformed + st.failed_internal;

@@ -1,5 +1,7 @@
-# CTest script: the shipped library must export only otc_* and must not depend on a shared
-# libcrypto or codec library (they are linked in statically and hidden).
+# CTest script: the shipped library must export only otc_*, each in the version node OTC_0.1
+# (cmake/otc.map), none of the test build's otc_testing_* (fault injection), must carry the
+# versioned SONAME libotc.so.0, and must not depend on a shared libcrypto or codec library (they
+# are linked in statically and hidden).
 find_program(NM nm REQUIRED)
 find_program(READELF readelf REQUIRED)
 
@@ -11,9 +13,16 @@ string(REPLACE "\n" ";" lines "${symbols}")
 set(exported 0)
 foreach(line ${lines})
   if(line MATCHES "^[0-9a-fA-F]+ ([A-Za-z]) (.+)$")
+    set(type "${CMAKE_MATCH_1}")
     set(name "${CMAKE_MATCH_2}")
-    if(NOT name MATCHES "^otc_")
-      message(FATAL_ERROR "unexpected exported symbol: ${name}")
+    if(type STREQUAL "A" AND name MATCHES "^OTC_[0-9]+\\.[0-9]+$")
+      continue()  # the version node itself
+    endif()
+    if(NOT name MATCHES "^otc_[A-Za-z0-9_]+@@OTC_0\\.1$")
+      message(FATAL_ERROR "unexpected exported symbol (not otc_* in version node OTC_0.1): ${name}")
+    endif()
+    if(name MATCHES "^otc_testing_")
+      message(FATAL_ERROR "test-only symbol in the shipped library: ${name}")
     endif()
     math(EXPR exported "${exported} + 1")
   endif()
@@ -41,7 +50,7 @@ endif()
 if(all_dynamic MATCHES "[ \n](vpx_[A-Za-z0-9_]*|vp[89]_[A-Za-z0-9_]*|opus_[A-Za-z0-9_]*|WelsCreate[A-Za-z]*|WelsDestroy[A-Za-z]*|_ZN6libyuv[A-Za-z0-9_]*|I420[A-Z][A-Za-z0-9_]*)")
   message(FATAL_ERROR "a codec symbol is in libotc's dynamic symbol table: ${CMAKE_MATCH_1}")
 endif()
-if(NOT dynamic MATCHES "Library soname: \\[libotc\\.so\\]")
-  message(FATAL_ERROR "SONAME is not libotc.so:\n${dynamic}")
+if(NOT dynamic MATCHES "Library soname: \\[libotc\\.so\\.0\\]")
+  message(FATAL_ERROR "SONAME is not libotc.so.0:\n${dynamic}")
 endif()
-message(STATUS "${exported} symbols exported, all otc_*; no shared libcrypto; SONAME libotc.so")
+message(STATUS "${exported} symbols exported, all otc_*@@OTC_0.1, no otc_testing_*; no shared libcrypto; SONAME libotc.so.0")

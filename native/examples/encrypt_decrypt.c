@@ -18,8 +18,11 @@ int main(void) {
   otc_frame_cryptor* sender = otc_frame_cryptor_new("session-1", 0);
   otc_frame_cryptor* receiver = otc_frame_cryptor_new("session-1", 0);
   if (sender == NULL || receiver == NULL) return 1;
-  otc_frame_cryptor_set_encryption_secret(sender, (const uint8_t*)secret, strlen(secret));
-  otc_frame_cryptor_set_encryption_secret(receiver, (const uint8_t*)secret, strlen(secret));
+  /* Results are OTC_MUST_USE: a refused secret would otherwise go unnoticed until decrypt fails. */
+  if (otc_frame_cryptor_set_encryption_secret(sender, (const uint8_t*)secret, strlen(secret)) != OTC_SUCCESS ||
+      otc_frame_cryptor_set_encryption_secret(receiver, (const uint8_t*)secret, strlen(secret)) != OTC_SUCCESS) {
+    return 1;
+  }
 
   otc_status st = otc_frame_cryptor_encrypt(sender, NULL, 0, (const uint8_t*)frame, strlen(frame),
                                             encrypted, sizeof encrypted, &encrypted_len);

@@ -251,7 +251,7 @@ class Run {
   // kReplaySurvivesSecretDrop), and keep what each cryptor accepted, which must never decrypt again.
   void note_secret_drops() {
     for (std::size_t i = 0; i < kCryptors; ++i) {
-      otc_frame_cryptor_stats st{};
+      otc_frame_cryptor_stats st = OTC_FRAME_CRYPTOR_STATS_INIT;
       expect("get_stats", otc_frame_cryptor_get_stats(c_[i], &st), OTC_SUCCESS);
       if (st.secrets_expired != expired_[i]) {
         expired_[i] = st.secrets_expired;
@@ -290,7 +290,7 @@ class Run {
   }
 
   void check_stats(std::size_t ci) {
-    otc_frame_cryptor_stats st{};
+    otc_frame_cryptor_stats st = OTC_FRAME_CRYPTOR_STATS_INIT;
     expect("get_stats", otc_frame_cryptor_get_stats(c_[ci], &st), OTC_SUCCESS);
     const Tally& t = tally_[ci];
     expect("frames_encrypted", st.frames_encrypted, count(t.encrypt, OTC_SUCCESS));

@@ -179,7 +179,7 @@ class Run {
   }
 
   void finish() {
-    otc_frame_cryptor_stats st{};
+    otc_frame_cryptor_stats st = OTC_FRAME_CRYPTOR_STATS_INIT;
     expect("get_stats", otc_frame_cryptor_get_stats(rx_, &st), OTC_SUCCESS);
     expect("stats.frames_decrypted", st.frames_decrypted, tally(OTC_SUCCESS));
     expect("stats.replayed", st.replayed, tally(OTC_FRAME_REPLAYED));

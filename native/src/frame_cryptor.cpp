@@ -13,6 +13,7 @@
 #include "frame_cryptor_internal.hpp"
 #include "e2ee_kdf.hpp"
 #include "fault_injection.hpp"
+#include "sized_struct.hpp"
 #include "keyring.hpp"
 #include "new_sender_gate.hpp"
 #include "otc/secret.h"
@@ -48,7 +49,7 @@ bool valid_span(const void* p, std::size_t len) { return p != nullptr || len == 
 // a failing EVP call.
 otc::OpenResult open_frame(otc::SframeKey& key, const otc::ParsedFrame& frame, otc::Bytes metadata,
                            std::uint8_t* out) {
-  if (otc::take_injected_fault(OTC_TESTING_FAULT_DECRYPT)) return otc::OpenResult::kEngineError;
+  if (otc::take_injected_fault(otc::InjectedFault::kDecrypt)) return otc::OpenResult::kEngineError;
   return key.unprotect(frame, metadata, out);
 }
 
@@ -152,7 +153,7 @@ otc_status otc_frame_cryptor::encrypt(otc::Bytes metadata, const std::uint8_t* p
   }
   const std::optional<std::uint64_t> ctr = sender.counter().take();
   if (!ctr) return OTC_FRAME_COUNTER_EXHAUSTED;
-  if (otc::take_injected_fault(OTC_TESTING_FAULT_ENCRYPT) ||
+  if (otc::take_injected_fault(otc::InjectedFault::kEncrypt) ||
       !sender.key().protect(*ctr, metadata, plaintext, plaintext_len, out, out_len)) {
     bump(stats.internal_error);
     return OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR;
@@ -465,28 +466,29 @@ extern "C" int64_t otc_frame_cryptor_decrypt_raw(otc_frame_cryptor* cryptor, con
 
 extern "C" otc_status otc_frame_cryptor_get_stats(const otc_frame_cryptor* cryptor,
                                                   otc_frame_cryptor_stats* stats) {
-  return otc::guarded([&] {
+  return otc::guarded([&]() -> otc_status {
     // A getter: no housekeeping. Expiries show once a call (or otc_frame_cryptor_expire_secrets)
     // performed them.
     if (cryptor == nullptr || stats == nullptr) return OTC_ERR_INVALID_PARAM;
+    otc_frame_cryptor_stats full{};
     const Stats& s = cryptor->stats;
     auto load = [](const std::atomic<std::uint64_t>& a) { return a.load(std::memory_order_relaxed); };
-    stats->frames_encrypted = load(s.frames_encrypted);
-    stats->frames_decrypted = load(s.frames_decrypted);
-    stats->secret_mismatch = load(s.secret_mismatch);
-    stats->authentication_failed = load(s.authentication_failed);
-    stats->replayed = load(s.replayed);
-    stats->malformed = load(s.malformed);
-    stats->buffer_too_small = load(s.buffer_too_small);
-    stats->secret_missing = load(s.secret_missing);
-    stats->internal_error = load(s.internal_error);
-    stats->new_sender_derivations = load(s.new_sender_derivations);
-    stats->new_sender_refused = load(s.new_sender_refused);
+    full.frames_encrypted = load(s.frames_encrypted);
+    full.frames_decrypted = load(s.frames_decrypted);
+    full.secret_mismatch = load(s.secret_mismatch);
+    full.authentication_failed = load(s.authentication_failed);
+    full.replayed = load(s.replayed);
+    full.malformed = load(s.malformed);
+    full.buffer_too_small = load(s.buffer_too_small);
+    full.secret_missing = load(s.secret_missing);
+    full.internal_error = load(s.internal_error);
+    full.new_sender_derivations = load(s.new_sender_derivations);
+    full.new_sender_refused = load(s.new_sender_refused);
     // Secret changes and expiries happen on the shared keyring; each cryptor reports those since
     // it was created.
-    stats->secrets_set = cryptor->keyring->secrets_set() - cryptor->secrets_set_base;
-    stats->secrets_expired = cryptor->keyring->secrets_expired() - cryptor->secrets_expired_base;
-    return OTC_SUCCESS;
+    full.secrets_set = cryptor->keyring->secrets_set() - cryptor->secrets_set_base;
+    full.secrets_expired = cryptor->keyring->secrets_expired() - cryptor->secrets_expired_base;
+    return otc::fill_sized(full, stats);
   });
 }
 

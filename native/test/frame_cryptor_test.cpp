@@ -388,7 +388,7 @@ TEST(FrameCryptorApi, RejectsInvalidArguments) {
   EXPECT_EQ(otc_frame_cryptor_has_encryption_secret(nullptr), OTC_FALSE);
   EXPECT_EQ(otc_frame_cryptor_cipher_suite(nullptr), 0);
   EXPECT_EQ(otc_frame_cryptor_max_overhead(nullptr), 0u);
-  otc_frame_cryptor_stats s;
+  otc_frame_cryptor_stats s = OTC_FRAME_CRYPTOR_STATS_INIT;
   EXPECT_EQ(otc_frame_cryptor_get_stats(nullptr, &s), OTC_ERR_INVALID_PARAM);
   EXPECT_EQ(otc_frame_cryptor_get_stats(c.get(), nullptr), OTC_ERR_INVALID_PARAM);
 }

@@ -2,6 +2,7 @@
 // cryptor (status, stats), are used up exactly, and leave the cryptor working afterwards.
 #include <gtest/gtest.h>
 #include <otc/otc.h>
+#include <otc/testing.h>
 
 #include <atomic>
 #include <thread>

@@ -26,6 +26,41 @@
 #  define OTC_END_DECLS
 #endif
 
+/*
+ * OTC_MUST_USE: on a function whose result must be checked (an otc_status that reports a refused
+ * frame, a failed key operation, ...). Ignoring it is a compiler warning (an error under -Werror):
+ * a dropped decrypt status would hand undecrypted or unauthenticated bytes to the application.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#  define OTC_MUST_USE __attribute__((warn_unused_result))
+#elif defined(_MSC_VER) && _MSC_VER >= 1700
+#  include <sal.h>
+#  define OTC_MUST_USE _Check_return_
+#else
+#  define OTC_MUST_USE
+#endif
+
+/*
+ * Structs the library fills start with `size_t struct_size`, which the caller sets to the size of
+ * the struct it was compiled with (each such struct has an OTC_<NAME>_INIT initializer that does
+ * it and zeroes the rest). The library writes at most struct_size bytes, so a program built
+ * against an older header, with fewer members, is never written past the end of its struct; a
+ * struct_size smaller than the member itself is OTC_ERR_INVALID_PARAM.
+ */
+#ifdef __cplusplus
+extern "C++" {
+template <typename T>
+inline T otc_sized_init() noexcept {
+  T s{};
+  s.struct_size = sizeof(T);
+  return s;
+}
+}
+#  define OTC_SIZED_INIT(type) (otc_sized_init<type>())
+#else
+#  define OTC_SIZED_INIT(type) { .struct_size = sizeof(type) }
+#endif
+
 /* Boolean as int, so the ABI is the same from C, C++, JavaCPP and JNA. */
 typedef int otc_bool;
 #define OTC_TRUE 1

@@ -77,14 +77,14 @@ OTC_API void otc_frame_cryptor_delete(otc_frame_cryptor* cryptor);
  * OTC_SESSION_INVALID_ENCRYPTION_SECRET for an invalid secret (the keyring is left unchanged).
  * The cryptor keeps no copy of the secret itself, only derived keys.
  */
-OTC_API otc_status otc_frame_cryptor_set_encryption_secret(otc_frame_cryptor* cryptor,
+OTC_API OTC_MUST_USE otc_status otc_frame_cryptor_set_encryption_secret(otc_frame_cryptor* cryptor,
                                                            const uint8_t* secret_utf8, size_t secret_len);
 
 /* Whether a secret has been set. No side effect. */
 OTC_API otc_bool otc_frame_cryptor_has_encryption_secret(const otc_frame_cryptor* cryptor);
 
 /* How long previous secrets keep decrypting after a change; default 5000 ms, at most 600000. */
-OTC_API otc_status otc_frame_cryptor_set_grace_period_ms(otc_frame_cryptor* cryptor, uint32_t grace_ms);
+OTC_API OTC_MUST_USE otc_status otc_frame_cryptor_set_grace_period_ms(otc_frame_cryptor* cryptor, uint32_t grace_ms);
 
 OTC_API int otc_frame_cryptor_cipher_suite(const otc_frame_cryptor* cryptor);
 
@@ -97,7 +97,7 @@ OTC_API size_t otc_frame_cryptor_max_overhead(const otc_frame_cryptor* cryptor);
  * OTC_ERR_BUFFER_TOO_SMALL (capacity < plaintext_len + max overhead), OTC_FRAME_COUNTER_EXHAUSTED,
  * OTC_ERR_INVALID_PARAM, or OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR.
  */
-OTC_API otc_status otc_frame_cryptor_encrypt(otc_frame_cryptor* cryptor,
+OTC_API OTC_MUST_USE otc_status otc_frame_cryptor_encrypt(otc_frame_cryptor* cryptor,
                                              const uint8_t* metadata, size_t metadata_len,
                                              const uint8_t* plaintext, size_t plaintext_len,
                                              uint8_t* out, size_t out_capacity, size_t* out_len);
@@ -117,7 +117,7 @@ OTC_API otc_status otc_frame_cryptor_encrypt(otc_frame_cryptor* cryptor,
  *   OTC_ERR_INVALID_PARAM                      NULL pointers
  * Nothing is written to `out` unless the result is OTC_SUCCESS.
  */
-OTC_API otc_status otc_frame_cryptor_decrypt(otc_frame_cryptor* cryptor,
+OTC_API OTC_MUST_USE otc_status otc_frame_cryptor_decrypt(otc_frame_cryptor* cryptor,
                                              const uint8_t* metadata, size_t metadata_len,
                                              const uint8_t* frame, size_t frame_len,
                                              uint8_t* out, size_t out_capacity, size_t* out_len);
@@ -129,11 +129,11 @@ OTC_API otc_status otc_frame_cryptor_decrypt(otc_frame_cryptor* cryptor,
  * otc_frame_cryptor_encrypt / otc_frame_cryptor_decrypt (same outcomes, same stats, nothing written
  * to `out` on failure). The pointers are plain addresses: the JavaCPP preset maps them to Java longs.
  */
-OTC_API int64_t otc_frame_cryptor_encrypt_raw(otc_frame_cryptor* cryptor,
+OTC_API OTC_MUST_USE int64_t otc_frame_cryptor_encrypt_raw(otc_frame_cryptor* cryptor,
                                               const uint8_t* metadata, size_t metadata_len,
                                               const uint8_t* plaintext, size_t plaintext_len,
                                               uint8_t* out, size_t out_capacity);
-OTC_API int64_t otc_frame_cryptor_decrypt_raw(otc_frame_cryptor* cryptor,
+OTC_API OTC_MUST_USE int64_t otc_frame_cryptor_decrypt_raw(otc_frame_cryptor* cryptor,
                                               const uint8_t* metadata, size_t metadata_len,
                                               const uint8_t* frame, size_t frame_len,
                                               uint8_t* out, size_t out_capacity);
@@ -144,6 +144,7 @@ OTC_API int64_t otc_frame_cryptor_decrypt_raw(otc_frame_cryptor* cryptor,
  * New members are only ever added at the end.
  */
 typedef struct otc_frame_cryptor_stats {
+  size_t struct_size;              /* set by the caller: sizeof(otc_frame_cryptor_stats) (OTC_FRAME_CRYPTOR_STATS_INIT); see config.h */
   uint64_t frames_encrypted;
   uint64_t frames_decrypted;
   uint64_t secret_mismatch;
@@ -162,8 +163,9 @@ typedef struct otc_frame_cryptor_stats {
    * in authentication_failed, the status they get. */
   uint64_t new_sender_refused;
 } otc_frame_cryptor_stats;
+#define OTC_FRAME_CRYPTOR_STATS_INIT OTC_SIZED_INIT(otc_frame_cryptor_stats)
 
-OTC_API otc_status otc_frame_cryptor_get_stats(const otc_frame_cryptor* cryptor, otc_frame_cryptor_stats* stats);
+OTC_API OTC_MUST_USE otc_status otc_frame_cryptor_get_stats(const otc_frame_cryptor* cryptor, otc_frame_cryptor_stats* stats);
 
 OTC_END_DECLS
 

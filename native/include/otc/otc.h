@@ -1,4 +1,28 @@
-/* Umbrella header of the otc-e2ee C API. */
+/*
+ * Umbrella header of the otc-e2ee C API.
+ *
+ * ABI evolution (part of the C API convention):
+ * - The shared library's SONAME is libotc.so.<major> (libotc.so.0 for the 0.x series); libotc.so
+ *   is the development symlink. Every exported symbol belongs to the version node of the release
+ *   that introduced it (native/cmake/otc.map: OTC_0.1). A release that only adds functions adds
+ *   a new node (OTC_0.2, inheriting OTC_0.1) and keeps the SONAME; removing a function or changing
+ *   the signature, meaning or layout of anything a 0.1 program uses bumps the SONAME instead.
+ * - Structs the library fills (otc_frame_cryptor_stats, otc_publisher_stats,
+ *   otc_subscriber_stats) start with `size_t struct_size`, set by the caller through the
+ *   struct's OTC_<NAME>_INIT initializer (config.h). Members are only ever added at the end; the
+ *   library writes no more than struct_size bytes, so a program compiled against an older header
+ *   gets the members it knows and nothing past its struct; a newer program on an older library
+ *   keeps its initializer's zeros in the members the library does not know. A missing size (0)
+ *   is OTC_ERR_INVALID_PARAM. Tested by native/test/abi (a program built against the 0.1 headers).
+ * - Settings objects are opaque handles with setters: they grow by new functions, never by layout.
+ * - Callback structs the application passes (otc_*_callbacks) keep the OpenTok layout, so they
+ *   carry no size member: the library copies them when registered, reading the layout it was
+ *   built with. Adding a member to one therefore changes the ABI and comes with a SONAME bump
+ *   (members only ever added at the end, so the source of existing programs still compiles).
+ * - Results that must be checked are marked OTC_MUST_USE (config.h): ignoring them is a warning.
+ * - Test-only functions (fault injection, otc/testing.h) are not part of this header nor of the
+ *   shipped library: only the test build of the library (otc_testing) has them.
+ */
 #ifndef OTC_OTC_H
 #define OTC_OTC_H
 
@@ -19,6 +43,5 @@
 #include "publisher.h"
 #include "subscriber.h"
 #include "session.h"
-#include "testing.h"
 
 #endif /* OTC_OTC_H */

@@ -119,6 +119,7 @@ OTC_API otc_status otc_publisher_set_publish_audio(otc_publisher* publisher, otc
 OTC_API otc_status otc_publisher_get_stream_id(const otc_publisher* publisher, char* out, size_t out_capacity);
 
 typedef struct otc_publisher_stats {
+  size_t struct_size;              /* set by the caller: sizeof(otc_publisher_stats) (OTC_PUBLISHER_STATS_INIT); see config.h */
   uint64_t frames_sent;          /* accepted by send_frame and queued to the router */
   uint64_t bytes_sent;           /* payload bytes on the wire (ciphertext in an E2EE session) */
   uint64_t frames_encrypted;
@@ -132,6 +133,7 @@ typedef struct otc_publisher_stats {
   uint64_t video_bytes_encoded;          /* encoded size, before encryption */
   uint64_t audio_frames_encoded;         /* 20 ms Opus frames */
 } otc_publisher_stats;
+#define OTC_PUBLISHER_STATS_INIT OTC_SIZED_INIT(otc_publisher_stats)
 
 OTC_API otc_status otc_publisher_get_stats(const otc_publisher* publisher, otc_publisher_stats* stats);
 

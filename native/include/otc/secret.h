@@ -18,7 +18,7 @@ OTC_BEGIN_DECLS
  * OTC_SESSION_INVALID_ENCRYPTION_SECRET (also for a NULL pointer). No normalisation is applied:
  * the bytes are the secret.
  */
-OTC_API otc_status otc_encryption_secret_validate(const uint8_t* utf8, size_t len);
+OTC_API OTC_MUST_USE otc_status otc_encryption_secret_validate(const uint8_t* utf8, size_t len);
 
 OTC_END_DECLS
 

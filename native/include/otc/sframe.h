@@ -37,11 +37,11 @@ OTC_API size_t otc_sframe_max_overhead(int cipher_suite);
 OTC_API const char* otc_cipher_suite_name(int cipher_suite);
 
 /* Encodes an SFrame header (RFC 9605 sec. 4.3, shortest form). */
-OTC_API otc_status otc_sframe_header_encode(uint64_t kid, uint64_t ctr,
+OTC_API OTC_MUST_USE otc_status otc_sframe_header_encode(uint64_t kid, uint64_t ctr,
                                             uint8_t* out, size_t out_capacity, size_t* out_len);
 
 /* Parses an SFrame header at the start of `in`; OTC_FRAME_MALFORMED when truncated. */
-OTC_API otc_status otc_sframe_header_decode(const uint8_t* in, size_t in_len,
+OTC_API OTC_MUST_USE otc_status otc_sframe_header_decode(const uint8_t* in, size_t in_len,
                                             uint64_t* kid, uint64_t* ctr, size_t* header_len);
 
 typedef struct otc_sframe_context otc_sframe_context;
@@ -56,11 +56,11 @@ OTC_API void otc_sframe_context_delete(otc_sframe_context* ctx);
  * Installs (or replaces) the key for `kid`, derived from `base_key` with the RFC 9605 key schedule
  * (sec. 4.4.2). The base key is not retained.
  */
-OTC_API otc_status otc_sframe_context_add_key(otc_sframe_context* ctx, uint64_t kid,
+OTC_API OTC_MUST_USE otc_status otc_sframe_context_add_key(otc_sframe_context* ctx, uint64_t kid,
                                               const uint8_t* base_key, size_t base_key_len);
 
 /* Wipes and removes the key for `kid`; OTC_FRAME_UNKNOWN_KEY if there is none. */
-OTC_API otc_status otc_sframe_context_remove_key(otc_sframe_context* ctx, uint64_t kid);
+OTC_API OTC_MUST_USE otc_status otc_sframe_context_remove_key(otc_sframe_context* ctx, uint64_t kid);
 
 /*
  * out = header(kid, ctr) || AEAD(plaintext) || tag, with AAD = header || metadata.
@@ -68,7 +68,7 @@ OTC_API otc_status otc_sframe_context_remove_key(otc_sframe_context* ctx, uint64
  * OTC_ERR_BUFFER_TOO_SMALL. `out` must not overlap `plaintext`. A zero length with a NULL
  * pointer is allowed for metadata and plaintext.
  */
-OTC_API otc_status otc_sframe_protect(otc_sframe_context* ctx, uint64_t kid, uint64_t ctr,
+OTC_API OTC_MUST_USE otc_status otc_sframe_protect(otc_sframe_context* ctx, uint64_t kid, uint64_t ctr,
                                       const uint8_t* metadata, size_t metadata_len,
                                       const uint8_t* plaintext, size_t plaintext_len,
                                       uint8_t* out, size_t out_capacity, size_t* out_len);
@@ -80,7 +80,7 @@ OTC_API otc_status otc_sframe_protect(otc_sframe_context* ctx, uint64_t kid, uin
  * unless authentication succeeds. If kid/ctr are non-NULL they receive the header's values
  * whenever the header parsed.
  */
-OTC_API otc_status otc_sframe_unprotect(otc_sframe_context* ctx,
+OTC_API OTC_MUST_USE otc_status otc_sframe_unprotect(otc_sframe_context* ctx,
                                         const uint8_t* metadata, size_t metadata_len,
                                         const uint8_t* frame, size_t frame_len,
                                         uint8_t* out, size_t out_capacity, size_t* out_len,

@@ -139,6 +139,7 @@ OTC_API otc_status otc_subscriber_set_video_codecs(otc_subscriber* subscriber, c
 OTC_API otc_status otc_subscriber_request_keyframe(otc_subscriber* subscriber);
 
 typedef struct otc_subscriber_stats {
+  size_t struct_size;              /* set by the caller: sizeof(otc_subscriber_stats) (OTC_SUBSCRIBER_STATS_INIT); see config.h */
   uint64_t frames_received;        /* MEDIA_FRAME messages received for this stream */
   uint64_t frames_decrypted;       /* decrypted successfully (E2EE), including held frames recovered */
   uint64_t frames_delivered;       /* handed to on_frame */
@@ -172,6 +173,7 @@ typedef struct otc_subscriber_stats {
   uint64_t video_decode_errors;         /* the decoder refused a frame (then waits for a keyframe) */
   uint64_t audio_frames_decoded;
 } otc_subscriber_stats;
+#define OTC_SUBSCRIBER_STATS_INIT OTC_SIZED_INIT(otc_subscriber_stats)
 
 OTC_API otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats);
 

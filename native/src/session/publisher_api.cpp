@@ -10,6 +10,7 @@
 #include "session_core.h"
 #include "stream_impl.h"
 #include "wire_buffer.h"
+#include "sized_struct.hpp"
 
 using otc::client::PublisherCore;
 
@@ -141,8 +142,9 @@ otc_status otc_publisher_get_stream_id(const otc_publisher* publisher, char* out
 
 otc_status otc_publisher_get_stats(const otc_publisher* publisher, otc_publisher_stats* stats) {
   if (!publisher || !stats) return OTC_ERR_INVALID_PARAM;
-  publisher->core->get_stats(stats);
-  return OTC_SUCCESS;
+  otc_publisher_stats full{};
+  publisher->core->get_stats(&full);
+  return otc::fill_sized(full, stats);
 }
 
 }  // extern "C"

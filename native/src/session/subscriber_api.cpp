@@ -3,6 +3,7 @@
 #include "c_api_guard.hpp"
 #include "session_core.h"
 #include "subscriber_core.h"
+#include "sized_struct.hpp"
 
 using otc::client::SubscriberCore;
 
@@ -65,8 +66,9 @@ otc_status otc_subscriber_set_video_codecs(otc_subscriber* subscriber, const int
 
 otc_status otc_subscriber_get_stats(const otc_subscriber* subscriber, otc_subscriber_stats* stats) {
   if (!subscriber || !stats) return OTC_ERR_INVALID_PARAM;
-  subscriber->core->get_stats(stats);
-  return OTC_SUCCESS;
+  otc_subscriber_stats full{};
+  subscriber->core->get_stats(&full);
+  return otc::fill_sized(full, stats);
 }
 
 }  // extern "C"

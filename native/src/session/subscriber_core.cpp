@@ -615,7 +615,7 @@ void SubscriberCore::get_stats(otc_subscriber_stats* out) const {
     std::lock_guard<std::mutex> lock(mutex_);
     cryptor = cryptor_;
   }
-  otc_frame_cryptor_stats cs{};
+  otc_frame_cryptor_stats cs = OTC_FRAME_CRYPTOR_STATS_INIT;
   if (cryptor && otc_frame_cryptor_get_stats(cryptor, &cs) == OTC_SUCCESS) {
     out->new_sender_derivations = cs.new_sender_derivations;
     out->new_sender_refused = cs.new_sender_refused;

@@ -123,7 +123,7 @@ class DecryptPoolSession : public ::testing::Test {
   }
 
   otc_subscriber_stats stats(int i) {
-    otc_subscriber_stats st{};
+    otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
     otc_subscriber_get_stats(streams_[static_cast<size_t>(i)]->sub, &st);
     return st;
   }

@@ -176,7 +176,7 @@ TEST(SessionDowngrade, UnencryptedFramesInAnE2eeSessionAreDroppedAndCounted) {
   ASSERT_TRUE(router.read_until(static_cast<std::uint8_t>(wire::MsgType::kSubscribe)));
   ASSERT_TRUE(router.send(wire::encode(wire::Subscribed{"s-1"})));
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(router.send(plain_frame("s-1", "injected in clear")));
-  otc_subscriber_stats st{};
+  otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
   ASSERT_TRUE(events.wait([&] {
     otc_subscriber_get_stats(sub, &st);
     return st.failed_unencrypted == 5;

@@ -86,7 +86,7 @@ TEST(SessionFlood, ASlowSubscriberDropsInsteadOfBufferingWithoutBound) {
     ASSERT_TRUE(router.send(wire::encode_media_frame(h, payload.data(), payload.size())));
   }
   // Everything was read off the socket (the router could write it all); now the queue drains.
-  otc_subscriber_stats st{};
+  otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
   ASSERT_TRUE(events.wait(
       [&] {
         otc_subscriber_get_stats(sub, &st);

@@ -289,12 +289,12 @@ class MediaCall {
   }
 
   otc_publisher_stats pub_stats() const {
-    otc_publisher_stats s{};
+    otc_publisher_stats s = OTC_PUBLISHER_STATS_INIT;
     otc_publisher_get_stats(pub_, &s);
     return s;
   }
   otc_subscriber_stats sub_stats() const {
-    otc_subscriber_stats s{};
+    otc_subscriber_stats s = OTC_SUBSCRIBER_STATS_INIT;
     otc_subscriber_get_stats(sub_, &s);
     return s;
   }

@@ -296,7 +296,7 @@ TEST(SessionReconnect, ADroppedConnectionIsReEstablishedWithBackOffAndTheMediaSt
   ASSERT_TRUE(events.wait([&] { return events.reconnection_started == 1; }));
   // While reconnecting, frames are dropped without failing the application.
   ASSERT_EQ(otc_publisher_send_frame(pub, &f), OTC_SUCCESS);
-  otc_publisher_stats pst{};
+  otc_publisher_stats pst = OTC_PUBLISHER_STATS_INIT;
   ASSERT_EQ(otc_publisher_get_stats(pub, &pst), OTC_SUCCESS);
   EXPECT_EQ(pst.frames_sent, 1u);
   EXPECT_EQ(otc_session_publish(session.get(), pub), OTC_SESSION_NOT_CONNECTED);
@@ -341,7 +341,7 @@ TEST(SessionReconnect, ADroppedConnectionIsReEstablishedWithBackOffAndTheMediaSt
   const std::string fresh = "fresh after the move";
   ASSERT_TRUE(router.send(encrypted_media_frame(remote, "s-1", 5, false,
                                                 reinterpret_cast<const std::uint8_t*>(fresh.data()), fresh.size())));
-  otc_subscriber_stats st{};
+  otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
   ASSERT_TRUE(events.wait([&] {
     otc_subscriber_get_stats(sub, &st);
     return st.failed_replayed == 5 && st.frames_delivered == 6;

@@ -75,7 +75,7 @@ TEST(SessionReplay, ARecordingReplayedAfterAResubscribeIsNotDeliveredAgain) {
   otc_subscriber* second = subscribe(session, router, events, events.stream_copies[0], 2);
   for (const auto& m : recording) ASSERT_TRUE(router.send(m));
   ASSERT_TRUE(router.send(encrypted_frame(sender, "s-1", 5, "fresh")));
-  otc_subscriber_stats st{};
+  otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
   ASSERT_TRUE(events.wait([&] {
     otc_subscriber_get_stats(second, &st);
     // Received is counted when a decryption worker takes the frame, before it is delivered.

@@ -61,7 +61,7 @@ Outcome decrypt(const Cryptor& c, const Bytes& frame, const Bytes& metadata) {
 }
 
 otc_frame_cryptor_stats stats(const Cryptor& c) {
-  otc_frame_cryptor_stats s{};
+  otc_frame_cryptor_stats s = OTC_FRAME_CRYPTOR_STATS_INIT;
   EXPECT_EQ(otc_frame_cryptor_get_stats(c.get(), &s), OTC_SUCCESS);
   return s;
 }

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "otc/otc.h"
+#include "otc/testing.h" /* the test build of libotc (otc_testing): fault injection */
 
 #define MARKER "OTC-PLAINTEXT-MARKER"
 #define SECRET_1 "correct horse battery staple"
@@ -763,7 +764,7 @@ static void case_mismatch_match(void) {
   client a, b;
   pub_ctx p;
   sub_ctx s;
-  otc_subscriber_stats st;
+  otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
   int ok, frames_before, kf_before;
   memset(&p, 0, sizeof p);
   memset(&s, 0, sizeof s);
@@ -856,7 +857,7 @@ static void case_rotation_zero_loss(void) {
   client a, b, c;
   pub_ctx p;
   sub_ctx sb, sc;
-  otc_subscriber_stats st_b, st_c;
+  otc_subscriber_stats st_b = OTC_SUBSCRIBER_STATS_INIT, st_c = OTC_SUBSCRIBER_STATS_INIT;
   int ok;
   uint32_t last;
   memset(&p, 0, sizeof p);
@@ -927,8 +928,8 @@ static void case_non_e2ee(void) {
   client a, b;
   pub_ctx p;
   sub_ctx s;
-  otc_subscriber_stats st;
-  otc_publisher_stats ps;
+  otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
+  otc_publisher_stats ps = OTC_PUBLISHER_STATS_INIT;
   int ok;
   memset(&p, 0, sizeof p);
   memset(&s, 0, sizeof s);
@@ -1304,7 +1305,7 @@ static void case_congestion(void) {
   int ok, i, relay_up = 0, failures = 0;
   long rss_before, rss_after;
   uint8_t* big = (uint8_t*)calloc(1, FRAME);
-  otc_publisher_stats st;
+  otc_publisher_stats st = OTC_PUBLISHER_STATS_INIT;
   otc_media_frame f;
   memset(&a, 0, sizeof a);
   memset(&p, 0, sizeof p);
@@ -1348,7 +1349,7 @@ static void case_congestion(void) {
   pthread_mutex_unlock(&g_mu);
   /* Delta frames stay dropped until a keyframe gets through; keep offering one. */
   {
-    otc_publisher_stats st2;
+    otc_publisher_stats st2 = OTC_PUBLISHER_STATS_INIT;
     long long end = now_ms() + 10000;
     f.size = 1000;
     do {
@@ -1661,8 +1662,8 @@ static void case_internal_errors(void) {
   client a, b;
   pub_ctx p;
   sub_ctx s;
-  otc_subscriber_stats sst;
-  otc_publisher_stats pst;
+  otc_subscriber_stats sst = OTC_SUBSCRIBER_STATS_INIT;
+  otc_publisher_stats pst = OTC_PUBLISHER_STATS_INIT;
   int ok, frames_before, gaps_before, failures_before;
   memset(&p, 0, sizeof p);
   memset(&s, 0, sizeof s);

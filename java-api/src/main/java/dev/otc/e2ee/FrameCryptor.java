@@ -4,11 +4,10 @@ import dev.otc.e2ee.bindings.global.otc;
 import dev.otc.e2ee.bindings.otc.otc_frame_cryptor;
 import dev.otc.e2ee.bindings.otc.otc_frame_cryptor_stats;
 import dev.otc.e2ee.internal.FrameCallScratch;
-import dev.otc.e2ee.internal.HandleGuard;
+import dev.otc.e2ee.internal.NativeRef;
 import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.SecretBytes;
 import dev.otc.e2ee.internal.SessionIds;
-import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,7 +23,8 @@ import org.bytedeco.javacpp.SizeTPointer;
  * <p>A cryptor holds the current encryption secret's derived keys plus, for a grace period after
  * each change, the previous ones. {@link #encrypt} always uses the current secret; {@link #decrypt}
  * finds the secret from the frame's key id and reports distinct outcomes as {@link OtcException}s
- * (created without stack trace: they are per-frame events):
+ * (created without stack trace: they are per-frame events), or, from {@link #tryDecrypt}, as a
+ * {@link DecryptResult} value with no exception at all:
  * {@link ErrorCode#SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH}, {@link ErrorCode#FRAME_AUTHENTICATION_FAILED},
  * {@link ErrorCode#FRAME_REPLAYED}, {@link ErrorCode#FRAME_MALFORMED}, {@link ErrorCode#ERR_BUFFER_TOO_SMALL},
  * {@link ErrorCode#SESSION_ENCRYPTION_SECRET_MISSING}, {@link ErrorCode#SUBSCRIBER_DECRYPTION_INTERNAL_ERROR}.
@@ -44,7 +44,6 @@ import org.bytedeco.javacpp.SizeTPointer;
  * Input and output must not overlap.
  */
 public final class FrameCryptor implements AutoCloseable {
-  private static final Cleaner CLEANER = Cleaner.create();
   private static final byte[] EMPTY = new byte[0];
   private static final long MAX_GRACE_MS = 600_000;
 
@@ -52,18 +51,15 @@ public final class FrameCryptor implements AutoCloseable {
   private final otc_frame_cryptor handle;
   /** {@code handle}'s native address, which the per-frame calls pass as a plain long. */
   private final long address;
-  private final HandleGuard guard;
-  private final Cleaner.Cleanable cleanable;
+  private final NativeRef guard;
   private final CipherSuite suite;
   private final int maxOverhead;
 
   private FrameCryptor(otc_frame_cryptor handle) {
     this.handle = handle;
     this.address = handle.address();
-    this.guard = new HandleGuard("FrameCryptor", () -> otc.otc_frame_cryptor_delete(handle));
-    // The cleaner frees cryptors that were never closed; it must not reference this object. Every
-    // method ends with a reachability fence so that the cleaner cannot run while it executes.
-    this.cleanable = CLEANER.register(this, guard::close);
+    // Freed by close() or, never closed, once unreachable (NativeRef).
+    this.guard = new NativeRef(this, "FrameCryptor", () -> otc.otc_frame_cryptor_delete(handle));
     this.suite = CipherSuite.fromId(otc.otc_frame_cryptor_cipher_suite(handle));
     this.maxOverhead = (int) otc.otc_frame_cryptor_max_overhead(handle);
   }
@@ -192,8 +188,7 @@ public final class FrameCryptor implements AutoCloseable {
       }
       return new FrameCryptor(other);
     } finally {
-      guard.release();
-      Reference.reachabilityFence(this);
+      guard.release(this);
     }
   }
 
@@ -214,8 +209,7 @@ public final class FrameCryptor implements AutoCloseable {
         throw OtcException.of(rc, "setEncryptionSecret");
       }
     } finally {
-      guard.release();
-      Reference.reachabilityFence(this);
+      guard.release(this);
     }
   }
 
@@ -238,8 +232,7 @@ public final class FrameCryptor implements AutoCloseable {
     try {
       return otc.otc_frame_cryptor_has_encryption_secret(handle) != 0;
     } finally {
-      guard.release();
-      Reference.reachabilityFence(this);
+      guard.release(this);
     }
   }
 
@@ -257,8 +250,7 @@ public final class FrameCryptor implements AutoCloseable {
         throw OtcException.of(rc, "setGracePeriod");
       }
     } finally {
-      guard.release();
-      Reference.reachabilityFence(this);
+      guard.release(this);
     }
   }
 
@@ -287,7 +279,7 @@ public final class FrameCryptor implements AutoCloseable {
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(plaintext, "plaintext");
     byte[] out = new byte[outputCapacityForEncrypt(plaintext.length)];
-    int n = cryptArrays(true, metadata, plaintext, 0, plaintext.length, out, 0);
+    int n = checked(cryptArrays(true, metadata, plaintext, 0, plaintext.length, out, 0), true);
     return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
@@ -300,12 +292,8 @@ public final class FrameCryptor implements AutoCloseable {
    * @throws OtcException {@link ErrorCode#ERR_BUFFER_TOO_SMALL} and the outcomes of {@link #encrypt(byte[], byte[])}
    */
   public int encrypt(byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
-    Objects.requireNonNull(metadata, "metadata");
-    Objects.requireNonNull(in, "in");
-    Objects.requireNonNull(out, "out");
-    Objects.checkFromIndexSize(off, len, in.length);
-    Objects.checkFromToIndex(outOff, out.length, out.length);
-    return cryptArrays(true, metadata, in, off, len, out, outOff);
+    checkArrays(metadata, in, off, len, out, outOff);
+    return checked(cryptArrays(true, metadata, in, off, len, out, outOff), true);
   }
 
   /**
@@ -318,7 +306,7 @@ public final class FrameCryptor implements AutoCloseable {
    * @throws IllegalArgumentException if {@code out} is read-only
    */
   public int encrypt(ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
-    return cryptBuffers(true, metadata, in, out);
+    return checked(cryptBuffers(true, metadata, in, out), true);
   }
 
   /** Decrypts a frame encrypted with empty metadata. */
@@ -335,7 +323,7 @@ public final class FrameCryptor implements AutoCloseable {
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(frame, "frame");
     byte[] out = new byte[outputCapacityForDecrypt(frame.length)];
-    int n = cryptArrays(false, metadata, frame, 0, frame.length, out, 0);
+    int n = checked(cryptArrays(false, metadata, frame, 0, frame.length, out, 0), false);
     return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
@@ -347,17 +335,37 @@ public final class FrameCryptor implements AutoCloseable {
    * @throws IndexOutOfBoundsException if a range lies outside its array
    */
   public int decrypt(byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
-    Objects.requireNonNull(metadata, "metadata");
-    Objects.requireNonNull(in, "in");
-    Objects.requireNonNull(out, "out");
-    Objects.checkFromIndexSize(off, len, in.length);
-    Objects.checkFromToIndex(outOff, out.length, out.length);
-    return cryptArrays(false, metadata, in, off, len, out, outOff);
+    checkArrays(metadata, in, off, len, out, outOff);
+    return checked(cryptArrays(false, metadata, in, off, len, out, outOff), false);
+  }
+
+  /**
+   * Decrypts {@code in[off, off+len)} into {@code out} from {@code outOff} and reports the
+   * per-frame outcome as a value instead of an exception: for receivers that expect replays,
+   * forgeries and frames under unknown secrets as part of normal operation. Nothing is written to
+   * {@code out} unless the result {@link DecryptResult#isSuccess() is a success}.
+   *
+   * @throws IndexOutOfBoundsException if a range lies outside its array
+   * @throws OtcException {@link ErrorCode#ERR_BUFFER_TOO_SMALL} when {@code out} has less room
+   *     than {@link #outputCapacityForDecrypt} needs: a mistake of the caller, not of the frame
+   * @throws IllegalStateException if closed
+   */
+  public DecryptResult tryDecrypt(byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
+    checkArrays(metadata, in, off, len, out, outOff);
+    return DecryptResult.of(cryptArrays(false, metadata, in, off, len, out, outOff));
+  }
+
+  /**
+   * The buffer form of {@link #tryDecrypt(byte[], byte[], int, int, byte[], int)}: on success the
+   * positions move as in {@link #decrypt(ByteBuffer, ByteBuffer, ByteBuffer)}, otherwise none moves.
+   */
+  public DecryptResult tryDecrypt(ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+    return DecryptResult.of(cryptBuffers(false, metadata, in, out));
   }
 
   /** The buffer form of decryption; positions move as in {@link #encrypt(ByteBuffer, ByteBuffer, ByteBuffer)}. */
   public int decrypt(ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
-    return cryptBuffers(false, metadata, in, out);
+    return checked(cryptBuffers(false, metadata, in, out), false);
   }
 
   /** Output capacity that always suffices to encrypt {@code plaintextLength} bytes. */
@@ -376,18 +384,38 @@ public final class FrameCryptor implements AutoCloseable {
     return Math.max(0, frameLength - 1 - suite.tagSize());
   }
 
-  private int cryptBuffers(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+  /** The argument checks of the array forms of encrypt, decrypt and tryDecrypt. */
+  private static void checkArrays(byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(out, "out");
+    Objects.checkFromIndexSize(off, len, in.length);
+    Objects.checkFromToIndex(outOff, out.length, out.length);
+  }
+
+  /** A raw frame result (bytes written, or the negated otc_status) as the throwing methods report it. */
+  private static int checked(long raw, boolean encrypt) {
+    if (raw < 0) {
+      throw OtcException.frameOutcome((int) -raw, encrypt ? "encrypt" : "decrypt");
+    }
+    return (int) raw;
+  }
+
+  /** Bytes written, or the negated otc_status (then no position moves). */
+  private long cryptBuffers(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(out, "out");
     if (out.isReadOnly()) {
       throw new IllegalArgumentException("output buffer is read-only");
     }
-    int written = metadata.isDirect() && in.isDirect() && out.isDirect()
+    long written = metadata.isDirect() && in.isDirect() && out.isDirect()
         ? cryptDirect(encrypt, metadata, in, out)
         : crypt(encrypt, jniSafe(metadata), jniSafe(in), jniSafe(out));
-    in.position(in.limit());
-    out.position(out.position() + written);
+    if (written >= 0) {
+      in.position(in.limit());
+      out.position(out.position() + (int) written);
+    }
     return written;
   }
 
@@ -412,7 +440,7 @@ public final class FrameCryptor implements AutoCloseable {
   }
 
   /** Direct buffers: their addresses go to native code as plain numbers; positions are not moved here. */
-  private int cryptDirect(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+  private long cryptDirect(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
     FrameCallScratch scratch = FrameCallScratch.get();
     try {
       return callRaw(encrypt,
@@ -430,9 +458,9 @@ public final class FrameCryptor implements AutoCloseable {
   /**
    * The lean frame call: addresses and lengths in, length or negated status out
    * ({@code otc_frame_cryptor_*_raw}); no object is made. The caller keeps the memory behind the
-   * addresses allocated for the duration of the call.
+   * addresses allocated for the duration of the call. Bytes written, or the negated otc_status.
    */
-  private int callRaw(boolean encrypt, long md, int mdLen, long in, int inLen, long out, int outCapacity) {
+  private long callRaw(boolean encrypt, long md, int mdLen, long in, int inLen, long out, int outCapacity) {
     guard.acquire();
     long r;
     try {
@@ -440,17 +468,13 @@ public final class FrameCryptor implements AutoCloseable {
           ? otc.otc_frame_cryptor_encrypt_raw(address, md, mdLen, in, inLen, out, outCapacity)
           : otc.otc_frame_cryptor_decrypt_raw(address, md, mdLen, in, inLen, out, outCapacity);
     } finally {
-      guard.release();
-      Reference.reachabilityFence(this);
+      guard.release(this);
     }
-    if (r < 0) {
-      throw OtcException.frameOutcome((int) -r, encrypt ? "encrypt" : "decrypt");
-    }
-    return (int) r;
+    return r;
   }
 
   /** Heap buffers and frames too large to stage: JNI reaches the arrays; positions are read by JNI, never moved here. */
-  private int crypt(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
+  private long crypt(boolean encrypt, ByteBuffer metadata, ByteBuffer in, ByteBuffer out) {
     SizeTPointer outLen = FrameCallScratch.get().outLength();
     guard.acquire();
     int rc;
@@ -461,20 +485,16 @@ public final class FrameCryptor implements AutoCloseable {
           : otc.otc_frame_cryptor_decrypt(handle, metadata, metadata.remaining(), in, in.remaining(),
               out, out.remaining(), outLen);
     } finally {
-      guard.release();
-      Reference.reachabilityFence(this);
+      guard.release(this);
     }
-    if (rc != otc.OTC_SUCCESS) {
-      throw OtcException.frameOutcome(rc, encrypt ? "encrypt" : "decrypt");
-    }
-    return (int) outLen.get();
+    return rc == otc.OTC_SUCCESS ? outLen.get() : -(long) rc;
   }
 
   /**
    * Arrays reach native code through this thread's direct staging buffers (see
    * {@link FrameCallScratch} for why); frames too large to stage go through JNI's array access.
    */
-  private int cryptArrays(boolean encrypt, byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
+  private long cryptArrays(boolean encrypt, byte[] metadata, byte[] in, int off, int len, byte[] out, int outOff) {
     int outCapacity = out.length - outOff;
     // Never stage more output room than the operation can use, but never more than the caller
     // has either, so that a too-small array still gets ERR_BUFFER_TOO_SMALL from native code.
@@ -488,9 +508,11 @@ public final class FrameCryptor implements AutoCloseable {
     scratch.stage(FrameCallScratch.METADATA, metadata, 0, metadata.length);
     scratch.stage(FrameCallScratch.INPUT, in, off, len);
     ByteBuffer stagedOut = scratch.staging(FrameCallScratch.OUTPUT, staged);
-    int n = callRaw(encrypt, scratch.stagedAddress(FrameCallScratch.METADATA), metadata.length,
+    long n = callRaw(encrypt, scratch.stagedAddress(FrameCallScratch.METADATA), metadata.length,
         scratch.stagedAddress(FrameCallScratch.INPUT), len, scratch.stagedAddress(FrameCallScratch.OUTPUT), staged);
-    stagedOut.get(0, out, outOff, n);
+    if (n > 0) {
+      stagedOut.get(0, out, outOff, (int) n);
+    }
     Reference.reachabilityFence(scratch);
     return n;
   }
@@ -499,6 +521,7 @@ public final class FrameCryptor implements AutoCloseable {
   public FrameCryptorStats stats() {
     guard.acquire();
     try (otc_frame_cryptor_stats s = new otc_frame_cryptor_stats()) {
+      s.struct_size(s.sizeof());  // OTC_FRAME_CRYPTOR_STATS_INIT: the library fills what we declare
       int rc = otc.otc_frame_cryptor_get_stats(handle, s);
       if (rc != otc.OTC_SUCCESS) {
         throw OtcException.of(rc, "stats");
@@ -508,8 +531,7 @@ public final class FrameCryptor implements AutoCloseable {
           s.internal_error(), s.secrets_set(), s.secrets_expired(), s.new_sender_derivations(),
           s.new_sender_refused());
     } finally {
-      guard.release();
-      Reference.reachabilityFence(this);
+      guard.release(this);
     }
   }
 
@@ -523,7 +545,7 @@ public final class FrameCryptor implements AutoCloseable {
    */
   @Override
   public void close() {
-    cleanable.clean();
+    guard.close();
   }
 
   @Override

@@ -8,7 +8,7 @@ import dev.otc.e2ee.bindings.otc.otc_publisher_settings;
 import dev.otc.e2ee.bindings.otc.otc_publisher_stats;
 import dev.otc.e2ee.bindings.otc.otc_stream;
 import dev.otc.e2ee.bindings.otc.otc_video_capturer_callbacks;
-import dev.otc.e2ee.internal.HandleGuard;
+import dev.otc.e2ee.internal.NativeRef;
 import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.session.EventDispatcher;
 import dev.otc.e2ee.internal.session.NativeStatus;
@@ -34,17 +34,15 @@ import org.bytedeco.javacpp.BytePointer;
  */
 public final class Publisher implements AutoCloseable {
   private final otc_publisher handle;
-  private final HandleGuard guard;
+  private final NativeRef guard;
   private final long callbackId;
   private final String name;
   private final Codec videoCodec;
   private final Codec audioCodec;
   private final PublisherListener listener;
 
-  private final Object sendLock = new Object();
-  /** Reused for every send (guarded by sendLock): one native allocation per publisher, not per frame. */
-  private final otc_media_frame nativeFrame;
-  private BytePointer scratch;
+  /** Native memory reused for every send (guarded by itself): one allocation per publisher, not per frame. */
+  private final SendBuffers buffers = new SendBuffers();
 
   private final Events events = new Events();
   private volatile EventDispatcher dispatcher;
@@ -58,26 +56,36 @@ public final class Publisher implements AutoCloseable {
     this.videoCodec = b.video ? b.videoCodec : null;
     this.audioCodec = b.audio ? b.audioCodec : null;
     this.listener = b.listener;
-    this.nativeFrame = new otc_media_frame();
     this.dispatcher = EventDispatcher.inline("Publisher[" + name + "]");
-    this.guard = new HandleGuard("Publisher", this::free);
+    this.guard = new NativeRef(this, "Publisher", freeing(handle, callbackId, buffers));
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  private void free() {
-    otc.otc_publisher_delete(handle);
-    // Only now: otc_publisher_delete guarantees no callback starts after it returns.
-    PublisherCallbacks.SINKS.unregister(callbackId);
-    synchronized (sendLock) {
-      nativeFrame.close();
+  /** The send buffers: separate from the Publisher, so that its free (NativeRef) need not capture it. */
+  private static final class SendBuffers {
+    final otc_media_frame frame = new otc_media_frame();
+    BytePointer scratch;
+
+    synchronized void close() {
+      frame.close();
       if (scratch != null) {
         scratch.close();
         scratch = null;
       }
     }
+  }
+
+  /** The native free of a publisher; captures no Publisher (NativeRef). */
+  private static Runnable freeing(otc_publisher handle, long callbackId, SendBuffers buffers) {
+    return () -> {
+      otc.otc_publisher_delete(handle);
+      // Only now: otc_publisher_delete guarantees no callback starts after it returns.
+      PublisherCallbacks.SINKS.unregister(callbackId);
+      buffers.close();
+    };
   }
 
   /** Where events went before a publish attempt, to restore if the native side refuses it. */
@@ -100,7 +108,7 @@ public final class Publisher implements AutoCloseable {
     return handle;
   }
 
-  HandleGuard guard() {
+  NativeRef guard() {
     return guard;
   }
 
@@ -136,7 +144,7 @@ public final class Publisher implements AutoCloseable {
       byte[] out = new byte[otc.OTC_SESSION_ID_MAX_BYTES + 1];
       return otc.otc_publisher_get_stream_id(handle, out, out.length) == otc.OTC_SUCCESS;
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -145,9 +153,9 @@ public final class Publisher implements AutoCloseable {
    *
    * @throws OtcException {@link ErrorCode#ERR_INVALID_STATE} before the stream is created or after
    *     it ended; {@link ErrorCode#PUBLISHER_UNSUPPORTED_CODEC} for another codec;
-   *     {@link ErrorCode#SESSION_ENCRYPTION_SECRET_MISSING}; {@link ErrorCode#ERR_INVALID_PARAM}
-   *     for a payload above {@code OTC_MEDIA_FRAME_MAX_SIZE}; {@link ErrorCode#PUBLISHER_ENCRYPTION_INTERNAL_ERROR}.
+   *     {@link ErrorCode#SESSION_ENCRYPTION_SECRET_MISSING}; {@link ErrorCode#PUBLISHER_ENCRYPTION_INTERNAL_ERROR}.
    *     These are created without a stack trace (they can happen at frame rate).
+   * @throws IllegalArgumentException for a payload above {@code OTC_MEDIA_FRAME_MAX_SIZE}
    * @throws IllegalStateException if this publisher is closed
    */
   public void sendFrame(MediaFrame frame) {
@@ -155,16 +163,16 @@ public final class Publisher implements AutoCloseable {
     ByteBuffer payload = frame.payloadForSend();
     int size = payload.remaining();
     if (size > otc.OTC_MEDIA_FRAME_MAX_SIZE) {
-      throw OtcException.frameOutcome(ErrorCode.ERR_INVALID_PARAM.code(),
+      throw new IllegalArgumentException(
           "sendFrame: payload of " + size + " bytes exceeds " + otc.OTC_MEDIA_FRAME_MAX_SIZE);
     }
     guard.acquire();
     try {
       int status;
-      synchronized (sendLock) {
+      synchronized (buffers) {
         BytePointer data = nativePayload(payload, size);
         try {
-          nativeFrame.media_type(frame.mediaType().code())
+          buffers.frame.media_type(frame.mediaType().code())
               .codec(frame.codec().code())
               .keyframe(frame.isKeyframe() ? 1 : 0)
               .timestamp_us(frame.timestampUs())
@@ -173,16 +181,16 @@ public final class Publisher implements AutoCloseable {
               .temporal_layer(frame.temporalLayer())
               .data(data)
               .size(size);
-          status = otc.otc_publisher_send_frame(handle, nativeFrame);
+          status = otc.otc_publisher_send_frame(handle, buffers.frame);
         } finally {
-          nativeFrame.data(null);
+          buffers.frame.data(null);
         }
       }
       if (status != otc.OTC_SUCCESS) {
         throw OtcException.frameOutcome(status, "sendFrame");
       }
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -191,21 +199,21 @@ public final class Publisher implements AutoCloseable {
     if (payload.isDirect()) {
       return new BytePointer(payload);
     }
-    if (scratch == null || scratch.capacity() < size) {
-      if (scratch != null) {
-        scratch.close();
+    if (buffers.scratch == null || buffers.scratch.capacity() < size) {
+      if (buffers.scratch != null) {
+        buffers.scratch.close();
       }
-      scratch = new BytePointer(Math.max(4096L, Integer.highestOneBit(Math.max(1, size)) * 2L));
+      buffers.scratch = new BytePointer(Math.max(4096L, Integer.highestOneBit(Math.max(1, size)) * 2L));
     }
-    scratch.position(0);
+    buffers.scratch.position(0);
     if (payload.hasArray()) {
-      scratch.put(payload.array(), payload.arrayOffset() + payload.position(), size);
+      buffers.scratch.put(payload.array(), payload.arrayOffset() + payload.position(), size);
     } else {
       byte[] copy = new byte[size];
       payload.get(copy);
-      scratch.put(copy, 0, size);
+      buffers.scratch.put(copy, 0, size);
     }
-    return scratch;
+    return buffers.scratch;
   }
 
   /**
@@ -249,11 +257,12 @@ public final class Publisher implements AutoCloseable {
   public Stats stats() {
     guard.acquire();
     try (otc_publisher_stats s = new otc_publisher_stats()) {
+      s.struct_size(s.sizeof());  // OTC_PUBLISHER_STATS_INIT
       NativeStatus.check(otc.otc_publisher_get_stats(handle, s), "publisher stats");
       return new Stats(s.frames_sent(), s.bytes_sent(), s.frames_encrypted(), s.encryption_failed(),
           s.keyframe_requests());
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 

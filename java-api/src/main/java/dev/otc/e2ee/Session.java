@@ -5,7 +5,7 @@ import dev.otc.e2ee.bindings.otc.otc_session;
 import dev.otc.e2ee.bindings.otc.otc_session_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_session_settings;
 import dev.otc.e2ee.bindings.otc.otc_stream;
-import dev.otc.e2ee.internal.HandleGuard;
+import dev.otc.e2ee.internal.NativeRef;
 import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.SecretBytes;
 import dev.otc.e2ee.internal.SessionIds;
@@ -15,7 +15,6 @@ import dev.otc.e2ee.internal.session.NativeText;
 import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.SessionCallbacks;
 import dev.otc.e2ee.internal.session.Text;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,13 +61,17 @@ import org.bytedeco.javacpp.BytePointer;
  *
  * <p><b>Closing.</b> Objects may be closed in any order and from any thread or listener.
  * Closing a session closes its subscribers and ends its publishers' streams; publishers are closed
- * by the application.
+ * by the application. Keep a reference to a session as long as you want its events: the SDK holds
+ * none (its callback registry is weak), so a session the application no longer references and
+ * never closed is collected, and its native session deleted (disconnected) by a cleaner, like any
+ * other handle of this API. Its subscribers and the publishers published into it live as long as
+ * the session.
  */
 public final class Session implements AutoCloseable {
   private static final int CONNECTION_ID_CAPACITY = 1025;
 
   private final otc_session handle;
-  private final HandleGuard guard;
+  private final NativeRef guard;
   private final long callbackId;
   private final String sessionId;
   private final String applicationId;
@@ -79,6 +82,8 @@ public final class Session implements AutoCloseable {
   private final EventDispatcher dispatcher;
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  /** Published here and not unpublished: kept alive by the session (the callback registry is weak). */
+  private final Set<Publisher> published = ConcurrentHashMap.newKeySet();
   private final Events events = new Events();
 
   private Session(Builder b, otc_session handle, long callbackId) {
@@ -91,7 +96,9 @@ public final class Session implements AutoCloseable {
     this.maxQueuedFrames = b.maxQueuedFrames;
     this.maxQueuedBytes = b.maxQueuedBytes;
     this.dispatcher = newDispatcher("Session[" + sessionId + "]");
-    this.guard = new HandleGuard("Session", this::free);
+    // Freed by close() or, never closed, once unreachable: the callback registry holds only a weak
+    // reference to this session's events (SessionCallbacks), so an unclosed session is collectable.
+    this.guard = new NativeRef(this, "Session", freeing(handle, callbackId));
   }
 
   public static Builder builder() {
@@ -102,10 +109,13 @@ public final class Session implements AutoCloseable {
     return executor == null ? EventDispatcher.inline(owner) : EventDispatcher.on(executor, owner);
   }
 
-  private void free() {
-    otc.otc_session_delete(handle);
-    // otc_session_delete guarantees that no session callback starts after it returns.
-    SessionCallbacks.SINKS.unregister(callbackId);
+  /** The native free of a session; captures no Session (NativeRef). */
+  private static Runnable freeing(otc_session handle, long callbackId) {
+    return () -> {
+      otc.otc_session_delete(handle);
+      // otc_session_delete guarantees that no session callback starts after it returns.
+      SessionCallbacks.SINKS.unregister(callbackId);
+    };
   }
 
   /** An error reported through a callback, as an exception value (never thrown by the SDK itself). */
@@ -141,9 +151,9 @@ public final class Session implements AutoCloseable {
     if (token.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("token must not contain NUL");
     }
-    guard.acquire();
     // The token is a bearer credential: its copies are cleared, not just freed.
-    byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = Text.utf8(token, "token");
+    guard.acquire();
     BytePointer p = null;
     try {
       p = SecretBytes.copyOfNulTerminated(bytes);
@@ -151,7 +161,7 @@ public final class Session implements AutoCloseable {
     } finally {
       SecretBytes.wipe(p);
       SecretBytes.wipe(bytes);
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -165,7 +175,7 @@ public final class Session implements AutoCloseable {
     try {
       NativeStatus.check(otc.otc_session_disconnect(handle), "disconnect");
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -179,7 +189,7 @@ public final class Session implements AutoCloseable {
       }
       return Optional.of(NativeText.readBuffer(out));
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -194,7 +204,7 @@ public final class Session implements AutoCloseable {
     try {
       return otc.otc_session_is_e2ee(handle) != 0;
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -203,7 +213,7 @@ public final class Session implements AutoCloseable {
     try {
       return otc.otc_session_has_encryption_secret(handle) != 0;
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -227,7 +237,7 @@ public final class Session implements AutoCloseable {
       int status = secret.withNative((p, len) -> otc.otc_session_set_encryption_secret_bytes(handle, p, len));
       NativeStatus.check(status, "setEncryptionSecret");
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -268,11 +278,12 @@ public final class Session implements AutoCloseable {
           publisher.restore(previous);
           throw OtcException.of(status, "publish");
         }
+        published.add(publisher);
       } finally {
-        publisher.guard().release();
+        publisher.guard().release(publisher);
       }
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -284,11 +295,12 @@ public final class Session implements AutoCloseable {
       publisher.guard().acquire();
       try {
         NativeStatus.check(otc.otc_session_unpublish(handle, publisher.handle()), "unpublish");
+        published.remove(publisher);
       } finally {
-        publisher.guard().release();
+        publisher.guard().release(publisher);
       }
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -320,7 +332,7 @@ public final class Session implements AutoCloseable {
       }
       return subscriber;
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -332,7 +344,7 @@ public final class Session implements AutoCloseable {
     try {
       NativeStatus.check(otc.otc_session_send_signal(handle, type, data), "sendSignal");
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -345,7 +357,7 @@ public final class Session implements AutoCloseable {
     try {
       NativeStatus.check(otc.otc_session_send_signal_to_connection_id(handle, type, data, to.id()), "sendSignal");
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 

@@ -2,8 +2,8 @@ package dev.otc.e2ee;
 
 import dev.otc.e2ee.bindings.global.otc;
 import dev.otc.e2ee.bindings.otc.otc_stream;
+import dev.otc.e2ee.internal.NativeRef;
 import dev.otc.e2ee.internal.session.NativeText;
-import java.lang.ref.Cleaner;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,8 +14,6 @@ import java.util.Optional;
  * <p>Two {@code Stream} objects are equal when they name the same stream id.
  */
 public final class Stream {
-  private static final Cleaner CLEANER = Cleaner.create();
-
   private final String id;
   private final String name;
   private final String connectionId;
@@ -27,6 +25,8 @@ public final class Stream {
   private final Instant creationTime;
   /** The SDK's own copy, needed to subscribe; freed when this object becomes unreachable. */
   private final otc_stream handle;
+  /** A snapshot has no close(): only the cleaner frees its copy. */
+  private final NativeRef ref;
 
   private Stream(otc_stream copy) {
     this.handle = copy;
@@ -39,8 +39,7 @@ public final class Stream {
     this.hasAudio = otc.otc_stream_has_audio(copy) != 0;
     this.e2ee = otc.otc_stream_is_e2ee(copy) != 0;
     this.creationTime = Instant.ofEpochMilli(otc.otc_stream_get_creation_time_ms(copy));
-    // The action captures only the handle, never this object, or it could never run.
-    CLEANER.register(this, () -> otc.otc_stream_delete(copy));
+    this.ref = new NativeRef(this, "Stream", () -> otc.otc_stream_delete(copy));
   }
 
   /**
@@ -55,9 +54,14 @@ public final class Stream {
     return new Stream(copy);
   }
 
-  /** The native copy, for {@code otc_subscriber_new} (which copies it again). */
-  otc_stream handle() {
-    return handle;
+  /** Runs {@code use} with the native copy (for {@code otc_subscriber_new}, which copies it again), kept alive meanwhile. */
+  <T> T withHandle(java.util.function.Function<otc_stream, T> use) {
+    ref.acquire();
+    try {
+      return use.apply(handle);
+    } finally {
+      ref.release(this);
+    }
   }
 
   /** Router-assigned stream id. */

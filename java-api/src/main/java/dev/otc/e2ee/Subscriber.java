@@ -6,7 +6,7 @@ import dev.otc.e2ee.bindings.otc.otc_stream;
 import dev.otc.e2ee.bindings.otc.otc_subscriber;
 import dev.otc.e2ee.bindings.otc.otc_subscriber_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_subscriber_stats;
-import dev.otc.e2ee.internal.HandleGuard;
+import dev.otc.e2ee.internal.NativeRef;
 import dev.otc.e2ee.internal.session.EventDispatcher;
 import dev.otc.e2ee.internal.session.NativeStatus;
 import dev.otc.e2ee.internal.session.Registration;
@@ -28,7 +28,7 @@ public final class Subscriber implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("dev.otc.e2ee.session");
 
   private final otc_subscriber handle;
-  private final HandleGuard guard;
+  private final NativeRef guard;
   private final long callbackId;
   private final Session session;
   private final Stream stream;
@@ -56,7 +56,7 @@ public final class Subscriber implements AutoCloseable {
     this.maxQueuedBytes = maxQueuedBytes;
     this.handle = handle;
     this.callbackId = callbackId;
-    this.guard = new HandleGuard("Subscriber", this::free);
+    this.guard = new NativeRef(this, "Subscriber", freeing(handle, callbackId));
   }
 
   /** Creates the native subscriber (not yet subscribed); {@link Session#subscribe} does the rest. */
@@ -64,7 +64,7 @@ public final class Subscriber implements AutoCloseable {
       int maxQueuedFrames, long maxQueuedBytes) {
     Registration<otc_subscriber_callbacks> reg = SubscriberCallbacks.reserve();
     try {
-      otc_subscriber handle = otc.otc_subscriber_new(stream.handle(), reg.callbacks);
+      otc_subscriber handle = stream.withHandle(h -> otc.otc_subscriber_new(h, reg.callbacks));
       if (handle == null || handle.isNull()) {
         throw new OtcException(ErrorCode.ERR_INVALID_PARAM, "the native library refused to create a subscriber for "
             + stream.id());
@@ -79,17 +79,19 @@ public final class Subscriber implements AutoCloseable {
     }
   }
 
-  private void free() {
-    otc.otc_subscriber_delete(handle);
-    SubscriberCallbacks.SINKS.unregister(callbackId);
-    session.forget(this);
+  /** The native free of a subscriber; captures no Subscriber nor Session (NativeRef). */
+  private static Runnable freeing(otc_subscriber handle, long callbackId) {
+    return () -> {
+      otc.otc_subscriber_delete(handle);
+      SubscriberCallbacks.SINKS.unregister(callbackId);
+    };
   }
 
   otc_subscriber handle() {
     return handle;
   }
 
-  HandleGuard guard() {
+  NativeRef guard() {
     return guard;
   }
 
@@ -112,7 +114,7 @@ public final class Subscriber implements AutoCloseable {
     try {
       NativeStatus.check(otc.otc_subscriber_request_keyframe(handle), "requestKeyframe");
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -120,6 +122,7 @@ public final class Subscriber implements AutoCloseable {
   public SubscriberStats stats() {
     guard.acquire();
     try (otc_subscriber_stats s = new otc_subscriber_stats()) {
+      s.struct_size(s.sizeof());  // OTC_SUBSCRIBER_STATS_INIT
       NativeStatus.check(otc.otc_subscriber_get_stats(handle, s), "subscriber stats");
       return new SubscriberStats(s.frames_received(), s.frames_decrypted(), s.frames_delivered(),
           s.failed_secret_mismatch(), s.failed_authentication(), s.failed_replayed(), s.failed_malformed(),
@@ -127,7 +130,7 @@ public final class Subscriber implements AutoCloseable {
           s.keyframe_requests_sent(), droppedByQueue.sum(), s.failed_unencrypted(), s.frames_dropped_queue(),
           s.queued_bytes_max(), s.new_sender_derivations(), s.new_sender_refused());
     } finally {
-      guard.release();
+      guard.release(this);
     }
   }
 
@@ -139,6 +142,7 @@ public final class Subscriber implements AutoCloseable {
   @Override
   public void close() {
     guard.close();
+    session.forget(this);
   }
 
   @Override

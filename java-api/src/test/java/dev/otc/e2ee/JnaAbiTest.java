@@ -65,11 +65,15 @@ class JnaAbiTest {
     int otc_frame_cryptor_get_stats(Pointer cryptor, Stats stats);
   }
 
-  /** struct otc_frame_cryptor_stats: thirteen uint64_t in header order (the library fills them all). */
-  @Structure.FieldOrder({"frames_encrypted", "frames_decrypted", "secret_mismatch", "authentication_failed",
+  /**
+   * struct otc_frame_cryptor_stats: size_t struct_size, then thirteen uint64_t in header order (the
+   * library fills as many bytes as struct_size declares).
+   */
+  @Structure.FieldOrder({"struct_size", "frames_encrypted", "frames_decrypted", "secret_mismatch", "authentication_failed",
       "replayed", "malformed", "buffer_too_small", "secret_missing", "internal_error", "secrets_set",
       "secrets_expired", "new_sender_derivations", "new_sender_refused"})
   public static class Stats extends Structure {
+    public long struct_size;  // size_t on the 64-bit platforms this test runs on
     public long frames_encrypted;
     public long frames_decrypted;
     public long secret_mismatch;
@@ -91,7 +95,7 @@ class JnaAbiTest {
 
   @BeforeAll
   static void open() {
-    Path so = TestFiles.nativeLibDir().resolve("libotc.so");
+    Path so = TestFiles.nativeLibDir().resolve("libotc.so.0");
     assertThat(Files.isRegularFile(so)).as(so.toString()).isTrue();
     lib = Native.load(so.toString(), Otc.class);
   }
@@ -162,6 +166,7 @@ class JnaAbiTest {
           .isEqualTo(ErrorCode.ERR_BUFFER_TOO_SMALL.code());
 
       Stats stats = new Stats();
+      stats.struct_size = stats.size();
       assertThat(lib.otc_frame_cryptor_get_stats(raw, stats)).isZero();
       assertThat(stats.frames_encrypted).isEqualTo(1);
       assertThat(stats.frames_decrypted).isEqualTo(1);

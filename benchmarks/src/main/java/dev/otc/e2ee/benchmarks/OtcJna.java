@@ -11,11 +11,11 @@ import java.io.IOException;
  * compare JNA's call overhead with the JavaCPP bindings on the very same C code. size_t is mapped
  * to long: this benchmark targets 64-bit Linux only.
  *
- * <p>The library is the libotc.so of the platform jar (extracted by JNA), or the file named by the
+ * <p>The library is the libotc.so.0 of the platform jar (extracted by JNA), or the file named by the
  * system property {@code otc.jna.library}.
  */
 final class OtcJna {
-    private static final String RESOURCE = "/dev/otc/e2ee/bindings/linux-x86_64/libotc.so";
+    private static final String RESOURCE = "/dev/otc/e2ee/bindings/linux-x86_64/libotc.so.0";
 
     static {
         Native.register(OtcJna.class, NativeLibrary.getInstance(libraryPath()));
@@ -33,7 +33,7 @@ final class OtcJna {
             File extracted = Native.extractFromResourcePath(RESOURCE, OtcJna.class.getClassLoader());
             return extracted.getAbsolutePath();
         } catch (IOException e) {
-            throw new IllegalStateException("libotc.so not found at " + RESOURCE + " on the classpath"
+            throw new IllegalStateException("libotc.so.0 not found at " + RESOURCE + " on the classpath"
                     + " (is dev.otc:otc-e2ee-platform there?); or set -Dotc.jna.library", e);
         }
     }

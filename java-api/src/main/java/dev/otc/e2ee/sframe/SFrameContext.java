@@ -6,6 +6,7 @@ import dev.otc.e2ee.OtcException;
 import dev.otc.e2ee.bindings.global.otc;
 import dev.otc.e2ee.bindings.otc.otc_sframe_context;
 import dev.otc.e2ee.internal.NativeLibrary;
+import dev.otc.e2ee.internal.NativeRef;
 import dev.otc.e2ee.internal.SecretBytes;
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,7 +26,8 @@ public final class SFrameContext implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
 
   private final CipherSuite suite;
-  private otc_sframe_context handle;
+  private final otc_sframe_context handle;
+  private final NativeRef ref;
 
   public SFrameContext(CipherSuite suite) {
     this.suite = Objects.requireNonNull(suite, "suite");
@@ -35,17 +37,21 @@ public final class SFrameContext implements AutoCloseable {
       throw new OtcException(ErrorCode.ERR_FATAL, "the native library could not create an SFrame context");
     }
     this.handle = h;
+    this.ref = new NativeRef(this, "SFrameContext", () -> otc.otc_sframe_context_delete(h));
   }
 
   public CipherSuite cipherSuite() {
     return suite;
   }
 
-  private otc_sframe_context open() {
-    if (handle == null) {
-      throw new IllegalStateException("SFrameContext is closed");
+  /** {@code use} with the native context, held open (NativeRef) for the call. */
+  private <T> T withContext(java.util.function.Function<otc_sframe_context, T> use) {
+    ref.acquire();
+    try {
+      return use.apply(handle);
+    } finally {
+      ref.release(this);
     }
-    return handle;
   }
 
   /**
@@ -54,15 +60,16 @@ public final class SFrameContext implements AutoCloseable {
    */
   public synchronized void addKey(long kid, byte[] baseKey) {
     Objects.requireNonNull(baseKey, "baseKey");
-    otc_sframe_context h = open();
-    BytePointer key = SecretBytes.copyOf(baseKey);
-    try {
-      int rc = otc.otc_sframe_context_add_key(h, kid, key, baseKey.length);
-      if (rc != otc.OTC_SUCCESS) {
-        throw OtcException.of(rc, "addKey");
+    int rc = withContext(h -> {
+      BytePointer key = SecretBytes.copyOf(baseKey);
+      try {
+        return otc.otc_sframe_context_add_key(h, kid, key, baseKey.length);
+      } finally {
+        SecretBytes.wipe(key);
       }
-    } finally {
-      SecretBytes.wipe(key);
+    });
+    if (rc != otc.OTC_SUCCESS) {
+      throw OtcException.of(rc, "addKey");
     }
   }
 
@@ -72,7 +79,7 @@ public final class SFrameContext implements AutoCloseable {
    * @throws OtcException with {@link ErrorCode#FRAME_UNKNOWN_KEY} if there is none
    */
   public synchronized void removeKey(long kid) {
-    int rc = otc.otc_sframe_context_remove_key(open(), kid);
+    int rc = withContext(h -> otc.otc_sframe_context_remove_key(h, kid));
     if (rc != otc.OTC_SUCCESS) {
       throw OtcException.of(rc, "removeKey");
     }
@@ -82,15 +89,16 @@ public final class SFrameContext implements AutoCloseable {
   public synchronized byte[] protect(long kid, long ctr, byte[] metadata, byte[] plaintext) {
     Objects.requireNonNull(plaintext, "plaintext");
     byte[] md = metadata == null ? EMPTY : metadata;
-    otc_sframe_context h = open();
     byte[] out = new byte[plaintext.length + suite.maxOverhead()];
-    try (SizeTPointer len = new SizeTPointer(1)) {
-      int rc = otc.otc_sframe_protect(h, kid, ctr, md, md.length, plaintext, plaintext.length, out, out.length, len);
-      if (rc != otc.OTC_SUCCESS) {
-        throw OtcException.frameOutcome(rc, "protect");
+    return withContext(h -> {
+      try (SizeTPointer len = new SizeTPointer(1)) {
+        int rc = otc.otc_sframe_protect(h, kid, ctr, md, md.length, plaintext, plaintext.length, out, out.length, len);
+        if (rc != otc.OTC_SUCCESS) {
+          throw OtcException.frameOutcome(rc, "protect");
+        }
+        return Arrays.copyOf(out, (int) len.get());
       }
-      return Arrays.copyOf(out, (int) len.get());
-    }
+    });
   }
 
   /**
@@ -101,25 +109,23 @@ public final class SFrameContext implements AutoCloseable {
   public synchronized byte[] unprotect(byte[] metadata, byte[] frame) {
     Objects.requireNonNull(frame, "frame");
     byte[] md = metadata == null ? EMPTY : metadata;
-    otc_sframe_context h = open();
     byte[] out = new byte[Math.max(0, frame.length - 1 - suite.tagSize())];
-    try (SizeTPointer len = new SizeTPointer(1)) {
-      int rc = otc.otc_sframe_unprotect(h, md, md.length, frame, frame.length, out, out.length, len,
-          (long[]) null, (long[]) null);
-      if (rc != otc.OTC_SUCCESS) {
-        throw OtcException.frameOutcome(rc, "unprotect");
+    return withContext(h -> {
+      try (SizeTPointer len = new SizeTPointer(1)) {
+        int rc = otc.otc_sframe_unprotect(h, md, md.length, frame, frame.length, out, out.length, len,
+            (long[]) null, (long[]) null);
+        if (rc != otc.OTC_SUCCESS) {
+          throw OtcException.frameOutcome(rc, "unprotect");
+        }
+        return Arrays.copyOf(out, (int) len.get());
       }
-      return Arrays.copyOf(out, (int) len.get());
-    }
+    });
   }
 
   /** Wipes all keys and frees the context. Idempotent. */
   @Override
   public synchronized void close() {
-    if (handle != null) {
-      otc.otc_sframe_context_delete(handle);
-      handle = null;
-    }
+    ref.close();
   }
 
   @Override

@@ -1,9 +1,8 @@
 package dev.otc.e2ee.session;
 
 import static dev.otc.e2ee.bindings.global.otc.OTC_SUCCESS;
-import static dev.otc.e2ee.bindings.global.otc.OTC_TESTING_FAULT_DECRYPT;
-import static dev.otc.e2ee.bindings.global.otc.OTC_TESTING_FAULT_ENCRYPT;
-import static dev.otc.e2ee.bindings.global.otc.otc_testing_inject_fault;
+import static dev.otc.e2ee.session.FaultInjection.DECRYPT;
+import static dev.otc.e2ee.session.FaultInjection.ENCRYPT;
 import static dev.otc.e2ee.session.Recorder.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The internal-error rows of the error table (6001, 6002) through the whole stack: the native
- * fault injection (otc/testing.h, called through the generated binding) makes the crypto engine
+ * fault injection of the test build of libotc ({@link FaultInjection}) makes the crypto engine
  * fail, and the Java listeners, exceptions and stats must report it while the stream goes on.
  */
 @Timeout(90)
@@ -35,8 +34,8 @@ class InternalErrorTest {
   /** The faults are process-wide: none may outlive its test, whatever the outcome. */
   @AfterEach
   void clearFaults() {
-    assertThat(otc_testing_inject_fault(OTC_TESTING_FAULT_ENCRYPT, 0)).isEqualTo(OTC_SUCCESS);
-    assertThat(otc_testing_inject_fault(OTC_TESTING_FAULT_DECRYPT, 0)).isEqualTo(OTC_SUCCESS);
+    assertThat(FaultInjection.inject(ENCRYPT, 0)).isEqualTo(OTC_SUCCESS);
+    assertThat(FaultInjection.inject(DECRYPT, 0)).isEqualTo(OTC_SUCCESS);
   }
 
   @Test
@@ -49,7 +48,7 @@ class InternalErrorTest {
       try (FramePump pump = new FramePump(alice.publisher, Codec.VP8, "alice", 400, 30)) {
         waitUntil("frames before the fault", () -> bob.rec.frames.get() >= 10);
         int before = bob.rec.frames.get();
-        assertThat(otc_testing_inject_fault(OTC_TESTING_FAULT_DECRYPT, 2)).isEqualTo(OTC_SUCCESS);
+        assertThat(FaultInjection.inject(DECRYPT, 2)).isEqualTo(OTC_SUCCESS);
         waitUntil("internal error reported, then frames again",
             () -> !bob.rec.subscriberErrors.isEmpty() && bob.rec.frames.get() >= before + 10);
         Thread.sleep(300);
@@ -86,7 +85,7 @@ class InternalErrorTest {
       try (FramePump pump = new FramePump(alice.publisher, Codec.VP8, "alice", 400, 30)) {
         waitUntil("frames before the fault", () -> bob.rec.frames.get() >= 10);
         int before = bob.rec.frames.get();
-        assertThat(otc_testing_inject_fault(OTC_TESTING_FAULT_ENCRYPT, 3)).isEqualTo(OTC_SUCCESS);
+        assertThat(FaultInjection.inject(ENCRYPT, 3)).isEqualTo(OTC_SUCCESS);
         waitUntil("three failed sends reported, then frames again",
             () -> pump.sendErrors.size() >= 3 && alice.rec.publisherErrors.size() >= 3
                 && bob.rec.frames.get() >= before + 10);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,11 +151,15 @@ class PlatformJarIT {
     boolean windows = platform.startsWith("windows-");
     try (JarFile jar = new JarFile(nativesJar(platform).toFile())) {
       String dir = "dev/otc/e2ee/bindings/" + platform + "/";
-      for (String lib : windows ? List.of("jniotc.dll", "otc.dll") : List.of("libjniotc.so", "libotc.so")) {
+      // libotc under its SONAME (libotc.so.0); Windows has none.
+      for (String lib : windows ? List.of("jniotc.dll", "otc.dll") : List.of("libjniotc.so", "libotc.so.0")) {
         ZipEntry entry = jar.getEntry(dir + lib);
         assertThat(entry).as(dir + lib).isNotNull();
         try (InputStream in = jar.getInputStream(entry)) {
-          assertMachine(platform, lib, in.readAllBytes());
+          byte[] image = in.readAllBytes();
+          assertMachine(platform, lib, image);
+          // Nothing test-only ships: the fault injection of the test build is not in these natives.
+          assertThat(new String(image, StandardCharsets.ISO_8859_1)).as(lib).doesNotContain("otc_testing");
         }
       }
       assertThat(jar.getEntry("META-INF/otc-e2ee/LICENSE")).isNotNull();
@@ -163,6 +169,23 @@ class PlatformJarIT {
           .allMatch(n -> n.startsWith(dir) || n.startsWith("META-INF/") || n.equals("dev/")
               || n.equals("dev/otc/") || n.equals("dev/otc/e2ee/") || n.equals("dev/otc/e2ee/bindings/"));
     }
+  }
+
+  @Test
+  void theApiJarExportsOnlyItsPublicPackages() {
+    ModuleDescriptor api = ModuleFinder.of(LIB.resolve("otc-e2ee.jar")).findAll().iterator().next().descriptor();
+    assertThat(api.name()).isEqualTo("dev.otc.e2ee");
+    assertThat(api.isAutomatic()).isFalse();
+    assertThat(api.exports().stream().map(ModuleDescriptor.Exports::source))
+        .containsExactlyInAnyOrder("dev.otc.e2ee", "dev.otc.e2ee.sframe");
+    // The implementation is in the module, just not exported.
+    assertThat(api.packages()).contains("dev.otc.e2ee.internal", "dev.otc.e2ee.internal.session");
+    assertThat(api.requires().stream().filter(r -> r.name().equals("dev.otc.e2ee.bindings")))
+        .as("the bindings are required, not re-exported to applications")
+        .allMatch(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)).hasSize(1);
+    ModuleDescriptor bindings =
+        ModuleFinder.of(LIB.resolve("otc-e2ee-bindings.jar")).findAll().iterator().next().descriptor();
+    assertThat(bindings.name()).isEqualTo("dev.otc.e2ee.bindings");
   }
 
   @Test

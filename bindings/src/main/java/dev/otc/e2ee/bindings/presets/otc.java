@@ -19,7 +19,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
 @Properties(
     target = "dev.otc.e2ee.bindings.otc",
     global = "dev.otc.e2ee.bindings.global.otc",
-    value = @Platform(
+    value = {@Platform(
         include = {
             "otc/errors.h",
             "otc/base.h",
@@ -37,12 +37,14 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "otc/publisher.h",
             "otc/subscriber.h",
             "otc/session.h",
-            "otc/testing.h",
         },
-        link = "otc",
         // The default charset of the JVM can be US-ASCII: String arguments (session ids) and
         // returned C strings must be converted as UTF-8, which the C API specifies.
-        define = "STRING_BYTES_CHARSET \"UTF-8\""))
+        define = "STRING_BYTES_CHARSET \"UTF-8\""),
+        // libotc.so.0 / libotc.0.dylib (the SONAME, native/CMakeLists.txt): JavaCPP links -lotc
+        // and ships and loads the library under its versioned name. Windows has none: otc.dll.
+        @Platform(value = {"linux", "macosx"}, link = "otc@.0"),
+        @Platform(value = "windows", link = "otc")})
 public class otc implements InfoMapper {
   private static String rawFrameCall(String name) {
     return "@NoException public static native @Cast(\"int64_t\") long " + name + "(@Cast(\"otc_frame_cryptor*\") long cryptor,"
@@ -55,7 +57,7 @@ public class otc implements InfoMapper {
   public void map(InfoMap infoMap) {
     infoMap
         // Export and extern "C" wrappers carry no meaning for Java.
-        .put(new Info("OTC_API").cppTypes().annotations())
+        .put(new Info("OTC_API", "OTC_MUST_USE").cppTypes().annotations())
         .put(new Info("OTC_BEGIN_DECLS", "OTC_END_DECLS").cppTypes().annotations())
         // config.h is not parsed: otc_bool is a plain int in the ABI.
         .put(new Info("otc_bool").cast().valueTypes("int").pointerTypes("IntPointer", "IntBuffer", "int[]"))
@@ -65,6 +67,8 @@ public class otc implements InfoMapper {
         // themselves (c_api_guard), so the try/catch JavaCPP would wrap around them is dropped.
         .put(new Info("otc_frame_cryptor_encrypt_raw").javaText(rawFrameCall("otc_frame_cryptor_encrypt_raw")))
         .put(new Info("otc_frame_cryptor_decrypt_raw").javaText(rawFrameCall("otc_frame_cryptor_decrypt_raw")))
+        // Initializers of the size-prefixed structs are for C; Java sets struct_size itself.
+        .put(new Info("OTC_FRAME_CRYPTOR_STATS_INIT", "OTC_PUBLISHER_STATS_INIT", "OTC_SUBSCRIBER_STATS_INIT").skip())
         // Include guards are not API.
         .put(new Info("OTC_CONFIG_H", "OTC_ERRORS_H", "OTC_CAPABILITIES_H", "OTC_SECRET_H", "OTC_SFRAME_H",
                 "OTC_PRIMITIVES_H", "OTC_FRAME_CRYPTOR_H", "OTC_OTC_H", "OTC_SESSION_H", "OTC_PUBLISHER_H",

@@ -1,5 +1,6 @@
 package dev.otc.e2ee.internal.session;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -11,13 +12,19 @@ import org.bytedeco.javacpp.Pointer;
  * <p>JavaCPP allows only ten live instances per callback class, so every native object shares one
  * static callback per signature and carries a registry id (not an address) in {@code user_data}.
  * Ids are never reused, so a late callback for a closed object finds nothing instead of another
- * object. The registry also keeps each target strongly reachable while native code may call it.
+ * object.
+ *
+ * <p>Targets are held weakly: the registry never keeps a session, publisher or subscriber alive.
+ * Each target is a field of its owner, so it lives exactly as long as the owner; an owner the
+ * application no longer references is collected, and its {@link dev.otc.e2ee.internal.NativeRef}
+ * cleaner deletes the native object (no callback starts after that) and unregisters the id. A
+ * callback that comes for an id whose target was just collected finds nothing and is dropped.
  */
 public final class CallbackRegistry<T> {
   /** Shared across registries so an id identifies one object in the whole process. */
   private static final AtomicLong NEXT_ID = new AtomicLong(1);
 
-  private final ConcurrentHashMap<Long, T> targets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, WeakReference<T>> targets = new ConcurrentHashMap<>();
 
   /**
    * A fresh id (never 0, which is NULL in C) with no target yet: the id must go into the callback
@@ -29,7 +36,7 @@ public final class CallbackRegistry<T> {
   }
 
   public void bind(long id, T target) {
-    targets.put(id, target);
+    targets.put(id, new WeakReference<>(target));
   }
 
   public void unregister(long id) {
@@ -41,7 +48,8 @@ public final class CallbackRegistry<T> {
     if (userData == null) {
       return null;
     }
-    return targets.get(userData.address());
+    WeakReference<T> ref = targets.get(userData.address());
+    return ref == null ? null : ref.get();
   }
 
   /**
@@ -72,7 +80,7 @@ public final class CallbackRegistry<T> {
     return p != null && !p.isNull();
   }
 
-  /** Number of registered targets (for leak checks). */
+  /** Number of registered ids, collected or not, until unregistered (for leak checks). */
   public int size() {
     return targets.size();
   }

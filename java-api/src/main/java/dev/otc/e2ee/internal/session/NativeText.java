@@ -18,9 +18,13 @@ public final class NativeText {
     return p.getString(StandardCharsets.UTF_8);
   }
 
-  /** A native NUL-terminated UTF-8 copy of {@code s}; the caller closes it. */
+  /**
+   * A native NUL-terminated strict UTF-8 copy of {@code s}; the caller closes it.
+   *
+   * @throws IllegalArgumentException if {@code s} holds an unpaired surrogate (never sent as '?')
+   */
   public static BytePointer utf8(String s) {
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = Text.utf8(s, "text");
     BytePointer p = new BytePointer(bytes.length + 1L);
     p.put(bytes, 0, bytes.length);
     p.put(bytes.length, (byte) 0);

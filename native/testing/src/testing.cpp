@@ -1,4 +1,5 @@
 // otc_testing_inject_fault: pending fault counts that the frame cryptor consumes at the AEAD call.
+// Part of the test build of the library only (src/fault_injection.hpp).
 #include "otc/testing.h"
 
 #include <atomic>
@@ -10,6 +11,10 @@ namespace {
 
 std::atomic<std::uint32_t> g_encrypt_faults{0};
 std::atomic<std::uint32_t> g_decrypt_faults{0};
+
+std::atomic<std::uint32_t>* counter_of(otc::InjectedFault fault) noexcept {
+  return fault == otc::InjectedFault::kEncrypt ? &g_encrypt_faults : &g_decrypt_faults;
+}
 
 std::atomic<std::uint32_t>* counter_of(int fault) noexcept {
   switch (fault) {
@@ -26,7 +31,7 @@ std::atomic<std::uint32_t>* counter_of(int fault) noexcept {
 
 namespace otc {
 
-bool take_injected_fault(otc_testing_fault fault) noexcept {
+bool take_injected_fault(InjectedFault fault) noexcept {
   std::atomic<std::uint32_t>* pending = counter_of(fault);
   // The relaxed load keeps the unused case to one plain read per frame; the decrement must not
   // go below zero when several threads race for the last fault, hence the CAS loop.

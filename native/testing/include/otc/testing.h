@@ -1,5 +1,6 @@
 /*
- * Fault injection, so that applications (and this SDK's own tests) can exercise their handling of
+ * Fault injection, for the test build of the library only (otc_testing, native/CMakeLists.txt; the
+ * shipped libotc has none of it), so that this SDK's own tests can exercise their handling of
  * the internal-error rows of the error table, which a healthy crypto engine never produces.
  *
  * Process-wide: it affects every frame cryptor in the process, including the ones sessions,
@@ -9,8 +10,8 @@
 #ifndef OTC_TESTING_H
 #define OTC_TESTING_H
 
-#include "config.h"
-#include "errors.h"
+#include "otc/config.h" /* native/include: this header lives apart, in testing/include */
+#include "otc/errors.h"
 
 OTC_BEGIN_DECLS
 
