@@ -23,7 +23,7 @@ bool valid_config(const VideoEncoderConfig& c) {
 }  // namespace
 
 bool codec_available(int codec) {
-#if defined(OTC_WITH_MEDIA) && defined(OTC_CODECS_LINKED)
+#ifdef OTC_WITH_MEDIA
   return codec == OTC_CODEC_VP8 || codec == OTC_CODEC_VP9 || codec == OTC_CODEC_H264 || codec == OTC_CODEC_OPUS;
 #else
   (void)codec;
@@ -109,8 +109,6 @@ otc_status convert_frame(const otc_video_frame& src, otc_video_frame_format form
   return format == src.format ? copy_frame(src, out) : OTC_ERR_NOT_SUPPORTED;
 }
 otc_status scale_i420(const otc_video_frame&, int, int, VideoFramePtr&) { return OTC_ERR_NOT_SUPPORTED; }
-#endif
-#ifndef OTC_CODECS_LINKED  // interface commit: the codec implementations follow in the next commits
 // Never reached (codec_available is false), but the factories above name them.
 std::unique_ptr<VideoEncoder> make_vpx_encoder(int, const VideoEncoderConfig&, otc_status& s) { s = OTC_ERR_NOT_SUPPORTED; return nullptr; }
 std::unique_ptr<VideoDecoder> make_vpx_decoder(int, otc_status& s) { s = OTC_ERR_NOT_SUPPORTED; return nullptr; }
