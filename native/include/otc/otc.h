@@ -12,6 +12,7 @@
 #include "media.h"
 #include "video_frame.h"
 #include "video_capturer.h"
+#include "audio_device.h"
 #include "stream.h"
 #include "publisher.h"
 #include "subscriber.h"

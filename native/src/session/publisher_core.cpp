@@ -4,6 +4,7 @@
 #include "protocol.h"
 #include "session_core.h"
 #include "stream_impl.h"
+#include "audio_hub.h"
 #include "video_capture.h"
 
 namespace otc::client {
@@ -114,7 +115,13 @@ void PublisherCore::post_stream_created(std::shared_ptr<const otc_stream> stream
     if (queue->closing()) return;
     self->gate_.invoke([&](otc_publisher* h) {
       // The capturer starts on this thread, before the application hears of the stream.
-      if (self->capture_ && !self->stopped()) self->capture_->start();
+      if (!self->stopped()) {
+        if (self->capture_) self->capture_->start();
+        // Audio from the audio device (if one is set) from now on.
+        if (self->settings_.has_audio && !self->audio_device_user_.exchange(true)) {
+          AudioHub::instance().add_capture_user(self);
+        }
+      }
       if (self->callbacks_.on_stream_created) self->callbacks_.on_stream_created(h, self->callbacks_.user_data, stream.get());
     });
   });
@@ -126,6 +133,7 @@ void PublisherCore::post_stream_destroyed(const std::shared_ptr<CallbackQueue>& 
   queue->post([self = shared_from_this(), queue, stream] {
     // The capturer stops even while the session closes (it is the application's thread to end).
     if (self->capture_) self->gate_.invoke([&](otc_publisher*) { self->capture_->stop(); });
+    self->end_audio_capture();
     if (queue->closing()) return;
     self->gate_.invoke([&](otc_publisher* h) {
       if (self->callbacks_.on_stream_destroyed) {
@@ -156,6 +164,9 @@ void PublisherCore::post_keyframe_requested(bool from_router) {
 }
 
 otc_status PublisherCore::send_frame(const otc_media_frame* f) {
+  // The SDK's encoders (video worker, audio worker) and the application may send at once: one at
+  // a time, so frames leave in sequence-number order.
+  std::lock_guard<std::mutex> send_lock(send_mu_);
   if (!f || (!f->data && f->size) || f->size > OTC_MEDIA_FRAME_MAX_SIZE || f->spatial_layer < 0 ||
       f->spatial_layer > 255 || f->temporal_layer < 0 || f->temporal_layer > 255 ||
       (f->media_type != OTC_MEDIA_TYPE_AUDIO && f->media_type != OTC_MEDIA_TYPE_VIDEO)) {
@@ -250,6 +261,11 @@ otc_status PublisherCore::send_frame(const otc_media_frame* f) {
 
 void PublisherCore::shutdown_media() {
   if (capture_) capture_->shutdown();
+  end_audio_capture();
+}
+
+void PublisherCore::end_audio_capture() {
+  if (audio_device_user_.exchange(false)) AudioHub::instance().remove_capture_user(this);
 }
 
 void PublisherCore::report_error(int code, std::string message) {

@@ -53,7 +53,7 @@ class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
   // The SDK's encoders (set once, before the publisher is handed to the application).
   void set_capture(std::shared_ptr<CapturePipeline> capture) { capture_ = std::move(capture); }
   const std::shared_ptr<CapturePipeline>& capture() const { return capture_; }
-  // otc_publisher_delete: the capturer's stop and destroy.
+  // otc_publisher_delete: the capturer's stop and destroy, leaving the audio device.
   void shutdown_media();
   // An error from a media worker, through on_error on the callback thread (if published).
   void report_error(int code, std::string message);
@@ -102,9 +102,12 @@ class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
 
   std::shared_ptr<CapturePipeline> capture_;  // null: the application sends encoded video
   std::atomic<bool> publish_audio_{true};
+  std::atomic<bool> audio_device_user_{false};  // registered with the AudioHub while live
+  void end_audio_capture();
 
   mutable std::mutex stats_mutex_;
   otc_publisher_stats stats_{};
+  std::mutex send_mu_;
 };
 
 }  // namespace otc::client

@@ -67,6 +67,12 @@ bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::sh
     self->hold_ = std::make_unique<HoldBuffer>(OTC_SUBSCRIBER_HOLD_MAX_FRAMES, OTC_SUBSCRIBER_HOLD_MAX_BYTES,
                                                std::chrono::milliseconds(hold_ms));
     self->timer_ = std::make_unique<asio::steady_timer>(queue->context());
+    if (self->stream_.has_audio) {
+      std::weak_ptr<SubscriberCore> weak = self;
+      self->audio_ = std::make_shared<AudioReceiver>([weak] {
+        if (auto s = weak.lock()) s->update_stats([](otc_subscriber_stats& st) { ++st.audio_frames_decoded; });
+      });
+    }
     self->active_ = true;
   });
   return true;
@@ -148,6 +154,10 @@ otc_status SubscriberCore::set_video_codecs(std::vector<int> codecs) {
 
 void SubscriberCore::cleanup_media_state() {
   if (video_) video_->close();
+  if (audio_) {
+    audio_->close();
+    audio_.reset();
+  }
   active_ = false;
   release_queued();
   if (hold_) hold_->clear();
@@ -716,6 +726,9 @@ bool SubscriberCore::deliver(const wire::MediaFrame& h, const uint8_t* data, siz
   });
   if (!active_ || !live_.load()) return false;
   if (video_) video_->push(h, data, size, subscribe_video_.load());
+  if (audio_ && h.media == OTC_MEDIA_TYPE_AUDIO && h.codec == OTC_CODEC_OPUS && subscribe_audio_.load()) {
+    audio_->push(data, size);
+  }
   return active_ && live_.load();
 }
 

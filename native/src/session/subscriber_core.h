@@ -31,6 +31,7 @@
 #include "otc/subscriber.h"
 #include "protocol.h"
 #include "stream_impl.h"
+#include "audio_hub.h"
 #include "video_receive.h"
 
 namespace otc::client {
@@ -175,6 +176,7 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
   // Decoding (video_receive.h): made at attach when on_render_frame is set; fed on the callback
   // thread from deliver().
   std::shared_ptr<VideoReceiver> video_;
+  std::shared_ptr<AudioReceiver> audio_;  // callback thread: made by the attach task if the stream has audio
   std::vector<int> video_codecs_;  // set_video_codecs, under mutex_ (before attach)
   bool video_codecs_set_ = false;
   std::atomic<bool> subscribe_video_{true};
