@@ -9,7 +9,10 @@ import dev.otc.e2ee.SessionListener;
 import dev.otc.e2ee.Stream;
 import dev.otc.e2ee.Subscriber;
 import dev.otc.e2ee.SubscriberListener;
+import dev.otc.e2ee.media.Audio;
+import dev.otc.e2ee.media.AudioDevice;
 import dev.otc.e2ee.media.EncoderStats;
+import dev.otc.e2ee.media.TestTone;
 import dev.otc.e2ee.media.TestPattern;
 import dev.otc.e2ee.media.VideoCapturer;
 import dev.otc.e2ee.media.VideoFormat;
@@ -22,6 +25,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -61,28 +65,34 @@ public final class MediaDemo {
         WIDTH, HEIGHT, FPS, FRAMES, E2ee.version());
     RouterTap tap = new RouterTap();
     List<String> table = new ArrayList<>();
+    ToneDevice speakerAndMicrophone = new ToneDevice();
+    Audio.setDevice(speakerAndMicrophone);
     try (MediaRouter router = MediaRouter.builder().ioThreads(2).start()) {
       router.addMediaObserver(tap);
       for (Codec codec : CODECS) {
-        table.add(run(router, tap, codec, out));
+        table.add(run(router, tap, codec, out, speakerAndMicrophone));
       }
       router.removeMediaObserver(tap);
+    } finally {
+      Audio.setDevice(null);
     }
     System.out.println();
-    System.out.println("codec  bitrate     PSNR min/avg      latency p50/p99   frames rendered/captured");
+    System.out.println("video  bitrate      PSNR min/avg dB   latency p50/p99 ms  rendered/captured  audio (Opus " + TONE_HZ + " Hz) SNR");
     table.forEach(System.out::println);
-    System.out.println("audio: no Opus/audio-device path in the C API of this build yet (issue #11 item 1), no SNR to report");
     System.out.println("snapshots: " + out);
   }
 
-  private static String run(MediaRouter router, RouterTap tap, Codec codec, Path out) throws Exception {
+  private static final double TONE_HZ = 440;
+
+  private static String run(MediaRouter router, RouterTap tap, Codec codec, Path out, ToneDevice audio) throws Exception {
     String sessionId = router.createSession(true);
     tap.watch(sessionId);
     char[] secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16)).toCharArray();
     PatternCamera camera = new PatternCamera();
     Renderer renderer = new Renderer();
     AtomicReference<Stream> stream = new AtomicReference<>();
-    try (Publisher publisher = Publisher.builder().name("pattern-" + codec).videoCodec(codec).hasAudio(false)
+    audio.reset();
+    try (Publisher publisher = Publisher.builder().name("pattern-" + codec).videoCodec(codec).hasAudio(true)
             .videoBitrate(1_000_000).videoCapturer(camera).build();
         Session pub = session(router, sessionId, secret, new SessionListener() {});
         Session sub = session(router, sessionId, secret, new SessionListener() {
@@ -99,13 +109,13 @@ public final class MediaDemo {
       waitFor(() -> subscriber.stats().framesReceived() >= 0 && !subscriber.isClosed(), "subscribed");
       Thread.sleep(300); // let the subscription settle at the router before the first keyframe
       long t0 = System.nanoTime();
-      camera.runFor(FRAMES);
+      audio.runWhile(() -> camera.runFor(FRAMES));
       waitFor(() -> renderer.frames.size() >= camera.captured() - publisher.encoderStats().videoFramesDroppedCapture()
           || System.nanoTime() - t0 > 20_000_000_000L, "render");
       Thread.sleep(200);
       double seconds = FRAMES / (double) FPS;
       EncoderStats enc = publisher.encoderStats();
-      return report(codec, enc, seconds, renderer, tap, out);
+      return report(codec, enc, seconds, renderer, tap, out) + audio.report(codec);
     }
   }
 
@@ -187,6 +197,103 @@ public final class MediaDemo {
       img.getRaster().setSample(i % w, i / w, 0, bytes[i] & 0xFF);
     }
     return img;
+  }
+
+  /**
+   * The application's audio device: a capture thread writes a 440 Hz tone in 20 ms chunks while
+   * the publisher's capturer runs, a render thread reads the decoded mix into a recording.
+   */
+  private static final class ToneDevice implements AudioDevice {
+    private volatile boolean capturing;
+    private final short[] recording = new short[TestTone.SAMPLE_RATE * 8];
+    private volatile int recorded;
+
+    void reset() {
+      recorded = 0;
+    }
+
+    @Override
+    public boolean startCapturer() {
+      capturing = true;
+      return true;
+    }
+
+    @Override
+    public void stopCapturer() {
+      capturing = false;
+    }
+
+    interface Body {
+      void run() throws Exception;
+    }
+
+    /** Runs the application's microphone and speaker threads while {@code body} runs. */
+    void runWhile(Body body) throws Exception {
+      java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread mic = new Thread(() -> {
+        TestTone tone = new TestTone(TONE_HZ, 0.5);
+        ShortBuffer chunk = ByteBuffer.allocateDirect(2 * 960).order(ByteOrder.nativeOrder()).asShortBuffer();
+        long start = System.nanoTime();
+        long written = 0;
+        while (on.get()) {
+          while (capturing && written <= (System.nanoTime() - start) * 48 / 1_000_000) {
+            tone.fill(chunk);
+            try {
+              Audio.writeCaptureData(chunk, 1);
+            } catch (RuntimeException stopped) {
+              break;
+            }
+            written += 960;
+          }
+          sleep(5);
+        }
+      }, "app-microphone");
+      Thread speaker = new Thread(() -> {
+        ShortBuffer out = ByteBuffer.allocateDirect(2 * 4800).order(ByteOrder.nativeOrder()).asShortBuffer();
+        while (on.get()) {
+          int n = Audio.readRenderData(out, 1);
+          int at = recorded;
+          for (int i = 0; i < n && at + i < recording.length; i++) {
+            recording[at + i] = out.get(i);
+          }
+          recorded = Math.min(recording.length, at + n);
+          sleep(10);
+        }
+      }, "app-speaker");
+      mic.start();
+      speaker.start();
+      try {
+        body.run();
+        Thread.sleep(300);
+      } finally {
+        on.set(false);
+        mic.join();
+        speaker.join();
+      }
+    }
+
+    private static void sleep(long ms) {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** The worst SNR of the 0.5 s windows after the first second of received audio. */
+    String report(Codec codec) {
+      int n = recorded;
+      double worst = Double.MAX_VALUE;
+      int windows = 0;
+      for (int from = TestTone.SAMPLE_RATE; from + 24_000 <= n; from += 24_000) {
+        worst = Math.min(worst, TestTone.snr(recording, from, 24_000, TONE_HZ));
+        windows++;
+      }
+      String result = windows == 0 ? "no audio received" : String.format("%.1f dB", worst);
+      System.out.printf("%s run: audio SNR %s (Opus %.0f Hz tone, worst of %d half-second windows, %.1f s received)%n",
+          codec.name(), result, TONE_HZ, windows, n / (double) TestTone.SAMPLE_RATE);
+      return "  " + result;
+    }
   }
 
   /** The application's camera: a thread of its own providing the test pattern at 30 fps. */

@@ -37,6 +37,12 @@ final class MediaRig implements AutoCloseable {
   final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
   MediaRig(MediaRouter router, Codec codec, int width, int height, String publisherSecret, String subscriberSecret) {
+    this(router, codec, width, height, publisherSecret, subscriberSecret, null);
+  }
+
+  /** With {@code renderer} instead of the {@link Recorder} (then unused) when not null. */
+  MediaRig(MediaRouter router, Codec codec, int width, int height, String publisherSecret, String subscriberSecret,
+      VideoRenderer renderer) {
     this.router = router;
     this.sessionId = router.createSession(true);
     this.capturer = new PatternCapturer(width, height);
@@ -64,7 +70,7 @@ final class MediaRig implements AutoCloseable {
       public void onConnected(Subscriber s) {
         connected.incrementAndGet();
       }
-    }, recorder);
+    }, renderer != null ? renderer : recorder);
     await().atMost(WAIT).until(() -> connected.get() == 1 && capturer.started.get() >= 1);
   }
 

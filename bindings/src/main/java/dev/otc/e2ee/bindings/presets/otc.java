@@ -28,9 +28,10 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "otc/primitives.h",
             "otc/frame_cryptor.h",
             "otc/media.h",
-            "otc/stream.h",
             "otc/video_frame.h",
             "otc/video_capturer.h",
+            "otc/audio_device.h",
+            "otc/stream.h",
             "otc/publisher.h",
             "otc/subscriber.h",
             "otc/session.h",
@@ -64,7 +65,7 @@ public class otc implements InfoMapper {
     // Per-frame media calls (video_frame.h, video_capturer.h) with addresses only: see raw().
     infoMap
         .put(new Info("otc_video_frame_new_from_planes").javaText(raw(
-            "@Cast(\"otc_video_frame*\") long otc_video_frame_new_from_planes(int format, int width, int height,"
+            "@Cast(\"otc_video_frame*\") long otc_video_frame_new_from_planes(@Cast(\"otc_video_frame_format\") int format, int width, int height,"
                 + " @Cast(\"const uint8_t**\") long planes, @Cast(\"const int*\") long strides)")))
         .put(new Info("otc_video_frame_delete").javaText(raw(
             "int otc_video_frame_delete(@Cast(\"otc_video_frame*\") long frame)")))
@@ -87,6 +88,10 @@ public class otc implements InfoMapper {
             "@Cast(\"size_t\") long otc_video_frame_get_plane_size(" + FRAME + ", @Cast(\"otc_video_frame_plane\") int plane)")))
         .put(new Info("otc_video_frame_get_plane_stride").javaText(raw(
             "int otc_video_frame_get_plane_stride(" + FRAME + ", @Cast(\"otc_video_frame_plane\") int plane)")))
+        .put(new Info("otc_audio_device_write_capture_data").javaText(raw(
+            "int otc_audio_device_write_capture_data(@Cast(\"const int16_t*\") long buffer, @Cast(\"size_t\") long number_of_samples)")))
+        .put(new Info("otc_audio_device_read_render_data").javaText(raw(
+            "@Cast(\"size_t\") long otc_audio_device_read_render_data(@Cast(\"int16_t*\") long buffer, @Cast(\"size_t\") long number_of_samples)")))
         .put(new Info("otc_video_capturer_provide_frame").javaText(raw(
             "int otc_video_capturer_provide_frame(@Cast(\"const otc_video_capturer*\") long capturer, int rotation, "
                 + FRAME + ")")));
@@ -107,6 +112,6 @@ public class otc implements InfoMapper {
         .put(new Info("OTC_CONFIG_H", "OTC_ERRORS_H", "OTC_CAPABILITIES_H", "OTC_SECRET_H", "OTC_SFRAME_H",
                 "OTC_PRIMITIVES_H", "OTC_FRAME_CRYPTOR_H", "OTC_OTC_H", "OTC_SESSION_H", "OTC_PUBLISHER_H",
                 "OTC_SUBSCRIBER_H", "OTC_STREAM_H", "OTC_MEDIA_H", "OTC_VIDEO_FRAME_H",
-                "OTC_VIDEO_CAPTURER_H").skip());
+                "OTC_VIDEO_CAPTURER_H", "OTC_AUDIO_DEVICE_H").skip());
   }
 }
