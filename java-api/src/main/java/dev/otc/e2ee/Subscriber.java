@@ -70,6 +70,10 @@ public final class Subscriber implements AutoCloseable {
       if (renderer != null) {
         RenderBridge.install(reg.callbacks);
       }
+      if (!overridesOnFrame(listener)) {
+        // Nobody reads the encoded frames: no native-to-Java call (and no copy) per frame for them.
+        reg.callbacks.on_frame(null);
+      }
       otc_subscriber handle = otc.otc_subscriber_new(stream.handle(), reg.callbacks);
       if (handle == null || handle.isNull()) {
         throw new OtcException(ErrorCode.ERR_INVALID_PARAM, "the native library refused to create a subscriber for "
@@ -85,6 +89,15 @@ public final class Subscriber implements AutoCloseable {
       return s;
     } finally {
       reg.close();
+    }
+  }
+
+  private static boolean overridesOnFrame(SubscriberListener listener) {
+    try {
+      return listener.getClass().getMethod("onFrame", Subscriber.class, MediaFrame.class).getDeclaringClass()
+          != SubscriberListener.class;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return true;
     }
   }
 

@@ -157,10 +157,12 @@ class VideoPipelineTest {
     await().atMost(MediaRig.WAIT).until(() -> rig.recorder.rendered() >= 1);
     rig.subscriberSession.close();
     rig.publisherSession.close();
-    await().atMost(MediaRig.WAIT).until(() -> rig.capturer.stopped.get() == 1);
     assertThat(rig.capturer.destroyed.get()).as("destroy waits for the publisher's close").isZero();
     rig.publisher.close();
+    // stop comes with the session's close or, at the latest, with the publisher's; once, before destroy.
+    assertThat(rig.capturer.stopped.get()).isEqualTo(1);
     assertThat(rig.capturer.destroyed.get()).isEqualTo(1);
+    assertThat(rig.capturer.calls).endsWith("stop", "destroy");
     assertThatThrownBy(() -> rig.subscriber.decoderStats()).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> rig.publisher.encoderStats()).isInstanceOf(IllegalStateException.class);
   }
