@@ -11,6 +11,8 @@ namespace otc::client {
 namespace {
 constexpr int kRate = otc::media::kAudioSampleRate;  // 48 kHz: the only rate taken (audio_device.h)
 constexpr size_t kFrameSamples = kRate / 50;         // 20 ms per channel
+// Opus at 64 kbit/s per channel: transparent for speech and music, far below the video's bitrate.
+constexpr int kOpusBitratePerChannel = 64000;
 constexpr size_t kCaptureQueueFrames = OTC_AUDIO_DEVICE_MAX_BUFFERED_MS / 20;
 
 uint64_t now_us() {
@@ -188,6 +190,7 @@ void AudioHub::encode_and_send(std::vector<int16_t> chunk, int channels, uint64_
   if (!encoder_ || encoder_channels_ != channels) {
     otc::media::AudioEncoderConfig config;
     config.channels = channels;
+    config.bitrate_bps = kOpusBitratePerChannel * channels;
     encoder_ = otc::media::make_audio_encoder(OTC_CODEC_OPUS, config, nullptr);
     encoder_channels_ = channels;
     if (!encoder_) return;

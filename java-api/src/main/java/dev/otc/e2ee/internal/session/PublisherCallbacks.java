@@ -74,7 +74,7 @@ public final class PublisherCallbacks {
   private PublisherCallbacks() {}
 
   /**
-   * A new id and its filled callback struct, for {@code otc_publisher_new} (which copies the
+   * A new id and its filled callback struct, for {@code otc_publisher_new_with_settings} (which copies the
    * struct: close it after that call).
    */
   public static Registration<otc_publisher_callbacks> reserve() {
