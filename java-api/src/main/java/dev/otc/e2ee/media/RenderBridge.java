@@ -39,6 +39,10 @@ public final class RenderBridge {
   /** After otc_subscriber_delete returned (no callback starts after it). */
   public static void unbind(long id) {
     TARGETS.unregister(id);
+    Hit hit = last;
+    if (hit != null && hit.id() == id) {
+      last = null;
+    }
   }
 
   /** Plane views created so far for the subscriber of {@code id} (cache misses; for tests). */
@@ -52,7 +56,7 @@ public final class RenderBridge {
         @Override
         public void call(otc_subscriber subscriber, Pointer userData, otc_video_frame frame) {
           try {
-            Target t = TARGETS.lookup(userData);
+            Target t = lookup(userData);
             if (t == null || frame == null || frame.isNull() || t.subscriber().isClosed()) {
               return;
             }
@@ -72,6 +76,27 @@ public final class RenderBridge {
           }
         }
       };
+
+  /** The last target found, by id: saves the map's boxed-key look-up for a stream's every frame. */
+  private record Hit(long id, Target target) {}
+
+  private static volatile Hit last;
+
+  private static Target lookup(Pointer userData) {
+    if (userData == null) {
+      return null;
+    }
+    Hit hit = last;
+    long id = userData.address();
+    if (hit != null && hit.id() == id) {
+      return hit.target();
+    }
+    Target t = TARGETS.lookup(userData);
+    if (t != null) {
+      last = new Hit(id, t);
+    }
+    return t;
+  }
 
   private static final class IdProbe extends Pointer {
     IdProbe(long id) {

@@ -50,14 +50,18 @@ public enum VideoFormat {
     return planes == 1;
   }
 
+  /** By code; values() would copy its array on every call, and this runs once per rendered frame. */
+  private static final VideoFormat[] BY_CODE = new VideoFormat[12];
+
+  static {
+    for (VideoFormat f : values()) {
+      BY_CODE[f.code] = f;
+    }
+  }
+
   /** The format of a native code; null when unknown. */
   public static VideoFormat fromCode(int code) {
-    for (VideoFormat f : values()) {
-      if (f.code == code) {
-        return f;
-      }
-    }
-    return null;
+    return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
   }
 
   /** Bytes in one row of {@code plane} for a frame {@code width} pixels wide (the smallest stride). */

@@ -75,6 +75,12 @@ public class MediaPipelineBenchmark {
     public long cpuNanos;
     public long framesRendered;
 
+    @Setup(Level.Iteration)
+    public void reset() {
+      cpuNanos = 0;
+      framesRendered = 0;
+    }
+
     public double cpuUsPerFrame() {
       return framesRendered == 0 ? 0 : cpuNanos / 1000.0 / framesRendered;
     }
