@@ -1,5 +1,5 @@
 # CTest script: the shipped library must export only otc_* and must not depend on a shared
-# libcrypto (it is linked in statically and hidden).
+# libcrypto or codec library (they are linked in statically and hidden).
 find_program(NM nm REQUIRED)
 find_program(READELF readelf REQUIRED)
 
@@ -28,6 +28,18 @@ if(NOT rc EQUAL 0)
 endif()
 if(dynamic MATCHES "libcrypto|libssl")
   message(FATAL_ERROR "libotc depends on a shared OpenSSL:\n${dynamic}")
+endif()
+# The media codecs (src/media/) are linked in statically and hidden like libcrypto: no shared
+# dependency, and none of their symbols exported or left for another library to provide.
+if(dynamic MATCHES "libvpx|libopenh264|libopus|libyuv")
+  message(FATAL_ERROR "libotc depends on a shared codec library:\n${dynamic}")
+endif()
+execute_process(COMMAND ${NM} -D ${LIB} OUTPUT_VARIABLE all_dynamic RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIB}")
+endif()
+if(all_dynamic MATCHES "[ \n](vpx_[A-Za-z0-9_]*|vp[89]_[A-Za-z0-9_]*|opus_[A-Za-z0-9_]*|WelsCreate[A-Za-z]*|WelsDestroy[A-Za-z]*|_ZN6libyuv[A-Za-z0-9_]*|I420[A-Z][A-Za-z0-9_]*)")
+  message(FATAL_ERROR "a codec symbol is in libotc's dynamic symbol table: ${CMAKE_MATCH_1}")
 endif()
 if(NOT dynamic MATCHES "Library soname: \\[libotc\\.so\\]")
   message(FATAL_ERROR "SONAME is not libotc.so:\n${dynamic}")

@@ -14,6 +14,7 @@ packages=(
   libasio-dev                # the session client's networking (standalone Asio)
   nlohmann-json3-dev         # test-vector parsing in the native tests
   libgtest-dev googletest    # native unit tests (CTest)
+  libvpx-dev libopenh264-dev libopus-dev libyuv-dev  # media codecs, linked statically (src/media/)
 )
 # Intel ipsec-mb, the AES-GCM engine on x86_64 (static libIPSec_MB.a; the package exists for amd64 only).
 if [ "$(dpkg --print-architecture 2>/dev/null)" = "amd64" ]; then

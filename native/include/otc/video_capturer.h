@@ -57,16 +57,16 @@ struct otc_video_capturer_callbacks {
 };
 
 /*
- * Hands one raw frame to the publisher; the frame is converted (and rotated by `rotation`
- * degrees clockwise: 0, 90, 180 or 270) into an I420 copy before this returns, so the caller may
- * reuse or delete it at once. Encoding happens later on a media worker: when the encoder falls
+ * Hands one raw frame (any format of otc/video_frame.h) to the publisher; it is converted into an
+ * I420 copy before this returns, so the caller may reuse or delete it at once. `rotation` must be
+ * 0: this SDK does not rotate frames (any other value: OTC_ERR_NOT_SUPPORTED). Encoding happens later on a media worker: when the encoder falls
  * behind, the oldest frame waiting for it is dropped (counted in
  * otc_publisher_stats.video_frames_dropped_capture), so this call never blocks on the encoder.
  * Any thread, at any time from init until destroy returns (frames before the stream is live, or
  * while video is disabled with otc_publisher_set_publish_video, are dropped silently).
- * OTC_SUCCESS when taken (or dropped as just said); OTC_ERR_INVALID_PARAM for a NULL argument,
- * an unsupported format or rotation, or a frame larger than 4096x4096; OTC_ERR_INVALID_STATE
- * after the publisher was deleted (destroy already began).
+ * OTC_SUCCESS when taken (or dropped as just said); OTC_ERR_INVALID_PARAM for a NULL argument or
+ * a frame that cannot be converted; OTC_ERR_NO_MEMORY; OTC_ERR_INVALID_STATE once
+ * otc_publisher_delete has begun (stop/destroy).
  */
 OTC_API otc_status otc_video_capturer_provide_frame(const otc_video_capturer* capturer, int rotation,
                                                      const otc_video_frame* frame);

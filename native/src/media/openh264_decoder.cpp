@@ -1,5 +1,6 @@
-// H.264 decoding through OpenH264 (Annex B input). Input is untrusted: decoding starts at an IDR
-// access unit, error concealment is off (a broken frame is an error, not a smeared picture), and
+// H.264 decoding through OpenH264 (Annex B input). Input is untrusted: sequence parameter sets
+// announcing more than OTC_VIDEO_FRAME_MAX_DIMENSION are refused before OpenH264 allocates for
+// them, decoding starts at an IDR access unit, error concealment is off (a broken frame is an error, not a smeared picture), and
 // after an error the decoder waits for the next IDR.
 #include <wels/codec_api.h>
 
@@ -41,6 +42,10 @@ class OpenH264Decoder final : public VideoDecoder {
     picture.reset();
     if (data == nullptr || size == 0 || size > OTC_MEDIA_FRAME_MAX_SIZE) {
       return OTC_ERR_INVALID_PARAM;
+    }
+    if (!h264_sps_sizes_within(data, size, OTC_VIDEO_FRAME_MAX_DIMENSION, OTC_VIDEO_FRAME_MAX_DIMENSION)) {
+      gate_.failed();
+      return OTC_FRAME_MALFORMED;
     }
     if (!gate_.admit(h264_has_idr(data, size))) {
       return OTC_FRAME_MALFORMED;

@@ -13,6 +13,8 @@ namespace {
 // Speed over quality, as for live video: libvpx's real-time presets use -6..-16 / 5..9.
 constexpr int kVp8CpuUsed = 10;
 constexpr int kVp9CpuUsed = 8;
+// Timestamps in the 90 kHz clock of RTP video.
+constexpr int kTimebaseHz = 90000;
 
 class VpxEncoder final : public VideoEncoder {
  public:
@@ -55,7 +57,8 @@ class VpxEncoder final : public VideoEncoder {
       image.stride[i] = input->stride[i];
     }
     const vpx_enc_frame_flags_t flags = force_keyframe ? VPX_EFLAG_FORCE_KF : 0;
-    if (vpx_codec_encode(&ctx_, &image, pts_++, 1, flags, VPX_DL_REALTIME) != VPX_CODEC_OK) {
+    const unsigned long duration = static_cast<unsigned long>(kTimebaseHz / config_.fps);
+    if (vpx_codec_encode(&ctx_, &image, pts_, duration, flags, VPX_DL_REALTIME) != VPX_CODEC_OK) {
       return OTC_ERR_FATAL;
     }
     vpx_codec_iter_t iter = nullptr;
@@ -67,6 +70,7 @@ class VpxEncoder final : public VideoEncoder {
       out.bytes.insert(out.bytes.end(), bytes, bytes + pkt->data.frame.sz);
       out.keyframe = out.keyframe || (pkt->data.frame.flags & VPX_FRAME_IS_KEY) != 0;
     }
+    pts_ += static_cast<vpx_codec_pts_t>(duration);
     out.width = width;
     out.height = height;
     return OTC_SUCCESS;
@@ -81,8 +85,8 @@ class VpxEncoder final : public VideoEncoder {
     if (!open_) {
       return OTC_SUCCESS;
     }
+    // The frame rate reaches the rate control through each frame's duration (encode()).
     cfg_.rc_target_bitrate = static_cast<unsigned>(bitrate_kbps);
-    cfg_.g_timebase = {1, fps};
     return vpx_codec_enc_config_set(&ctx_, &cfg_) == VPX_CODEC_OK ? OTC_SUCCESS : OTC_ERR_FATAL;
   }
 
@@ -94,7 +98,7 @@ class VpxEncoder final : public VideoEncoder {
     }
     cfg_.g_w = static_cast<unsigned>(width);
     cfg_.g_h = static_cast<unsigned>(height);
-    cfg_.g_timebase = {1, config_.fps};  // pts counts frames
+    cfg_.g_timebase = {1, kTimebaseHz};  // fixed, so a frame-rate change is only a new duration
     cfg_.g_threads = 1;                  // the pipeline runs streams in parallel, not one stream's slices
     cfg_.g_lag_in_frames = 0;
     cfg_.g_pass = VPX_RC_ONE_PASS;

@@ -1726,6 +1726,203 @@ done:
 }
 
 /* ---------------------------------------------------------------------------------------------- */
+/* Raw media through the real router: a video capturer's I420 frames are encoded by the SDK (VP8,  */
+/* VP9, H.264), encrypted, routed, decrypted, decoded and rendered with on_render_frame.           */
+
+#define MEDIA_W 320
+#define MEDIA_H 240
+#define MEDIA_FRAMES 12
+/* PSNR >= 30 dB over the luma plane  <=>  MSE <= 255^2 / 10^3 (no libm needed here). */
+#define MEDIA_MAX_MSE 65.0
+
+typedef struct media_ctx {
+  const otc_video_capturer* capturer;
+  int started, stopped, destroyed;
+  otc_subscriber* subscriber;
+  int sub_connected;
+  int rendered;
+  int bad_pictures; /* wrong size, or too far from the source frame of that position */
+  double worst_mse;
+} media_ctx;
+
+static int tri(int v) { v &= 255; return v < 128 ? 2 * v : 2 * (255 - v); }
+
+/* Smooth moving pattern, frame i: what the capturer provides and what a picture is checked against. */
+static uint8_t pattern_y(int x, int y, int i) { return (uint8_t)((tri(x + 4 * i) + tri(2 * y + 2 * i)) / 2); }
+
+static otc_bool media_cap_init(const otc_video_capturer* c, void* ud) {
+  media_ctx* m = (media_ctx*)ud;
+  m->capturer = c;
+  return OTC_TRUE;
+}
+static otc_bool media_cap_settings(const otc_video_capturer* c, void* ud, struct otc_video_capturer_settings* s) {
+  (void)c;
+  (void)ud;
+  s->format = OTC_VIDEO_FRAME_FORMAT_YUV420P;
+  s->width = MEDIA_W;
+  s->height = MEDIA_H;
+  s->fps = 30;
+  return OTC_TRUE;
+}
+static otc_bool media_cap_start(const otc_video_capturer* c, void* ud) {
+  (void)c;
+  pthread_mutex_lock(&g_mu);
+  ((media_ctx*)ud)->started++;
+  notify();
+  pthread_mutex_unlock(&g_mu);
+  return OTC_TRUE;
+}
+static otc_bool media_cap_stop(const otc_video_capturer* c, void* ud) {
+  (void)c;
+  pthread_mutex_lock(&g_mu);
+  ((media_ctx*)ud)->stopped++;
+  pthread_mutex_unlock(&g_mu);
+  return OTC_TRUE;
+}
+static otc_bool media_cap_destroy(const otc_video_capturer* c, void* ud) {
+  (void)c;
+  pthread_mutex_lock(&g_mu);
+  ((media_ctx*)ud)->destroyed++;
+  pthread_mutex_unlock(&g_mu);
+  return OTC_TRUE;
+}
+
+static void media_on_connected(otc_subscriber* s, void* ud, const otc_stream* stream) {
+  (void)s;
+  (void)stream;
+  pthread_mutex_lock(&g_mu);
+  ((media_ctx*)ud)->sub_connected++;
+  notify();
+  pthread_mutex_unlock(&g_mu);
+}
+
+static void media_on_render(otc_subscriber* s, void* ud, const otc_video_frame* f) {
+  media_ctx* m = (media_ctx*)ud;
+  const uint8_t* y = otc_video_frame_get_plane_binary_data(f, OTC_VIDEO_FRAME_PLANE_Y);
+  int stride = otc_video_frame_get_plane_stride(f, OTC_VIDEO_FRAME_PLANE_Y);
+  int index, r, c;
+  double sum = 0, mse;
+  (void)s;
+  pthread_mutex_lock(&g_mu);
+  index = m->rendered; /* frames are provided one at a time: the n-th picture is frame n */
+  pthread_mutex_unlock(&g_mu);
+  if (otc_video_frame_get_width(f) != MEDIA_W || otc_video_frame_get_height(f) != MEDIA_H || !y) {
+    mse = 1e9;
+  } else {
+    for (r = 0; r < MEDIA_H; ++r) {
+      for (c = 0; c < MEDIA_W; ++c) {
+        double d = (double)y[r * stride + c] - (double)pattern_y(c, r, index);
+        sum += d * d;
+      }
+    }
+    mse = sum / (MEDIA_W * MEDIA_H);
+  }
+  pthread_mutex_lock(&g_mu);
+  if (mse > MEDIA_MAX_MSE) m->bad_pictures++;
+  if (mse > m->worst_mse) m->worst_mse = mse;
+  m->rendered++;
+  notify();
+  pthread_mutex_unlock(&g_mu);
+}
+
+static int media_provide(media_ctx* m, int index) {
+  static uint8_t yp[MEDIA_W * MEDIA_H], up[(MEDIA_W / 2) * (MEDIA_H / 2)], vp[(MEDIA_W / 2) * (MEDIA_H / 2)];
+  int r, c, st;
+  otc_video_frame* f;
+  for (r = 0; r < MEDIA_H; ++r)
+    for (c = 0; c < MEDIA_W; ++c) yp[r * MEDIA_W + c] = pattern_y(c, r, index);
+  memset(up, 112, sizeof up);
+  memset(vp, 144, sizeof vp);
+  f = otc_video_frame_new_I420(MEDIA_W, MEDIA_H, yp, MEDIA_W, up, MEDIA_W / 2, vp, MEDIA_W / 2);
+  st = otc_video_capturer_provide_frame(m->capturer, 0, f);
+  otc_video_frame_delete(f);
+  return st;
+}
+
+static void media_one_codec(int codec) {
+  client a, b;
+  pub_ctx p;
+  media_ctx m;
+  struct otc_publisher_callbacks pcb;
+  struct otc_video_capturer_callbacks ccb;
+  struct otc_subscriber_callbacks scb;
+  otc_publisher_settings* st = NULL;
+  otc_stream* stream = NULL;
+  int ok, i;
+  memset(&a, 0, sizeof a);
+  memset(&b, 0, sizeof b);
+  memset(&p, 0, sizeof p);
+  memset(&m, 0, sizeof m);
+  if (!connect_client(&a, "A", &g_e2ee, SECRET_1, 0)) goto done;
+  if (!connect_client(&b, "B", &g_e2ee, SECRET_1, 0)) goto done;
+
+  memset(&ccb, 0, sizeof ccb);
+  ccb.init = media_cap_init;
+  ccb.get_capture_settings = media_cap_settings;
+  ccb.start = media_cap_start;
+  ccb.stop = media_cap_stop;
+  ccb.destroy = media_cap_destroy;
+  ccb.user_data = &m;
+  memset(&pcb, 0, sizeof pcb);
+  pcb.on_stream_created = on_pub_stream_created;
+  pcb.on_stream_destroyed = on_pub_stream_destroyed;
+  pcb.on_error = on_pub_error;
+  pcb.user_data = &p;
+  st = otc_publisher_settings_new();
+  CHECK_STATUS(otc_publisher_settings_set_audio_track(st, OTC_FALSE), OTC_SUCCESS);
+  CHECK_STATUS(otc_publisher_settings_set_video_codec(st, codec), OTC_SUCCESS);
+  p.publisher = otc_publisher_new_with_settings("media-cam", &ccb, &pcb, st);
+  CHECK(p.publisher != NULL, "%s: otc_publisher_new_with_settings with a capturer failed", otc_codec_name(codec));
+  CHECK(m.capturer != NULL, "init did not run inside otc_publisher_new");
+  CHECK_STATUS(otc_session_publish(a.session, p.publisher), OTC_SUCCESS);
+  WAIT_UNTIL(ok, (p.stream_created == 1 && m.started == 1) || p.errors > 0, 5000);
+  CHECK(ok && p.stream_created == 1 && m.started == 1, "%s: stream %d, capturer started %d, errors %d (%s)",
+        otc_codec_name(codec), p.stream_created, m.started, p.errors, p.last_error_text);
+
+  WAIT_UNTIL(ok, b.last_stream && strcmp(otc_stream_get_id(b.last_stream), p.stream_id) == 0, 5000);
+  CHECK(ok, "B never received stream %s", p.stream_id);
+  pthread_mutex_lock(&g_mu);
+  stream = otc_stream_copy(b.last_stream);
+  pthread_mutex_unlock(&g_mu);
+  memset(&scb, 0, sizeof scb);
+  scb.on_connected = media_on_connected;
+  scb.on_render_frame = media_on_render;
+  scb.user_data = &m;
+  m.subscriber = otc_subscriber_new(stream, &scb);
+  CHECK(m.subscriber != NULL, "otc_subscriber_new failed");
+  CHECK_STATUS(otc_session_subscribe(b.session, m.subscriber), OTC_SUCCESS);
+  WAIT_UNTIL(ok, m.sub_connected == 1, 5000);
+  CHECK(ok, "%s: subscriber not connected", otc_codec_name(codec));
+
+  /* One frame at a time from this (the application's) thread; each must come out rendered. */
+  for (i = 0; i < MEDIA_FRAMES; ++i) {
+    CHECK_STATUS(media_provide(&m, i), OTC_SUCCESS);
+    WAIT_UNTIL(ok, m.rendered == i + 1, 10000);
+    CHECK(ok, "%s: frame %d not rendered (%d rendered)", otc_codec_name(codec), i, m.rendered);
+  }
+  CHECK(locked_int(&m.bad_pictures) == 0, "%s: %d pictures below 30 dB PSNR (worst MSE %.1f)", otc_codec_name(codec),
+        m.bad_pictures, m.worst_mse);
+  printf("MEDIA %s %dx%d via the router: %d frames rendered, worst luma MSE %.2f (PSNR >= 30 dB)\n",
+         otc_codec_name(codec), MEDIA_W, MEDIA_H, m.rendered, m.worst_mse);
+done:
+  otc_publisher_settings_delete(st);
+  otc_stream_delete(stream);
+  if (m.subscriber) otc_subscriber_delete(m.subscriber);
+  if (p.publisher) otc_publisher_delete(p.publisher);
+  if (!g_case_failed && (m.stopped != 1 || m.destroyed != 1)) {
+    fail("%s: capturer stopped %d times, destroyed %d times", otc_codec_name(codec), m.stopped, m.destroyed);
+  }
+  destroy_client(&b);
+  destroy_client(&a);
+}
+
+static void case_raw_media_codecs(void) {
+  media_one_codec(OTC_CODEC_VP8);
+  if (!g_case_failed) media_one_codec(OTC_CODEC_VP9);
+  if (!g_case_failed) media_one_codec(OTC_CODEC_H264);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
 
 typedef struct test_case {
   const char* name;
@@ -1749,6 +1946,7 @@ static const test_case CASES[] = {
     {"delete_orders", case_delete_orders, 0},
     {"lifecycle_cycles", case_lifecycle_cycles, 0},
     {"internal_errors", case_internal_errors, 0},
+    {"raw_media_codecs", case_raw_media_codecs, 0},
     {"router_shutdown", case_router_shutdown, 1},
     {"e2ee_downgrade", case_e2ee_downgrade, 1},
 };
