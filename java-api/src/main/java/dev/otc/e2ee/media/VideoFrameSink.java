@@ -37,27 +37,19 @@ public final class VideoFrameSink {
     guard.close();
   }
 
-  /** Same as {@code provideFrame(frame, 0)}. */
-  public void provideFrame(VideoFrame frame) {
-    provideFrame(frame, 0);
-  }
-
   /**
-   * Hands one frame to the publisher: the SDK copies (and converts to I420, rotating by
-   * {@code rotation} degrees clockwise) the pixels before this returns, so {@code frame} may be
-   * rewritten for the next one. Frames before the stream is live or while video is disabled are
-   * dropped silently; when the encoder falls behind, the oldest waiting frame is dropped, so this
-   * never blocks on the encoder. A zero timestamp is replaced by the time of this call.
+   * Hands one frame to the publisher: the SDK copies (and converts to I420) the pixels before this
+   * returns, so {@code frame} may be rewritten for the next one. Frames before the stream is live
+   * or while video is disabled are dropped silently; when the encoder falls behind, the oldest
+   * waiting frame is dropped, so this never blocks on the encoder. A zero timestamp is replaced
+   * by the time of this call. (The SDK does not rotate frames: the C API's {@code rotation} is
+   * always 0 here.)
    *
-   * @throws IllegalArgumentException for a rotation other than 0, 90, 180, 270
    * @throws IllegalStateException after the publisher was closed
-   * @throws OtcException if the native library refuses the frame (e.g. larger than 4096x4096)
+   * @throws OtcException if the native library refuses the frame
    */
-  public void provideFrame(VideoFrame frame, int rotation) {
+  public void provideFrame(VideoFrame frame) {
     Objects.requireNonNull(frame, "frame");
-    if (rotation != 0 && rotation != 90 && rotation != 180 && rotation != 270) {
-      throw new IllegalArgumentException("rotation " + rotation + " is not 0, 90, 180 or 270");
-    }
     guard.acquire();
     try {
       long c = capturer;
@@ -67,7 +59,7 @@ public final class VideoFrameSink {
       long nativeFrame = frame.toNative();
       int status;
       try {
-        status = otc.otc_video_capturer_provide_frame(c, rotation, nativeFrame);
+        status = otc.otc_video_capturer_provide_frame(c, 0, nativeFrame);
       } finally {
         otc.otc_video_frame_delete(nativeFrame);
       }
