@@ -15,6 +15,9 @@ import dev.otc.e2ee.internal.session.NativeStatus;
 import dev.otc.e2ee.internal.session.PublisherCallbacks;
 import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.Text;
+import dev.otc.e2ee.media.CapturerBridge;
+import dev.otc.e2ee.media.EncoderStats;
+import dev.otc.e2ee.media.VideoCapturer;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +43,8 @@ public final class Publisher implements AutoCloseable {
   private final Codec videoCodec;
   private final Codec audioCodec;
   private final PublisherListener listener;
+  /** The raw-video path (null: the application sends encoded frames itself). */
+  private final CapturerBridge capturer;
 
   /** Native memory reused for every send (guarded by itself): one allocation per publisher, not per frame. */
   private final SendBuffers buffers = new SendBuffers();
@@ -49,7 +54,7 @@ public final class Publisher implements AutoCloseable {
   private volatile Session session;
   private volatile Stream stream;
 
-  private Publisher(Builder b, otc_publisher handle, long callbackId) {
+  private Publisher(Builder b, otc_publisher handle, long callbackId, CapturerBridge capturer) {
     this.handle = handle;
     this.callbackId = callbackId;
     this.name = b.name;
@@ -57,7 +62,15 @@ public final class Publisher implements AutoCloseable {
     this.audioCodec = b.audio ? b.audioCodec : null;
     this.listener = b.listener;
     this.dispatcher = EventDispatcher.inline("Publisher[" + name + "]");
-    this.guard = new NativeRef(this, "Publisher", freeing(handle, callbackId, buffers));
+    this.capturer = capturer;
+    Runnable free = freeing(handle, callbackId, buffers);
+    if (capturer != null) {
+      // With a capturer the native delete waits until no provideFrame is in flight any more.
+      capturer.attach(free);
+      this.guard = new NativeRef(this, "Publisher", capturer::close);
+    } else {
+      this.guard = new NativeRef(this, "Publisher", free);
+    }
   }
 
   public static Builder builder() {
@@ -266,6 +279,43 @@ public final class Publisher implements AutoCloseable {
     }
   }
 
+  /** Counters of the SDK's own encoders (video capturer, audio device) since creation. */
+  public EncoderStats encoderStats() {
+    guard.acquire();
+    try (otc_publisher_stats s = new otc_publisher_stats()) {
+      NativeStatus.check(otc.otc_publisher_get_stats(handle, s), "publisher stats");
+      return new EncoderStats(s.video_frames_captured(), s.video_frames_dropped_capture(), s.video_frames_encoded(),
+          s.video_keyframes_encoded(), s.video_bytes_encoded(), s.audio_frames_encoded());
+    } finally {
+      guard.release(this);
+    }
+  }
+
+  /**
+   * Whether captured video is sent (default true); while false, captured frames are dropped
+   * before encoding, and the first frame after re-enabling is a keyframe.
+   *
+   * @throws OtcException {@link ErrorCode#ERR_INVALID_STATE} when the publisher has no video track
+   */
+  public void publishVideo(boolean publish) {
+    guard.acquire();
+    try {
+      NativeStatus.check(otc.otc_publisher_set_publish_video(handle, publish ? 1 : 0), "publishVideo");
+    } finally {
+      guard.release(this);
+    }
+  }
+
+  /** Same as {@link #publishVideo} for the audio device's audio. */
+  public void publishAudio(boolean publish) {
+    guard.acquire();
+    try {
+      NativeStatus.check(otc.otc_publisher_set_publish_audio(handle, publish ? 1 : 0), "publishAudio");
+    } finally {
+      guard.release(this);
+    }
+  }
+
   public boolean isClosed() {
     return guard.isClosed();
   }
@@ -344,8 +394,30 @@ public final class Publisher implements AutoCloseable {
     private Codec videoCodec = Codec.VP8;
     private Codec audioCodec = Codec.OPUS;
     private PublisherListener listener = new PublisherListener() {};
+    private VideoCapturer videoCapturer;
+    private int videoBitrate;
 
     private Builder() {}
+
+    /**
+     * The source of raw video: the SDK encodes its frames with the video codec (VP8 by default)
+     * and sends them. Its {@code init} and {@code captureSettings} run inside {@link #build()}.
+     * Without one, the application sends encoded video with {@link Publisher#sendFrame}.
+     */
+    public Builder videoCapturer(VideoCapturer capturer) {
+      this.videoCapturer = Objects.requireNonNull(capturer, "capturer");
+      this.video = true;
+      return this;
+    }
+
+    /** Target bitrate of the SDK's video encoder in bits per second (50 000 .. 20 000 000); 0 = automatic. */
+    public Builder videoBitrate(int bitsPerSecond) {
+      if (bitsPerSecond != 0 && (bitsPerSecond < 50_000 || bitsPerSecond > 20_000_000)) {
+        throw new IllegalArgumentException("video bitrate " + bitsPerSecond + " outside 50000..20000000");
+      }
+      this.videoBitrate = bitsPerSecond;
+      return this;
+    }
 
     /** Shown to subscribers; at most 1024 bytes of UTF-8. Default "". */
     public Builder name(String name) {
@@ -412,18 +484,28 @@ public final class Publisher implements AutoCloseable {
         if (video) {
           check(otc.otc_publisher_settings_set_video_codec(settings, videoCodec.code()), "video codec");
         }
+        if (video && videoBitrate != 0) {
+          check(otc.otc_publisher_settings_set_video_bitrate(settings, videoBitrate), "video bitrate");
+        }
         if (audio) {
           check(otc.otc_publisher_settings_set_audio_codec(settings, audioCodec.code()), "audio codec");
         }
         reg = PublisherCallbacks.reserve();
-        // No capturer: the Java API sends encoded frames itself (otc_publisher_send_frame).
-        otc_publisher handle = otc.otc_publisher_new_with_settings(name, (otc_video_capturer_callbacks) null, reg.callbacks, settings);
+        CapturerBridge bridge = video && videoCapturer != null ? new CapturerBridge(videoCapturer) : null;
+        otc_publisher handle;
+        try (otc_video_capturer_callbacks capturerCallbacks = bridge != null ? bridge.callbacks() : null) {
+          handle = otc.otc_publisher_new_with_settings(name, capturerCallbacks, reg.callbacks, settings);
+        }
         if (handle == null || handle.isNull()) {
           PublisherCallbacks.SINKS.unregister(reg.id);
-          throw new OtcException(ErrorCode.ERR_INVALID_PARAM, "the native library refused to create the publisher");
+          if (bridge != null) {
+            bridge.close();
+          }
+          throw new OtcException(ErrorCode.ERR_INVALID_PARAM, "the native library refused to create the publisher"
+              + (bridge != null ? " (or the video capturer's init / captureSettings failed)" : ""));
         }
         // No callback comes before otc_session_publish, so binding after creation loses nothing.
-        Publisher publisher = new Publisher(this, handle, reg.id);
+        Publisher publisher = new Publisher(this, handle, reg.id, bridge);
         PublisherCallbacks.SINKS.bind(reg.id, publisher.events);
         return publisher;
       } finally {

@@ -15,6 +15,7 @@ import dev.otc.e2ee.internal.session.NativeText;
 import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.SessionCallbacks;
 import dev.otc.e2ee.internal.session.Text;
+import dev.otc.e2ee.media.VideoRenderer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -314,12 +315,21 @@ public final class Session implements AutoCloseable {
    *     if this session already subscribes to the stream
    */
   public Subscriber subscribe(Stream stream, SubscriberListener listener) {
+    return subscribe(stream, listener, null);
+  }
+
+  /**
+   * As {@link #subscribe(Stream, SubscriberListener)}, and the SDK decodes the stream's video and
+   * hands each picture to {@code renderer} (see {@link VideoRenderer} for its thread and the
+   * frame's lifetime). A null renderer: video is not decoded.
+   */
+  public Subscriber subscribe(Stream stream, SubscriberListener listener, VideoRenderer renderer) {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(listener, "listener");
     guard.acquire();
     try {
       Subscriber subscriber = Subscriber.create(this, stream, listener,
-          newDispatcher("Subscriber[" + stream.id() + "]"), maxQueuedFrames, maxQueuedBytes);
+          newDispatcher("Subscriber[" + stream.id() + "]"), maxQueuedFrames, maxQueuedBytes, renderer);
       subscribers.add(subscriber);
       boolean ok = false;
       try {

@@ -11,6 +11,9 @@ import dev.otc.e2ee.internal.session.EventDispatcher;
 import dev.otc.e2ee.internal.session.NativeStatus;
 import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.SubscriberCallbacks;
+import dev.otc.e2ee.media.DecoderStats;
+import dev.otc.e2ee.media.RenderBridge;
+import dev.otc.e2ee.media.VideoRenderer;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,9 +64,16 @@ public final class Subscriber implements AutoCloseable {
 
   /** Creates the native subscriber (not yet subscribed); {@link Session#subscribe} does the rest. */
   static Subscriber create(Session session, Stream stream, SubscriberListener listener, EventDispatcher dispatcher,
-      int maxQueuedFrames, long maxQueuedBytes) {
+      int maxQueuedFrames, long maxQueuedBytes, VideoRenderer renderer) {
     Registration<otc_subscriber_callbacks> reg = SubscriberCallbacks.reserve();
     try {
+      if (renderer != null) {
+        RenderBridge.install(reg.callbacks);
+      }
+      if (!overridesOnFrame(listener)) {
+        // Nobody reads the encoded frames: no native-to-Java call (and no copy) per frame for them.
+        reg.callbacks.on_frame(null);
+      }
       otc_subscriber handle = stream.withHandle(h -> otc.otc_subscriber_new(h, reg.callbacks));
       if (handle == null || handle.isNull()) {
         throw new OtcException(ErrorCode.ERR_INVALID_PARAM, "the native library refused to create a subscriber for "
@@ -73,6 +83,9 @@ public final class Subscriber implements AutoCloseable {
       Subscriber s = new Subscriber(session, stream, listener, dispatcher, maxQueuedFrames, maxQueuedBytes, handle,
           reg.id);
       SubscriberCallbacks.SINKS.bind(reg.id, s.events);
+      if (renderer != null) {
+        RenderBridge.bind(reg.id, s, renderer);
+      }
       return s;
     } finally {
       reg.close();
@@ -84,7 +97,17 @@ public final class Subscriber implements AutoCloseable {
     return () -> {
       otc.otc_subscriber_delete(handle);
       SubscriberCallbacks.SINKS.unregister(callbackId);
+      RenderBridge.unbind(callbackId);
     };
+  }
+
+  private static boolean overridesOnFrame(SubscriberListener listener) {
+    try {
+      return listener.getClass().getMethod("onFrame", Subscriber.class, MediaFrame.class).getDeclaringClass()
+          != SubscriberListener.class;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return true;
+    }
   }
 
   otc_subscriber handle() {
@@ -129,6 +152,32 @@ public final class Subscriber implements AutoCloseable {
           s.failed_internal(), s.frames_held(), s.frames_recovered(), s.mismatch_events(), s.match_events(),
           s.keyframe_requests_sent(), droppedByQueue.sum(), s.failed_unencrypted(), s.frames_dropped_queue(),
           s.queued_bytes_max(), s.new_sender_derivations(), s.new_sender_refused());
+    } finally {
+      guard.release(this);
+    }
+  }
+
+  /** Counters of this subscriber's decoders since creation. */
+  public DecoderStats decoderStats() {
+    guard.acquire();
+    try (otc_subscriber_stats s = new otc_subscriber_stats()) {
+      s.struct_size(s.sizeof());  // OTC_SUBSCRIBER_STATS_INIT
+      NativeStatus.check(otc.otc_subscriber_get_stats(handle, s), "subscriber stats");
+      return new DecoderStats(s.video_frames_decoded(), s.video_frames_rendered(), s.video_frames_skipped(),
+          s.video_decode_errors(), s.audio_frames_decoded());
+    } finally {
+      guard.release(this);
+    }
+  }
+
+  /**
+   * Whether this subscriber decodes and renders the stream's video (default true). Frames still
+   * arrive and are decrypted; when enabled again the decoder waits for a keyframe and asks for one.
+   */
+  public void subscribeToVideo(boolean subscribe) {
+    guard.acquire();
+    try {
+      NativeStatus.check(otc.otc_subscriber_set_subscribe_to_video(handle, subscribe ? 1 : 0), "subscribeToVideo");
     } finally {
       guard.release(this);
     }

@@ -53,8 +53,53 @@ public class otc implements InfoMapper {
         + " @Cast(\"uint8_t*\") long out, @Cast(\"size_t\") long out_capacity);\n";
   }
 
+  /**
+   * A raw-frame entry point: every pointer argument and a pointer result as a Java long (a native
+   * address), so the Java media layer (dev.otc.e2ee.media) reads and hands over frames without
+   * allocating a wrapper object per frame. {@code sig} is "ret name(args)" with args in Java form.
+   */
+  private static String raw(String sig) {
+    return "@NoException public static native " + sig + ";\n";
+  }
+
+  private static final String FRAME = "@Cast(\"const otc_video_frame*\") long frame";
+
   @Override
   public void map(InfoMap infoMap) {
+    // Per-frame media calls (video_frame.h, video_capturer.h) with addresses only: see raw().
+    infoMap
+        .put(new Info("otc_video_frame_new_from_planes").javaText(raw(
+            "@Cast(\"otc_video_frame*\") long otc_video_frame_new_from_planes(@Cast(\"otc_video_frame_format\") int format, int width, int height,"
+                + " @Cast(\"const uint8_t**\") long planes, @Cast(\"const int*\") long strides)")))
+        .put(new Info("otc_video_frame_delete").javaText(raw(
+            "int otc_video_frame_delete(@Cast(\"otc_video_frame*\") long frame)")))
+        .put(new Info("otc_video_frame_copy").javaText(raw(
+            "@Cast(\"otc_video_frame*\") long otc_video_frame_copy(" + FRAME + ")")))
+        .put(new Info("otc_video_frame_convert").javaText(raw(
+            "@Cast(\"otc_video_frame*\") long otc_video_frame_convert(@Cast(\"otc_video_frame_format\") int format, "
+                + FRAME + ")")))
+        .put(new Info("otc_video_frame_get_format").javaText(raw("int otc_video_frame_get_format(" + FRAME + ")")))
+        .put(new Info("otc_video_frame_get_width").javaText(raw("int otc_video_frame_get_width(" + FRAME + ")")))
+        .put(new Info("otc_video_frame_get_height").javaText(raw("int otc_video_frame_get_height(" + FRAME + ")")))
+        .put(new Info("otc_video_frame_get_timestamp").javaText(raw(
+            "@Cast(\"int64_t\") long otc_video_frame_get_timestamp(" + FRAME + ")")))
+        .put(new Info("otc_video_frame_set_timestamp").javaText(raw(
+            "void otc_video_frame_set_timestamp(@Cast(\"otc_video_frame*\") long frame, @Cast(\"int64_t\") long timestamp)")))
+        .put(new Info("otc_video_frame_get_plane_binary_data").javaText(raw(
+            "@Cast(\"const uint8_t*\") long otc_video_frame_get_plane_binary_data(" + FRAME
+                + ", @Cast(\"otc_video_frame_plane\") int plane)")))
+        .put(new Info("otc_video_frame_get_plane_size").javaText(raw(
+            "@Cast(\"size_t\") long otc_video_frame_get_plane_size(" + FRAME + ", @Cast(\"otc_video_frame_plane\") int plane)")))
+        .put(new Info("otc_video_frame_get_plane_stride").javaText(raw(
+            "int otc_video_frame_get_plane_stride(" + FRAME + ", @Cast(\"otc_video_frame_plane\") int plane)")))
+        .put(new Info("otc_audio_device_write_capture_data").javaText(raw(
+            "int otc_audio_device_write_capture_data(@Cast(\"const int16_t*\") long buffer, @Cast(\"size_t\") long number_of_samples)")))
+        .put(new Info("otc_audio_device_read_render_data").javaText(raw(
+            "@Cast(\"size_t\") long otc_audio_device_read_render_data(@Cast(\"int16_t*\") long buffer, @Cast(\"size_t\") long number_of_samples)")))
+        .put(new Info("otc_video_capturer_provide_frame").javaText(raw(
+            "int otc_video_capturer_provide_frame(@Cast(\"const otc_video_capturer*\") long capturer, int rotation, "
+                + FRAME + ")")));
+
     infoMap
         // Export and extern "C" wrappers carry no meaning for Java.
         .put(new Info("OTC_API", "OTC_MUST_USE").cppTypes().annotations())

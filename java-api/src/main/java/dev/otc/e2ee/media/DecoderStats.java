@@ -1,0 +1,13 @@
+package dev.otc.e2ee.media;
+
+/**
+ * Counters of a subscriber's decoders ({@code otc_subscriber_stats}, the decoding part).
+ *
+ * @param videoFramesDecoded video frames decoded
+ * @param videoFramesRendered {@link VideoRenderer#onRenderFrame} calls
+ * @param videoFramesSkipped not decoded: waiting for a keyframe after a gap, or an unsupported codec
+ * @param videoDecodeErrors frames the decoder refused (it then waits for a keyframe)
+ * @param audioFramesDecoded audio frames decoded
+ */
+public record DecoderStats(long videoFramesDecoded, long videoFramesRendered, long videoFramesSkipped,
+    long videoDecodeErrors, long audioFramesDecoded) {}

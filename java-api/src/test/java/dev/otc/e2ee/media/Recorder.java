@@ -1,0 +1,45 @@
+package dev.otc.e2ee.media;
+
+import dev.otc.e2ee.Subscriber;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A renderer that reads the frame counter of each decoded picture and measures its PSNR against
+ * the source picture regenerated from that counter.
+ */
+final class Recorder implements VideoRenderer {
+  final List<Integer> counters = new CopyOnWriteArrayList<>();
+  final List<Double> psnr = new CopyOnWriteArrayList<>();
+  final List<String> threads = new CopyOnWriteArrayList<>();
+  private final TestPattern pattern;
+  private final VideoFrame reference;
+  volatile VideoFrame lastView;
+  /** Distinct plane buffer objects seen: bounded when rendering reuses its views. */
+  final java.util.Set<Object> planeObjects =
+      java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+
+  Recorder(int width, int height) {
+    this.pattern = new TestPattern(width, height);
+    this.reference = VideoFrame.allocate(VideoFormat.I420, width, height);
+  }
+
+  @Override
+  public void onRenderFrame(Subscriber subscriber, VideoFrame frame) {
+    int n = TestPattern.readCounter(frame);
+    pattern.render(n, reference);
+    psnr.add(TestPattern.psnr(reference, frame));
+    for (int p = 0; p < frame.planeCount(); p++) {
+      planeObjects.add(frame.plane(p));
+    }
+    lastView = frame;
+    if (threads.isEmpty()) {
+      threads.add(Thread.currentThread().getName());
+    }
+    counters.add(n);
+  }
+
+  int rendered() {
+    return counters.size();
+  }
+}
