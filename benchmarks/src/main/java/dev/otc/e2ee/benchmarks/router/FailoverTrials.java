@@ -91,26 +91,29 @@ public final class FailoverTrials {
                 + " | every stream at every participant ms |");
         System.out.println("|---|---|---|---|---|");
         try (LoopbackRedis redis = LoopbackRedis.start(redisBinary)) {
-            for (int t = 0; t < trials; t++) {
-                while (nodes.size() < 3) {
-                    nodes.add(startNode(redis.uri(), "n" + nextNode++, dev, heartbeat, nodeTtl));
+            try {
+                for (int t = 0; t < trials; t++) {
+                    while (nodes.size() < 3) {
+                        nodes.add(startNode(redis.uri(), "n" + nextNode++, dev, heartbeat, nodeTtl));
+                    }
+                    String load = loadAverage();
+                    long[] r = trial(nodes, creds, t);
+                    if (r == null) {
+                        System.out.printf(Locale.ROOT, "| %d | %s | gave up after %d s | | |%n", t + 1, load,
+                                GIVE_UP.toSeconds());
+                        continue;
+                    }
+                    reconnected[done] = r[0];
+                    firstFrame[done] = r[1];
+                    everyStream[done] = r[2];
+                    done++;
+                    System.out.printf(Locale.ROOT, "| %d | %s | %,d | %,d | %,d |%n", t + 1, load, r[0], r[1], r[2]);
                 }
-                String load = loadAverage();
-                long[] r = trial(nodes, creds, t);
-                if (r == null) {
-                    System.out.printf(Locale.ROOT, "| %d | %s | gave up after %d s | | |%n", t + 1, load,
-                            GIVE_UP.toSeconds());
-                    continue;
+            } finally {
+                // Before Redis goes.
+                for (Node n : nodes) {
+                    n.process().destroyForcibly().waitFor();
                 }
-                reconnected[done] = r[0];
-                firstFrame[done] = r[1];
-                everyStream[done] = r[2];
-                done++;
-                System.out.printf(Locale.ROOT, "| %d | %s | %,d | %,d | %,d |%n", t + 1, load, r[0], r[1], r[2]);
-            }
-        } finally {
-            for (Node n : nodes) {
-                n.process().destroyForcibly().waitFor();
             }
         }
         System.out.println();

@@ -139,21 +139,24 @@ public final class RouterLoad {
                         .build();
                 List<MediaRouter> nodes = new ArrayList<>();
                 try (LoopbackRedis redis = LoopbackRedis.start(redisBinary)) {
-                    for (int i = 0; i < nodeCount; i++) {
-                        nodes.add(MediaRouter.builder().limits(limits)
-                                .application(app.applicationId(), app.publicKey(), app.privateKey())
-                                .directory(DirectoryConfig.of(redis.uri(), "load" + i)).start());
-                    }
-                    List<Placed> placed = new ArrayList<>();
-                    for (int s = 0; s < sessions; s++) {
-                        placed.add(createPlaced(nodes, nodes.get(s % nodeCount), app, http));
-                    }
-                    String row = run(nodes, placed, n, publishers, seconds, warmup, fps, videoBytes);
-                    System.out.printf(Locale.ROOT, "| %d | %d x (%d x %d) %s%n", nodeCount, sessions, publishers, n,
-                            row.substring(row.indexOf('|', 1)));
-                } finally {
-                    for (MediaRouter r : nodes) {
-                        r.close();
+                    try {
+                        for (int i = 0; i < nodeCount; i++) {
+                            nodes.add(MediaRouter.builder().limits(limits)
+                                    .application(app.applicationId(), app.publicKey(), app.privateKey())
+                                    .directory(DirectoryConfig.of(redis.uri(), "load" + i)).start());
+                        }
+                        List<Placed> placed = new ArrayList<>();
+                        for (int s = 0; s < sessions; s++) {
+                            placed.add(createPlaced(nodes, nodes.get(s % nodeCount), app, http));
+                        }
+                        String row = run(nodes, placed, n, publishers, seconds, warmup, fps, videoBytes);
+                        System.out.printf(Locale.ROOT, "| %d | %d x (%d x %d) %s%n", nodeCount, sessions, publishers, n,
+                                row.substring(row.indexOf('|', 1)));
+                    } finally {
+                        // Before Redis goes: a node whose Redis vanished first would try to reconnect while closing.
+                        for (MediaRouter r : nodes) {
+                            r.close();
+                        }
                     }
                 }
             }
