@@ -81,8 +81,10 @@ class ReconnectTest {
           assertThat(pump.sendErrors).isEmpty();  // sending never failed while reconnecting
         }
         // Alice published again asking for her stream id (PUBLISH resume_stream_id). A node that stops
-        // cleanly removes its streams from the directory, so the new node may not know the id and give
-        // a new one (sec. 7): then alice heard of the change (destroyed, then created with the new id).
+        // cleanly keeps its stream ids in the directory (Redis) for the node that takes the session over,
+        // so the id normally survives; a node without Redis forgets them, and a new node that does not
+        // know the id gives a new one (sec. 7): then alice heard of the change (destroyed, then created
+        // with the new id). Both outcomes are checked below.
         String resumedId = publisher.stream().map(Stream::id).orElseThrow();
         if (resumedId.equals(streamId)) {
           assertThat(aliceRec.streamsCreated.get()).isEqualTo(1);

@@ -10,6 +10,9 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +25,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.otc.e2ee.router.DevCredentials;
+import dev.otc.e2ee.router.DirectoryConfig;
 import dev.otc.e2ee.router.MediaRouter;
 import dev.otc.e2ee.router.RouterLimits;
 import dev.otc.e2ee.router.Role;
@@ -50,7 +57,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.otc.e2ee.benchmarks.router.RouterLoad \
  *     [--subscribers 1,10,50,200] [--publishers 1] [--seconds 10] [--warmup 3] [--fps 30] [--video-bytes 20000]
+ *     [--nodes 1,3 --sessions 3 [--redis-server /usr/bin/redis-server]]
  * </pre>
+ * Without {@code --nodes}: one embedded router alone, one session. With {@code --nodes}: for each node count, that many
+ * embedded routers on one test-started redis-server (issue 12), {@code --sessions} sessions created round-robin through
+ * the nodes' REST APIs (the directory places each on the least loaded node) and each session's clients connected to its
+ * owner; every session has {@code --publishers} publishers and N subscribers, so each row offers the same total load
+ * whatever the node count.
  * Subscribers are Netty clients on their own event loop in this JVM: on a small machine they compete with the router
  * for the same cores, so the numbers are a floor for the router alone.
  */
@@ -63,7 +76,9 @@ public final class RouterLoad {
 
     public static void main(String[] args) throws Exception {
         int[] subscribers = {1, 10, 50, 200};
-        int publishers = 1, seconds = 10, warmup = 3, fps = 30, videoBytes = 20_000;
+        int publishers = 1, seconds = 10, warmup = 3, fps = 30, videoBytes = 20_000, sessions = 1;
+        int[] nodeCounts = null;
+        String redisBinary = "/usr/bin/redis-server";
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -73,12 +88,19 @@ public final class RouterLoad {
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--fps" -> fps = Integer.parseInt(v);
                 case "--video-bytes" -> videoBytes = Integer.parseInt(v);
+                case "--nodes" -> nodeCounts = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--sessions" -> sessions = Integer.parseInt(v);
+                case "--redis-server" -> redisBinary = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         System.out.printf(Locale.ROOT, "# %d CPUs, %s %s, %d publisher(s) x (%d fps x %d B video + %d fps x %d B audio)%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), publishers, fps, videoBytes, AUDIO_FPS, AUDIO_BYTES);
+        if (nodeCounts != null) {
+            clustered(nodeCounts, sessions, subscribers, publishers, seconds, warmup, fps, videoBytes, redisBinary);
+            return;
+        }
         System.out.println("| subscribers | frames/s forwarded | Mbit/s forwarded | p50 ms | p99 ms | max ms "
                 + "| dropped | router CPU (cores) | whole JVM CPU (cores) | heap used MB |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -90,26 +112,94 @@ public final class RouterLoad {
                     .maxConnectionsPerSession(n + publishers + 16)
                     .build();
             try (MediaRouter router = MediaRouter.builder().limits(limits).start()) {
-                run(router, n, publishers, seconds, warmup, fps, videoBytes);
+                String session = router.createSession(false);
+                System.out.println(run(List.of(router), List.of(new Placed(router, session)), n, publishers, seconds,
+                        warmup, fps, videoBytes));
             }
         }
     }
 
-    static void run(MediaRouter router, int subscribers, int publishers, int seconds, int warmup, int fps, int videoBytes)
+    /** A session and the node that owns it (where its clients connect). */
+    record Placed(MediaRouter owner, String session) {}
+
+    /** Several nodes on one Redis, the same sessions x publishers x subscribers for every node count. */
+    static void clustered(int[] nodeCounts, int sessions, int[] subscribers, int publishers, int seconds, int warmup,
+                          int fps, int videoBytes, String redisBinary) throws Exception {
+        DevCredentials app = DevCredentials.generateInMemory();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        System.out.println("| nodes | sessions x (publishers x subscribers) | frames/s forwarded | Mbit/s forwarded "
+                + "| p50 ms | p99 ms | max ms | dropped | router CPU (cores) | whole JVM CPU (cores) | heap used MB "
+                + "| Mbit/s per node |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (int n : subscribers) {
+            for (int nodeCount : nodeCounts) {
+                RouterLimits limits = RouterLimits.defaults().toBuilder()
+                        .maxPreAuthConnectionsPerAddress(sessions * (n + publishers) + 16)
+                        .maxConnectionsPerSession(n + publishers + 16)
+                        .build();
+                List<MediaRouter> nodes = new ArrayList<>();
+                try (LoopbackRedis redis = LoopbackRedis.start(redisBinary)) {
+                    try {
+                        for (int i = 0; i < nodeCount; i++) {
+                            nodes.add(MediaRouter.builder().limits(limits)
+                                    .application(app.applicationId(), app.publicKey(), app.privateKey())
+                                    .directory(DirectoryConfig.of(redis.uri(), "load" + i)).start());
+                        }
+                        List<Placed> placed = new ArrayList<>();
+                        for (int s = 0; s < sessions; s++) {
+                            placed.add(createPlaced(nodes, nodes.get(s % nodeCount), app, http));
+                        }
+                        String row = run(nodes, placed, n, publishers, seconds, warmup, fps, videoBytes);
+                        System.out.printf(Locale.ROOT, "| %d | %d x (%d x %d) %s%n", nodeCount, sessions, publishers, n,
+                                row.substring(row.indexOf('|', 1)));
+                    } finally {
+                        // Before Redis goes: a node whose Redis vanished first would try to reconnect while closing.
+                        for (MediaRouter r : nodes) {
+                            r.close();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** POST /session/create through {@code via}; the answer's media_server_url names the owner. */
+    static Placed createPlaced(List<MediaRouter> nodes, MediaRouter via, DevCredentials app, HttpClient http)
             throws Exception {
-        String session = router.createSession(false);
+        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(via.restUrl() + "/session/create"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + via.generateRestToken())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=false")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException("session/create answered " + resp.statusCode() + ": " + resp.body());
+        }
+        var o = new ObjectMapper().readTree(resp.body()).get(0);
+        String url = o.get("media_server_url").asText();
+        MediaRouter owner = nodes.stream().filter(r -> r.advertisedMediaUrl().equals(url)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("owner " + url + " is none of the nodes"));
+        return new Placed(owner, o.get("session_id").asText());
+    }
+
+    /** @return the table row: subscribers per session, then the measured columns (and Mbit/s per node if several) */
+    static String run(List<MediaRouter> nodes, List<Placed> sessions, int subscribers, int publishers, int seconds,
+                      int warmup, int fps, int videoBytes) throws Exception {
         List<Publisher> pubs = new ArrayList<>();
-        for (int p = 0; p < publishers; p++) {
-            pubs.add(new Publisher(router, session, p));
+        for (Placed s : sessions) {
+            for (int p = 0; p < publishers; p++) {
+                pubs.add(new Publisher(s.owner(), s.session(), p));
+            }
         }
         EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-sub", true),
                 NioIoHandler.newFactory());
         Latencies latencies = new Latencies();
-        CountDownLatch subscribed = new CountDownLatch(subscribers * publishers);
+        CountDownLatch subscribed = new CountDownLatch(sessions.size() * subscribers * publishers);
         List<Channel> subs = new ArrayList<>();
-        URI media = URI.create(router.mediaUrl());
-        for (int i = 0; i < subscribers; i++) {
-            String token = router.generateClientToken(session, Role.SUBSCRIBER, Duration.ofHours(1), null);
+        for (int i = 0; i < sessions.size() * subscribers; i++) {
+            Placed s = sessions.get(i % sessions.size());
+            URI media = URI.create(s.owner().mediaUrl());
+            String token = s.owner().generateClientToken(s.session(), Role.SUBSCRIBER, Duration.ofHours(1), null);
             Bootstrap b = new Bootstrap().group(clientGroup).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<SocketChannel>() {
@@ -144,9 +234,9 @@ public final class RouterLoad {
 
         Thread.sleep(warmup * 1000L);
         latencies.reset();
-        long frames0 = router.stats().framesForwarded();
-        long bytes0 = router.stats().bytesForwarded();
-        long dropped0 = dropped(router);
+        long frames0 = sum(nodes, r -> r.stats().framesForwarded());
+        long[] bytes0 = perNode(nodes, r -> r.stats().bytesForwarded());
+        long dropped0 = sum(nodes, RouterLoad::dropped);
         long cpu0 = routerCpuNanos();
         long proc0 = processCpuNanos();
         long t0 = System.nanoTime();
@@ -154,9 +244,14 @@ public final class RouterLoad {
         long wall = System.nanoTime() - t0;
         long cpu = routerCpuNanos() - cpu0;
         long proc = processCpuNanos() - proc0;
-        long frames = router.stats().framesForwarded() - frames0;
-        long bytes = router.stats().bytesForwarded() - bytes0;
-        long dropped = dropped(router) - dropped0;
+        long frames = sum(nodes, r -> r.stats().framesForwarded()) - frames0;
+        long[] bytesPerNode = perNode(nodes, r -> r.stats().bytesForwarded());
+        long bytes = 0;
+        for (int i = 0; i < bytesPerNode.length; i++) {
+            bytesPerNode[i] -= bytes0[i];
+            bytes += bytesPerNode[i];
+        }
+        long dropped = sum(nodes, RouterLoad::dropped) - dropped0;
         long[] lat = latencies.snapshot();
         sched.shutdownNow();
         sched.awaitTermination(5, TimeUnit.SECONDS);
@@ -165,9 +260,16 @@ public final class RouterLoad {
         double heapMb = mem.getHeapMemoryUsage().getUsed() / 1e6;
 
         double secs = wall / 1e9;
-        System.out.printf(Locale.ROOT, "| %d | %.0f | %.1f | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %.0f |%n",
+        String row = String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %.0f |",
                 subscribers, frames / secs, bytes * 8 / secs / 1e6, pct(lat, 0.50), pct(lat, 0.99), pct(lat, 1.0),
                 dropped, cpu / (double) wall, proc / (double) wall, heapMb);
+        if (nodes.size() > 1 || sessions.size() > 1) {
+            StringBuilder per = new StringBuilder();
+            for (long b : bytesPerNode) {
+                per.append(per.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.0f", b * 8 / secs / 1e6));
+            }
+            row += " " + per + " |";
+        }
         for (Channel c : subs) {
             c.close().syncUninterruptibly();
         }
@@ -175,6 +277,15 @@ public final class RouterLoad {
             p.close();
         }
         clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        return row;
+    }
+
+    static long sum(List<MediaRouter> nodes, java.util.function.ToLongFunction<MediaRouter> f) {
+        return nodes.stream().mapToLong(f).sum();
+    }
+
+    static long[] perNode(List<MediaRouter> nodes, java.util.function.ToLongFunction<MediaRouter> f) {
+        return nodes.stream().mapToLong(f).toArray();
     }
 
     static long dropped(MediaRouter router) {

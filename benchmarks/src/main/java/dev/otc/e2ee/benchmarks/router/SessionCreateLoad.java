@@ -1,16 +1,10 @@
 package dev.otc.e2ee.benchmarks.router;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,36 +53,9 @@ public final class SessionCreateLoad {
         for (int round = 0; round < rounds; round++) {
             run(app, 1, null, requests, callers);
             for (int nodes : new int[] {1, 3}) {
-                Path dir = Files.createTempDirectory("otc-redis-bench");
-                Process redis = startRedis(redisBinary, dir);
-                try {
-                    run(app, nodes, "redis://127.0.0.1:" + redisPort, requests, callers);
-                } finally {
-                    redis.destroyForcibly().waitFor();
+                try (LoopbackRedis redis = LoopbackRedis.start(redisBinary)) {
+                    run(app, nodes, redis.uri(), requests, callers);
                 }
-            }
-        }
-    }
-
-    private static int redisPort;
-
-    private static Process startRedis(String binary, Path dir) throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            redisPort = s.getLocalPort();
-        }
-        Process p = new ProcessBuilder(binary, "--port", Integer.toString(redisPort), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile()).start();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", redisPort), 500);
-                return p;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("redis-server did not start");
-                }
-                Thread.sleep(50);
             }
         }
     }
