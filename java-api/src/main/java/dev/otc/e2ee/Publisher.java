@@ -283,6 +283,7 @@ public final class Publisher implements AutoCloseable {
   public EncoderStats encoderStats() {
     guard.acquire();
     try (otc_publisher_stats s = new otc_publisher_stats()) {
+      s.struct_size(s.sizeof());  // OTC_PUBLISHER_STATS_INIT
       NativeStatus.check(otc.otc_publisher_get_stats(handle, s), "publisher stats");
       return new EncoderStats(s.video_frames_captured(), s.video_frames_dropped_capture(), s.video_frames_encoded(),
           s.video_keyframes_encoded(), s.video_bytes_encoded(), s.audio_frames_encoded());

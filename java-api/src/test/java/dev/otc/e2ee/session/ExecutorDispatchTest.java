@@ -145,6 +145,10 @@ class ExecutorDispatchTest {
           // The SDK itself kept going: the native side delivered every frame to the Java layer.
           assertThat(sub.stats().framesDelivered()).isGreaterThanOrEqualTo(25);
         }
+        // Frames still in flight when the pump stopped must reach the SDK before the listener is
+        // released: one arriving after the release would find the queue empty and be delivered too.
+        long sent = alice.publisher.stats().framesSent();
+        waitUntil("in-flight frames arrived", () -> sub.stats().framesDelivered() >= sent);
         release.countDown();
         // Every frame the native side handed over was either delivered or dropped and counted.
         waitUntil("queued frames drained", () -> delivered.get() + sub.stats().framesDroppedByListenerQueue()
