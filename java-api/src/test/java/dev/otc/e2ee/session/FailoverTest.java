@@ -13,10 +13,9 @@ import dev.otc.e2ee.Subscriber;
 import dev.otc.e2ee.SubscriberStats;
 import dev.otc.e2ee.router.DevCredentials;
 import dev.otc.e2ee.router.Role;
+import dev.otc.e2ee.router.testsupport.LoopbackRedis;
+import dev.otc.e2ee.router.testsupport.RouterProcess;
 import dev.otc.e2ee.router.Tokens;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,10 +27,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +96,7 @@ class FailoverTest {
     assertThat(PlaintextTap.count(FramePump.payload("p0", 7, 300), 300)).as("the tap recognizes plaintext").isPositive();
     List<Node> nodes = new ArrayList<>();
     List<AutoCloseable> closeLast = new ArrayList<>();
-    try (RedisProcess redis = RedisProcess.start(dir)) {
+    try (LoopbackRedis redis = LoopbackRedis.start(dir)) {
       Path dev = dir.resolve("dev");
       for (int i = 0; i < 3; i++) {
         nodes.add(startNode(redis, "n" + i, dev));
@@ -234,41 +231,16 @@ class FailoverTest {
     return true;
   }
 
-  private Node startNode(RedisProcess redis, String id, Path dev) throws Exception {
+  private Node startNode(LoopbackRedis redis, String id, Path dev) throws Exception {
     PlaintextTap tap = new PlaintextTap();
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "dev.otc.e2ee.router.cli.RouterCli", "serve", "--dev-dir",
-        dev.toString(), "--rest-port", "0", "--media-port", "0", "--redis", redis.uri(), "--node-id", id,
-        "--advertise-url", tap.url(), "--heartbeat", "PT0.25S", "--node-ttl", "PT2S");
-    Process p = new ProcessBuilder(cmd).redirectError(dir.resolve(id + ".log").toFile()).start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "router-" + id);
-    reader.setDaemon(true);
-    reader.start();
-    Map<String, String> v = new HashMap<>();
-    while (true) {
-      String line = lines.poll(60, TimeUnit.SECONDS);
-      assertThat(line).as("router %s printed READY", id).isNotNull();
-      if (line.equals("READY")) {
-        break;
-      }
-      int eq = line.indexOf('=');
-      if (eq > 0 && !line.startsWith("#")) {
-        v.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
+    RouterProcess r = RouterProcess.start(RouterProcess.classPathCommand("serve", "--dev-dir", dev.toString(),
+        "--rest-port", "0", "--media-port", "0", "--redis", redis.uri(), "--node-id", id,
+        "--advertise-url", tap.url(), "--heartbeat", "PT0.25S", "--node-ttl", "PT2S"),
+        ProcessBuilder.Redirect.to(dir.resolve(id + ".log").toFile()), Duration.ofSeconds(60));
+    Map<String, String> v = r.values();
     tap.target(URI.create(v.get("MEDIA_URL")).getPort());
     assertThat(v.get("ADVERTISED_MEDIA_URL")).isEqualTo(tap.url());
-    return new Node(p, v, tap);
+    return new Node(r.process(), v, tap);
   }
 
   /** POST /session/create through a node: {session id, media_server_url}. */

@@ -15,11 +15,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import dev.otc.e2ee.router.testsupport.LoopbackRedis;
+import dev.otc.e2ee.router.testsupport.RouterProcess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +51,7 @@ class ClusterIT {
     @TempDir
     Path dir;
 
-    RedisServer redis;
+    LoopbackRedis redis;
     final List<Node> nodes = new ArrayList<>();
     DevCredentials creds;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,7 +66,7 @@ class ClusterIT {
     @BeforeEach
     void startCluster() throws Exception {
         VonageSdkTest.SDK_LOG.setLevel(java.util.logging.Level.SEVERE);
-        redis = RedisServer.start(dir);
+        redis = LoopbackRedis.start(dir);
         for (int i = 0; i < 3; i++) {
             nodes.add(startNode("n" + i));   // one after the other: the first creates the shared dev application
         }
@@ -76,13 +76,12 @@ class ClusterIT {
     }
 
     Node startNode(String id) throws Exception {
-        Process p = new ProcessBuilder(RouterProcessIT.java("serve", "--dev-dir", dir.resolve("dev").toString(),
+        RouterProcess r = RouterProcess.start(RouterProcessIT.java("serve", "--dev-dir", dir.resolve("dev").toString(),
                 "--rest-port", "0", "--media-port", "0", "--redis", redis.uri(), "--node-id", id,
-                "--heartbeat", HEARTBEAT.toString(), "--node-ttl", NODE_TTL.toString(), "--drain-timeout", "PT30S"))
-                .redirectError(dir.resolve(id + ".log").toFile()).start();
-        Map<String, String> v = RouterProcessIT.startServe(p, new LinkedBlockingQueue<>());
-        assertThat(v.get("NODE_ID")).isEqualTo(id);
-        return new Node(p, v);
+                "--heartbeat", HEARTBEAT.toString(), "--node-ttl", NODE_TTL.toString(), "--drain-timeout", "PT30S"),
+                ProcessBuilder.Redirect.to(dir.resolve(id + ".log").toFile()), Duration.ofSeconds(30));
+        assertThat(r.value("NODE_ID")).isEqualTo(id);
+        return new Node(r.process(), r.values());
     }
 
     @AfterEach

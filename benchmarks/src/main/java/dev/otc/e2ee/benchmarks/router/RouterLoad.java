@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.otc.e2ee.router.testsupport.LoopbackRedis;
 import dev.otc.e2ee.router.DevCredentials;
 import dev.otc.e2ee.router.DirectoryConfig;
 import dev.otc.e2ee.router.MediaRouter;
@@ -138,7 +140,7 @@ public final class RouterLoad {
                         .maxConnectionsPerSession(n + publishers + 16)
                         .build();
                 List<MediaRouter> nodes = new ArrayList<>();
-                try (LoopbackRedis redis = LoopbackRedis.start(redisBinary)) {
+                try (LoopbackRedis redis = LoopbackRedis.start(redisBinary, Files.createTempDirectory("otc-redis-bench"))) {
                     try {
                         for (int i = 0; i < nodeCount; i++) {
                             nodes.add(MediaRouter.builder().limits(limits)
