@@ -3,7 +3,6 @@ package dev.otc.e2ee.session;
 import static dev.otc.e2ee.session.Recorder.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otc.e2ee.Codec;
 import dev.otc.e2ee.MediaFrame;
 import dev.otc.e2ee.Publisher;
@@ -15,11 +14,10 @@ import dev.otc.e2ee.router.DevCredentials;
 import dev.otc.e2ee.router.Role;
 import dev.otc.e2ee.router.testsupport.LoopbackRedis;
 import dev.otc.e2ee.router.testsupport.RouterProcess;
+import dev.otc.e2ee.router.testsupport.SessionCreate;
 import dev.otc.e2ee.router.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -245,16 +243,8 @@ class FailoverTest {
 
   /** POST /session/create through a node: {session id, media_server_url}. */
   private static String[] createSession(Node via, DevCredentials creds) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(via.values().get("REST_URL") + "/session/create"))
-        .timeout(Duration.ofSeconds(10))
-        .header("Authorization", "Bearer " + Tokens.restToken(creds.applicationId(), creds.privateKey(),
-            Duration.ofMinutes(1)))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=true")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    var o = new ObjectMapper().readTree(r.body()).get(0);
-    return new String[] {o.get("session_id").asText(), o.get("media_server_url").asText()};
+    SessionCreate.Created c = SessionCreate.create(HttpClient.newHttpClient(), via.values().get("REST_URL"),
+        SessionCreate.restToken(creds), true);
+    return new String[] {c.sessionId(), c.mediaServerUrl()};
   }
 }

@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import dev.otc.e2ee.router.testsupport.LoopbackRedis;
 import dev.otc.e2ee.router.testsupport.RouterProcess;
+import dev.otc.e2ee.router.testsupport.SessionCreate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vonage.client.HttpConfig;
 import com.vonage.client.VonageClient;
@@ -121,21 +121,13 @@ class ClusterIT {
 
     /** POST /session/create through a node: status and body. */
     HttpResponse<String> createRaw(Node n) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(n.rest() + "/session/create"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + Tokens.restToken(creds.applicationId(), creds.privateKey(),
-                        Duration.ofMinutes(1)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=true")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return SessionCreate.post(http, n.rest(), SessionCreate.restToken(creds), true);
     }
 
     /** Creates an E2EE session through {@code via}; returns {session id, media_server_url}. */
     String[] create(Node via) throws Exception {
-        HttpResponse<String> r = createRaw(via);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode o = JSON.readTree(r.body()).get(0);
-        return new String[] {o.get("session_id").asText(), o.get("media_server_url").asText()};
+        SessionCreate.Created c = SessionCreate.create(http, via.rest(), SessionCreate.restToken(creds), true);
+        return new String[] {c.sessionId(), c.mediaServerUrl()};
     }
 
     String token(String sessionId, Role role) {

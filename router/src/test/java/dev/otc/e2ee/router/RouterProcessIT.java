@@ -2,10 +2,7 @@ package dev.otc.e2ee.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import dev.otc.e2ee.router.testsupport.RouterProcess;
+import dev.otc.e2ee.router.testsupport.SessionCreate;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The shaded jar as a process, driven the way the native integration tests drive it: CLI lines and HTTP only. */
 class RouterProcessIT {
@@ -61,16 +58,9 @@ class RouterProcessIT {
 
             // curl-equivalent: a form POST with a REST JWT signed by the dev private key.
             DevCredentials creds = DevCredentials.load(dev);
-            HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(v.get("REST_URL") + "/session/create"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + Tokens.restToken(appId, creds.privateKey(), Duration.ofMinutes(1)))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=true")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(created.statusCode()).isEqualTo(200);
-            assertThat(new ObjectMapper().readTree(created.body()).get(0).get("media_server_url").asText())
-                    .isEqualTo(v.get("MEDIA_URL"));
+            SessionCreate.Created created = SessionCreate.create(HttpClient.newHttpClient(), v.get("REST_URL"),
+                    SessionCreate.restToken(creds), true);
+            assertThat(created.mediaServerUrl()).isEqualTo(v.get("MEDIA_URL"));
 
             String sessionLine = run("session-create", "--rest-url", v.get("REST_URL"), "--dev-dir", dev.toString(),
                     "--e2ee").trim();

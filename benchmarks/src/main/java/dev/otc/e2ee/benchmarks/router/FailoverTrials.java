@@ -1,10 +1,7 @@
 package dev.otc.e2ee.benchmarks.router;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.otc.e2ee.router.testsupport.LoopbackRedis;
 import dev.otc.e2ee.router.testsupport.RouterProcess;
+import dev.otc.e2ee.router.testsupport.SessionCreate;
 import dev.otc.e2ee.Codec;
 import dev.otc.e2ee.MediaFrame;
 import dev.otc.e2ee.Publisher;
@@ -299,18 +296,9 @@ public final class FailoverTrials {
 
     /** POST /session/create through a node: {session id, media_server_url}. */
     private static String[] createSession(Node via, DevCredentials creds) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(via.restUrl() + "/session/create")).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + Tokens.restToken(creds.applicationId(), creds.privateKey(),
-                        Duration.ofMinutes(1)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=true")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("session create: HTTP " + r.statusCode() + " " + r.body());
-        }
-        var o = new ObjectMapper().readTree(r.body()).get(0);
-        return new String[] {o.get("session_id").asText(), o.get("media_server_url").asText()};
+        SessionCreate.Created c = SessionCreate.create(HttpClient.newHttpClient(), via.restUrl(),
+                SessionCreate.restToken(creds), true);
+        return new String[] {c.sessionId(), c.mediaServerUrl()};
     }
 
     private static boolean waitUntil(Duration limit, BooleanSupplier condition) throws InterruptedException {

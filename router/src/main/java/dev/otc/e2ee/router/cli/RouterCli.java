@@ -339,10 +339,7 @@ public final class RouterCli {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(Tokens.clientToken(creds.applicationId(), creds.privateKey(), session, r, ttl, data));
-            out.flush();
-            return 0;
+            return printResult(spec, Tokens.clientToken(creds.applicationId(), creds.privateKey(), session, r, ttl, data));
         }
     }
 
@@ -364,12 +361,8 @@ public final class RouterCli {
         @Override
         public Integer call() {
             DevCredentials creds = DevCredentials.load(devDir);
-            String id = MediaRouter.createSession(restUrl, Tokens.restToken(creds.applicationId(), creds.privateKey(), Duration.ofMinutes(5)), e2ee,
-                    java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("SESSION_ID=" + id);
-            out.flush();
-            return 0;
+            String id = MediaRouter.createSession(restUrl, devRestToken(creds), e2ee, restClient());
+            return printResult(spec, "SESSION_ID=" + id);
         }
     }
 
@@ -388,22 +381,34 @@ public final class RouterCli {
         @Override
         public Integer call() throws Exception {
             DevCredentials creds = DevCredentials.load(devDir);
-            java.net.http.HttpResponse<String> resp = java.net.http.HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(5)).build()
+            java.net.http.HttpResponse<String> resp = restClient()
                     .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(restUrl + "/node/drain"))
                             .timeout(Duration.ofSeconds(10))
-                            .header("Authorization", "Bearer "
-                                    + Tokens.restToken(creds.applicationId(), creds.privateKey(), Duration.ofMinutes(5)))
+                            .header("Authorization", "Bearer " + devRestToken(creds))
                             .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() != 202) {
                 throw new IllegalStateException("node/drain answered " + resp.statusCode() + ": " + resp.body());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("DRAINING");
-            out.flush();
-            return 0;
+            return printResult(spec, "DRAINING");
         }
+    }
+
+    /** The dev helpers' answer: one line on the command's stdout, exit code 0. */
+    static int printResult(CommandLine.Model.CommandSpec spec, String line) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(line);
+        out.flush();
+        return 0;
+    }
+
+    /** A short-lived REST token of the dev application, for the dev helpers' REST calls. */
+    static String devRestToken(DevCredentials creds) {
+        return Tokens.restToken(creds.applicationId(), creds.privateKey(), Duration.ofMinutes(5));
+    }
+
+    static java.net.http.HttpClient restClient() {
+        return java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     static final class Version implements CommandLine.IVersionProvider {
