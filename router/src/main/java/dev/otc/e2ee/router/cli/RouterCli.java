@@ -19,6 +19,7 @@ import dev.otc.e2ee.router.RouterLimits;
 import dev.otc.e2ee.router.Tokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -327,12 +328,12 @@ public final class RouterCli {
         @Option(names = "--data", description = "Connection data attached to the token.")
         String data;
 
-        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
-        Path devDir = DEFAULT_DEV_DIR;
+        @Mixin
+        DevDir dev;
 
         @Override
         public Integer call() {
-            DevCredentials creds = DevCredentials.load(devDir);
+            DevCredentials creds = dev.load();
             Role r;
             try {
                 r = Role.fromClaim(role);
@@ -349,19 +350,15 @@ public final class RouterCli {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--rest-url", required = true, description = "The router's REST URL (its REST_URL= line).")
-        String restUrl;
+        @Mixin
+        RestTarget target;
 
         @Option(names = "--e2ee", description = "Make the session end-to-end encrypted.")
         boolean e2ee;
 
-        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
-        Path devDir = DEFAULT_DEV_DIR;
-
         @Override
         public Integer call() {
-            DevCredentials creds = DevCredentials.load(devDir);
-            String id = MediaRouter.createSession(restUrl, devRestToken(creds), e2ee, restClient());
+            String id = MediaRouter.createSession(target.restUrl, target.restToken(), e2ee, restClient());
             return printResult(spec, "SESSION_ID=" + id);
         }
     }
@@ -372,19 +369,15 @@ public final class RouterCli {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--rest-url", required = true, description = "The node's REST URL (its REST_URL= line).")
-        String restUrl;
-
-        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
-        Path devDir = DEFAULT_DEV_DIR;
+        @Mixin
+        RestTarget target;
 
         @Override
         public Integer call() throws Exception {
-            DevCredentials creds = DevCredentials.load(devDir);
             java.net.http.HttpResponse<String> resp = restClient()
-                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(restUrl + "/node/drain"))
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(target.restUrl + "/node/drain"))
                             .timeout(Duration.ofSeconds(10))
-                            .header("Authorization", "Bearer " + devRestToken(creds))
+                            .header("Authorization", "Bearer " + target.restToken())
                             .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() != 202) {
@@ -402,9 +395,28 @@ public final class RouterCli {
         return 0;
     }
 
-    /** A short-lived REST token of the dev application, for the dev helpers' REST calls. */
-    static String devRestToken(DevCredentials creds) {
-        return Tokens.restToken(creds.applicationId(), creds.privateKey(), Duration.ofMinutes(5));
+    /** The dev helpers' --dev-dir: where the dev application (its id and private key) is. */
+    static final class DevDir {
+        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
+        Path devDir = DEFAULT_DEV_DIR;
+
+        DevCredentials load() {
+            return DevCredentials.load(devDir);
+        }
+    }
+
+    /** The running node a dev helper calls (--rest-url), with a short-lived REST token of the dev application. */
+    static final class RestTarget {
+        @Option(names = "--rest-url", required = true, description = "The node's REST URL (its REST_URL= line).")
+        String restUrl;
+
+        @Mixin
+        DevDir dev;
+
+        String restToken() {
+            DevCredentials creds = dev.load();
+            return Tokens.restToken(creds.applicationId(), creds.privateKey(), Duration.ofMinutes(5));
+        }
     }
 
     static java.net.http.HttpClient restClient() {
