@@ -3,7 +3,6 @@ package dev.otc.e2ee.session;
 import static dev.otc.e2ee.session.Recorder.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otc.e2ee.Codec;
 import dev.otc.e2ee.MediaFrame;
 import dev.otc.e2ee.Publisher;
@@ -13,14 +12,12 @@ import dev.otc.e2ee.Subscriber;
 import dev.otc.e2ee.SubscriberStats;
 import dev.otc.e2ee.router.DevCredentials;
 import dev.otc.e2ee.router.Role;
+import dev.otc.e2ee.router.testsupport.LoopbackRedis;
+import dev.otc.e2ee.router.testsupport.RouterProcess;
+import dev.otc.e2ee.router.testsupport.SessionCreate;
 import dev.otc.e2ee.router.Tokens;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,10 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +94,7 @@ class FailoverTest {
     assertThat(PlaintextTap.count(FramePump.payload("p0", 7, 300), 300)).as("the tap recognizes plaintext").isPositive();
     List<Node> nodes = new ArrayList<>();
     List<AutoCloseable> closeLast = new ArrayList<>();
-    try (RedisProcess redis = RedisProcess.start(dir)) {
+    try (LoopbackRedis redis = LoopbackRedis.start(dir)) {
       Path dev = dir.resolve("dev");
       for (int i = 0; i < 3; i++) {
         nodes.add(startNode(redis, "n" + i, dev));
@@ -234,55 +229,22 @@ class FailoverTest {
     return true;
   }
 
-  private Node startNode(RedisProcess redis, String id, Path dev) throws Exception {
+  private Node startNode(LoopbackRedis redis, String id, Path dev) throws Exception {
     PlaintextTap tap = new PlaintextTap();
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "dev.otc.e2ee.router.cli.RouterCli", "serve", "--dev-dir",
-        dev.toString(), "--rest-port", "0", "--media-port", "0", "--redis", redis.uri(), "--node-id", id,
-        "--advertise-url", tap.url(), "--heartbeat", "PT0.25S", "--node-ttl", "PT2S");
-    Process p = new ProcessBuilder(cmd).redirectError(dir.resolve(id + ".log").toFile()).start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "router-" + id);
-    reader.setDaemon(true);
-    reader.start();
-    Map<String, String> v = new HashMap<>();
-    while (true) {
-      String line = lines.poll(60, TimeUnit.SECONDS);
-      assertThat(line).as("router %s printed READY", id).isNotNull();
-      if (line.equals("READY")) {
-        break;
-      }
-      int eq = line.indexOf('=');
-      if (eq > 0 && !line.startsWith("#")) {
-        v.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
+    RouterProcess r = RouterProcess.start(RouterProcess.classPathCommand("serve", "--dev-dir", dev.toString(),
+        "--rest-port", "0", "--media-port", "0", "--redis", redis.uri(), "--node-id", id,
+        "--advertise-url", tap.url(), "--heartbeat", "PT0.25S", "--node-ttl", "PT2S"),
+        ProcessBuilder.Redirect.to(dir.resolve(id + ".log").toFile()), Duration.ofSeconds(60));
+    Map<String, String> v = r.values();
     tap.target(URI.create(v.get("MEDIA_URL")).getPort());
     assertThat(v.get("ADVERTISED_MEDIA_URL")).isEqualTo(tap.url());
-    return new Node(p, v, tap);
+    return new Node(r.process(), v, tap);
   }
 
   /** POST /session/create through a node: {session id, media_server_url}. */
   private static String[] createSession(Node via, DevCredentials creds) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(via.values().get("REST_URL") + "/session/create"))
-        .timeout(Duration.ofSeconds(10))
-        .header("Authorization", "Bearer " + Tokens.restToken(creds.applicationId(), creds.privateKey(),
-            Duration.ofMinutes(1)))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=true")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    var o = new ObjectMapper().readTree(r.body()).get(0);
-    return new String[] {o.get("session_id").asText(), o.get("media_server_url").asText()};
+    SessionCreate.Created c = SessionCreate.create(HttpClient.newHttpClient(), via.values().get("REST_URL"),
+        SessionCreate.restToken(creds), true);
+    return new String[] {c.sessionId(), c.mediaServerUrl()};
   }
 }

@@ -12,6 +12,7 @@ import dev.otc.e2ee.SubscriberStats;
 import dev.otc.e2ee.router.DirectoryConfig;
 import dev.otc.e2ee.router.MediaRouter;
 import dev.otc.e2ee.router.Role;
+import dev.otc.e2ee.router.testsupport.LoopbackRedis;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,7 +38,7 @@ class ReconnectTest {
 
   @Test
   void aRouterRestartedOnTheSamePortGetsItsClientsBackWithMediaAndE2eeIntact() throws Exception {
-    try (RedisProcess redis = RedisProcess.start(dir)) {
+    try (LoopbackRedis redis = LoopbackRedis.start(dir)) {
       int mediaPort = freePort();
       Path credentials = dir.resolve("credentials");  // both nodes serve the same application
       MediaRouter first = startNode(redis, "node-1", mediaPort, credentials);
@@ -147,7 +148,7 @@ class ReconnectTest {
     return s;
   }
 
-  private static MediaRouter startNode(RedisProcess redis, String nodeId, int mediaPort, Path credentials) {
+  private static MediaRouter startNode(LoopbackRedis redis, String nodeId, int mediaPort, Path credentials) {
     // Heartbeat 200 ms, TTL 600 ms: a stopped node's sessions are taken over quickly.
     DirectoryConfig directory = new DirectoryConfig(redis.uri(), nodeId, null, Duration.ofMillis(200),
         Duration.ofMillis(600), 0, Duration.ofSeconds(5));

@@ -57,29 +57,31 @@ class Recorder implements SessionListener, PublisherListener, SubscriberListener
   final Map<String, MediaFrame> lastFrame = new ConcurrentHashMap<>();
   volatile Stream publishedStream;
 
+  /** One more of an event with no arguments to keep: its counter and its place in {@link #log}. */
+  private void event(AtomicInteger counter, String name) {
+    counter.incrementAndGet();
+    log.add(name);
+  }
+
   // Session
   @Override
   public void onConnected(Session session) {
-    sessionConnected.incrementAndGet();
-    log.add("session.connected");
+    event(sessionConnected, "session.connected");
   }
 
   @Override
   public void onDisconnected(Session session) {
-    sessionDisconnected.incrementAndGet();
-    log.add("session.disconnected");
+    event(sessionDisconnected, "session.disconnected");
   }
 
   @Override
   public void onReconnectionStarted(Session session) {
-    reconnectionStarted.incrementAndGet();
-    log.add("session.reconnectionStarted");
+    event(reconnectionStarted, "session.reconnectionStarted");
   }
 
   @Override
   public void onReconnected(Session session) {
-    reconnected.incrementAndGet();
-    log.add("session.reconnected");
+    event(reconnected, "session.reconnected");
   }
 
   @Override
@@ -127,8 +129,7 @@ class Recorder implements SessionListener, PublisherListener, SubscriberListener
 
   @Override
   public void onStreamDestroyed(Publisher publisher, Stream stream) {
-    streamsDestroyed.incrementAndGet();
-    log.add("publisher.streamDestroyed");
+    event(streamsDestroyed, "publisher.streamDestroyed");
   }
 
   @Override
@@ -139,21 +140,18 @@ class Recorder implements SessionListener, PublisherListener, SubscriberListener
 
   @Override
   public void onKeyframeRequested(Publisher publisher) {
-    keyframeRequests.incrementAndGet();
-    log.add("publisher.keyframeRequested");
+    event(keyframeRequests, "publisher.keyframeRequested");
   }
 
   // Subscriber
   @Override
   public void onConnected(Subscriber subscriber) {
-    subscriberConnected.incrementAndGet();
-    log.add("subscriber.connected");
+    event(subscriberConnected, "subscriber.connected");
   }
 
   @Override
   public void onDisconnected(Subscriber subscriber) {
-    subscriberDisconnected.incrementAndGet();
-    log.add("subscriber.disconnected");
+    event(subscriberDisconnected, "subscriber.disconnected");
   }
 
   @Override
@@ -173,8 +171,7 @@ class Recorder implements SessionListener, PublisherListener, SubscriberListener
 
   @Override
   public void onEncryptionSecretMatch(Subscriber subscriber) {
-    matches.incrementAndGet();
-    log.add("subscriber.match");
+    event(matches, "subscriber.match");
   }
 
   long count(String event) {

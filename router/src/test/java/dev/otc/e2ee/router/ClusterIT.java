@@ -15,16 +15,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import dev.otc.e2ee.router.testsupport.LoopbackRedis;
+import dev.otc.e2ee.router.testsupport.RouterProcess;
+import dev.otc.e2ee.router.testsupport.SessionCreate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vonage.client.HttpConfig;
 import com.vonage.client.VonageClient;
@@ -51,7 +51,7 @@ class ClusterIT {
     @TempDir
     Path dir;
 
-    RedisServer redis;
+    LoopbackRedis redis;
     final List<Node> nodes = new ArrayList<>();
     DevCredentials creds;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,7 +66,7 @@ class ClusterIT {
     @BeforeEach
     void startCluster() throws Exception {
         VonageSdkTest.SDK_LOG.setLevel(java.util.logging.Level.SEVERE);
-        redis = RedisServer.start(dir);
+        redis = LoopbackRedis.start(dir);
         for (int i = 0; i < 3; i++) {
             nodes.add(startNode("n" + i));   // one after the other: the first creates the shared dev application
         }
@@ -76,13 +76,12 @@ class ClusterIT {
     }
 
     Node startNode(String id) throws Exception {
-        Process p = new ProcessBuilder(RouterProcessIT.java("serve", "--dev-dir", dir.resolve("dev").toString(),
+        RouterProcess r = RouterProcess.start(RouterProcessIT.java("serve", "--dev-dir", dir.resolve("dev").toString(),
                 "--rest-port", "0", "--media-port", "0", "--redis", redis.uri(), "--node-id", id,
-                "--heartbeat", HEARTBEAT.toString(), "--node-ttl", NODE_TTL.toString(), "--drain-timeout", "PT30S"))
-                .redirectError(dir.resolve(id + ".log").toFile()).start();
-        Map<String, String> v = RouterProcessIT.startServe(p, new LinkedBlockingQueue<>());
-        assertThat(v.get("NODE_ID")).isEqualTo(id);
-        return new Node(p, v);
+                "--heartbeat", HEARTBEAT.toString(), "--node-ttl", NODE_TTL.toString(), "--drain-timeout", "PT30S"),
+                ProcessBuilder.Redirect.to(dir.resolve(id + ".log").toFile()), Duration.ofSeconds(30));
+        assertThat(r.value("NODE_ID")).isEqualTo(id);
+        return new Node(r.process(), r.values());
     }
 
     @AfterEach
@@ -122,21 +121,13 @@ class ClusterIT {
 
     /** POST /session/create through a node: status and body. */
     HttpResponse<String> createRaw(Node n) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(n.rest() + "/session/create"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + Tokens.restToken(creds.applicationId(), creds.privateKey(),
-                        Duration.ofMinutes(1)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=true")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return SessionCreate.post(http, n.rest(), SessionCreate.restToken(creds), true);
     }
 
     /** Creates an E2EE session through {@code via}; returns {session id, media_server_url}. */
     String[] create(Node via) throws Exception {
-        HttpResponse<String> r = createRaw(via);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode o = JSON.readTree(r.body()).get(0);
-        return new String[] {o.get("session_id").asText(), o.get("media_server_url").asText()};
+        SessionCreate.Created c = SessionCreate.create(http, via.rest(), SessionCreate.restToken(creds), true);
+        return new String[] {c.sessionId(), c.mediaServerUrl()};
     }
 
     String token(String sessionId, Role role) {

@@ -2,30 +2,21 @@ package dev.otc.e2ee.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import dev.otc.e2ee.router.testsupport.RouterProcess;
+import dev.otc.e2ee.router.testsupport.SessionCreate;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The shaded jar as a process, driven the way the native integration tests drive it: CLI lines and HTTP only. */
 class RouterProcessIT {
@@ -36,10 +27,7 @@ class RouterProcessIT {
     Path dir;
 
     static List<String> java(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return RouterProcess.jarCommand(JAR, args);
     }
 
     /** Runs a CLI command to completion (bounded) and returns its stdout. */
@@ -51,34 +39,6 @@ class RouterProcessIT {
         return out;
     }
 
-    /** Starts serve and collects its KEY=VALUE lines up to READY. */
-    static Map<String, String> startServe(Process p, BlockingQueue<String> lines) throws Exception {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "router-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        Map<String, String> values = new HashMap<>();
-        while (true) {
-            String line = lines.poll(30, TimeUnit.SECONDS);
-            assertThat(line).as("router printed READY within 30 s").isNotNull();
-            if (line.equals("READY")) {
-                return values;
-            }
-            int eq = line.indexOf('=');
-            if (!line.startsWith("#") && eq > 0) {
-                values.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-    }
-
     @Test
     void servesCreatesSessionsMintsTokensAndStopsCleanlyOnSigterm() throws Exception {
         assertThat(run("--help")).contains("serve", "token", "session-create");
@@ -87,8 +47,7 @@ class RouterProcessIT {
         Process p = new ProcessBuilder(java("serve", "--dev-dir", dev.toString(), "--rest-port", "0", "--media-port", "0"))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Map<String, String> v = startServe(p, lines);
+            Map<String, String> v = RouterProcess.awaitReady(p, Duration.ofSeconds(30));
             assertThat(v.get("REST_URL")).matches("http://127\\.0\\.0\\.1:\\d+");
             assertThat(v.get("MEDIA_URL")).matches("tcp://127\\.0\\.0\\.1:\\d+");
             assertThat(v.get("DEV_DIR")).isEqualTo(dev.toAbsolutePath().toString());
@@ -99,16 +58,9 @@ class RouterProcessIT {
 
             // curl-equivalent: a form POST with a REST JWT signed by the dev private key.
             DevCredentials creds = DevCredentials.load(dev);
-            HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(v.get("REST_URL") + "/session/create"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + Tokens.restToken(appId, creds.privateKey(), Duration.ofMinutes(1)))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=true")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(created.statusCode()).isEqualTo(200);
-            assertThat(new ObjectMapper().readTree(created.body()).get(0).get("media_server_url").asText())
-                    .isEqualTo(v.get("MEDIA_URL"));
+            SessionCreate.Created created = SessionCreate.create(HttpClient.newHttpClient(), v.get("REST_URL"),
+                    SessionCreate.restToken(creds), true);
+            assertThat(created.mediaServerUrl()).isEqualTo(v.get("MEDIA_URL"));
 
             String sessionLine = run("session-create", "--rest-url", v.get("REST_URL"), "--dev-dir", dev.toString(),
                     "--e2ee").trim();
@@ -135,8 +87,7 @@ class RouterProcessIT {
             Process again = new ProcessBuilder(java("serve", "--dev-dir", dev.toString(), "--rest-port", "0",
                     "--media-port", "0")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try {
-                BlockingQueue<String> lines2 = new LinkedBlockingQueue<>();
-                assertThat(startServe(again, lines2).get("APPLICATION_ID")).isEqualTo(appId);
+                assertThat(RouterProcess.awaitReady(again, Duration.ofSeconds(30)).get("APPLICATION_ID")).isEqualTo(appId);
             } finally {
                 again.destroy();
                 assertThat(again.waitFor(15, TimeUnit.SECONDS)).isTrue();

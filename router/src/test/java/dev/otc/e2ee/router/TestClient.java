@@ -137,13 +137,18 @@ final class TestClient implements Closeable {
         return c;
     }
 
-    Connected handshake(String token) throws IOException {
+    /** HELLO, expecting HELLO_ACK, then CONNECT with the token: the answer is the caller's to read. */
+    private void helloAndConnect(String token) throws IOException {
         sendHello(1, 1);
         Message ack = next();
         if (ack.type() != Wire.HELLO_ACK) {
             throw new IOException("expected HELLO_ACK, got " + describe(ack));
         }
         send(Wire.CONNECT, body -> str(body, token));
+    }
+
+    Connected handshake(String token) throws IOException {
+        helloAndConnect(token);
         Message m = next();
         if (m.type() != Wire.CONNECTED) {
             throw new IOException("expected CONNECTED, got " + describe(m));
@@ -198,12 +203,7 @@ final class TestClient implements Closeable {
 
     /** HELLO + CONNECT, expecting REDIRECT instead of CONNECTED. */
     Redirect handshakeExpectingRedirect(String token) throws IOException {
-        sendHello(1, 1);
-        Message ack = next();
-        if (ack.type() != Wire.HELLO_ACK) {
-            throw new IOException("expected HELLO_ACK, got " + describe(ack));
-        }
-        send(Wire.CONNECT, body -> str(body, token));
+        helloAndConnect(token);
         return redirect(next());
     }
 

@@ -1,12 +1,7 @@
 package dev.otc.e2ee.benchmarks.router;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,17 +13,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.otc.e2ee.router.testsupport.LoopbackRedis;
+import dev.otc.e2ee.router.testsupport.RouterProcess;
+import dev.otc.e2ee.router.testsupport.SessionCreate;
 import dev.otc.e2ee.Codec;
 import dev.otc.e2ee.MediaFrame;
 import dev.otc.e2ee.Publisher;
@@ -90,7 +85,7 @@ public final class FailoverTrials {
         System.out.println("| trial | load1 before | all reconnected ms | first frame at every participant ms"
                 + " | every stream at every participant ms |");
         System.out.println("|---|---|---|---|---|");
-        try (LoopbackRedis redis = LoopbackRedis.start(redisBinary)) {
+        try (LoopbackRedis redis = LoopbackRedis.start(redisBinary, Files.createTempDirectory("otc-redis-bench"))) {
             try {
                 for (int t = 0; t < trials; t++) {
                     while (nodes.size() < 3) {
@@ -292,56 +287,18 @@ public final class FailoverTrials {
 
     private static Node startNode(String redisUri, String id, Path dev, String heartbeat, String nodeTtl)
             throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "dev.otc.e2ee.router.cli.RouterCli", "serve", "--dev-dir",
-                dev.toString(), "--rest-port", "0", "--media-port", "0", "--redis", redisUri, "--node-id", id,
-                "--heartbeat", heartbeat, "--node-ttl", nodeTtl);
-        Process p = new ProcessBuilder(cmd).redirectError(dev.resolve(id + ".log").toFile()).start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "router-" + id);
-        reader.setDaemon(true);
-        reader.start();
-        Map<String, String> v = new HashMap<>();
-        while (true) {
-            String line = lines.poll(120, TimeUnit.SECONDS);
-            if (line == null) {
-                p.destroyForcibly();
-                throw new IllegalStateException("router " + id + " did not print READY (log " + dev.resolve(id + ".log") + ")");
-            }
-            if (line.equals("READY")) {
-                break;
-            }
-            int eq = line.indexOf('=');
-            if (eq > 0 && !line.startsWith("#")) {
-                v.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return new Node(id, p, v.get("REST_URL"), v.get("ADVERTISED_MEDIA_URL"));
+        RouterProcess r = RouterProcess.start(RouterProcess.classPathCommand("serve", "--dev-dir", dev.toString(),
+                "--rest-port", "0", "--media-port", "0", "--redis", redisUri, "--node-id", id,
+                "--heartbeat", heartbeat, "--node-ttl", nodeTtl),
+                ProcessBuilder.Redirect.to(dev.resolve(id + ".log").toFile()), Duration.ofSeconds(120));
+        return new Node(id, r.process(), r.value("REST_URL"), r.value("ADVERTISED_MEDIA_URL"));
     }
 
     /** POST /session/create through a node: {session id, media_server_url}. */
     private static String[] createSession(Node via, DevCredentials creds) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(via.restUrl() + "/session/create")).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + Tokens.restToken(creds.applicationId(), creds.privateKey(),
-                        Duration.ofMinutes(1)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=true")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("session create: HTTP " + r.statusCode() + " " + r.body());
-        }
-        var o = new ObjectMapper().readTree(r.body()).get(0);
-        return new String[] {o.get("session_id").asText(), o.get("media_server_url").asText()};
+        SessionCreate.Created c = SessionCreate.create(HttpClient.newHttpClient(), via.restUrl(),
+                SessionCreate.restToken(creds), true);
+        return new String[] {c.sessionId(), c.mediaServerUrl()};
     }
 
     private static boolean waitUntil(Duration limit, BooleanSupplier condition) throws InterruptedException {

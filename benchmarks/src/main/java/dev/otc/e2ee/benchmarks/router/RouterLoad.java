@@ -11,9 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +24,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.otc.e2ee.router.testsupport.LoopbackRedis;
+import dev.otc.e2ee.router.testsupport.SessionCreate;
 import dev.otc.e2ee.router.DevCredentials;
 import dev.otc.e2ee.router.DirectoryConfig;
 import dev.otc.e2ee.router.MediaRouter;
@@ -138,7 +138,7 @@ public final class RouterLoad {
                         .maxConnectionsPerSession(n + publishers + 16)
                         .build();
                 List<MediaRouter> nodes = new ArrayList<>();
-                try (LoopbackRedis redis = LoopbackRedis.start(redisBinary)) {
+                try (LoopbackRedis redis = LoopbackRedis.start(redisBinary, Files.createTempDirectory("otc-redis-bench"))) {
                     try {
                         for (int i = 0; i < nodeCount; i++) {
                             nodes.add(MediaRouter.builder().limits(limits)
@@ -166,20 +166,11 @@ public final class RouterLoad {
     /** POST /session/create through {@code via}; the answer's media_server_url names the owner. */
     static Placed createPlaced(List<MediaRouter> nodes, MediaRouter via, DevCredentials app, HttpClient http)
             throws Exception {
-        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(via.restUrl() + "/session/create"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + via.generateRestToken())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("p2p.preference=disabled&e2ee=false")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() != 200) {
-            throw new IllegalStateException("session/create answered " + resp.statusCode() + ": " + resp.body());
-        }
-        var o = new ObjectMapper().readTree(resp.body()).get(0);
-        String url = o.get("media_server_url").asText();
+        SessionCreate.Created c = SessionCreate.create(http, via.restUrl(), via.generateRestToken(), false);
+        String url = c.mediaServerUrl();
         MediaRouter owner = nodes.stream().filter(r -> r.advertisedMediaUrl().equals(url)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("owner " + url + " is none of the nodes"));
-        return new Placed(owner, o.get("session_id").asText());
+        return new Placed(owner, c.sessionId());
     }
 
     /** @return the table row: subscribers per session, then the measured columns (and Mbit/s per node if several) */

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.otc.e2ee.router.testsupport.LoopbackRedis;
 import dev.otc.e2ee.router.DevCredentials;
 import dev.otc.e2ee.router.DirectoryConfig;
 import dev.otc.e2ee.router.MediaRouter;
@@ -53,7 +55,7 @@ public final class SessionCreateLoad {
         for (int round = 0; round < rounds; round++) {
             run(app, 1, null, requests, callers);
             for (int nodes : new int[] {1, 3}) {
-                try (LoopbackRedis redis = LoopbackRedis.start(redisBinary)) {
+                try (LoopbackRedis redis = LoopbackRedis.start(redisBinary, Files.createTempDirectory("otc-redis-bench"))) {
                     run(app, nodes, redis.uri(), requests, callers);
                 }
             }

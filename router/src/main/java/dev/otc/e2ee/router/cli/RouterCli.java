@@ -19,6 +19,7 @@ import dev.otc.e2ee.router.RouterLimits;
 import dev.otc.e2ee.router.Tokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -327,22 +328,19 @@ public final class RouterCli {
         @Option(names = "--data", description = "Connection data attached to the token.")
         String data;
 
-        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
-        Path devDir = DEFAULT_DEV_DIR;
+        @Mixin
+        DevDir dev;
 
         @Override
         public Integer call() {
-            DevCredentials creds = DevCredentials.load(devDir);
+            DevCredentials creds = dev.load();
             Role r;
             try {
                 r = Role.fromClaim(role);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(Tokens.clientToken(creds.applicationId(), creds.privateKey(), session, r, ttl, data));
-            out.flush();
-            return 0;
+            return printResult(spec, Tokens.clientToken(creds.applicationId(), creds.privateKey(), session, r, ttl, data));
         }
     }
 
@@ -352,24 +350,16 @@ public final class RouterCli {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--rest-url", required = true, description = "The router's REST URL (its REST_URL= line).")
-        String restUrl;
+        @Mixin
+        RestTarget target;
 
         @Option(names = "--e2ee", description = "Make the session end-to-end encrypted.")
         boolean e2ee;
 
-        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
-        Path devDir = DEFAULT_DEV_DIR;
-
         @Override
         public Integer call() {
-            DevCredentials creds = DevCredentials.load(devDir);
-            String id = MediaRouter.createSession(restUrl, Tokens.restToken(creds.applicationId(), creds.privateKey(), Duration.ofMinutes(5)), e2ee,
-                    java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("SESSION_ID=" + id);
-            out.flush();
-            return 0;
+            String id = MediaRouter.createSession(target.restUrl, target.restToken(), e2ee, restClient());
+            return printResult(spec, "SESSION_ID=" + id);
         }
     }
 
@@ -379,31 +369,58 @@ public final class RouterCli {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--rest-url", required = true, description = "The node's REST URL (its REST_URL= line).")
-        String restUrl;
-
-        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
-        Path devDir = DEFAULT_DEV_DIR;
+        @Mixin
+        RestTarget target;
 
         @Override
         public Integer call() throws Exception {
-            DevCredentials creds = DevCredentials.load(devDir);
-            java.net.http.HttpResponse<String> resp = java.net.http.HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(5)).build()
-                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(restUrl + "/node/drain"))
+            java.net.http.HttpResponse<String> resp = restClient()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(target.restUrl + "/node/drain"))
                             .timeout(Duration.ofSeconds(10))
-                            .header("Authorization", "Bearer "
-                                    + Tokens.restToken(creds.applicationId(), creds.privateKey(), Duration.ofMinutes(5)))
+                            .header("Authorization", "Bearer " + target.restToken())
                             .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() != 202) {
                 throw new IllegalStateException("node/drain answered " + resp.statusCode() + ": " + resp.body());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("DRAINING");
-            out.flush();
-            return 0;
+            return printResult(spec, "DRAINING");
         }
+    }
+
+    /** The dev helpers' answer: one line on the command's stdout, exit code 0. */
+    static int printResult(CommandLine.Model.CommandSpec spec, String line) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(line);
+        out.flush();
+        return 0;
+    }
+
+    /** The dev helpers' --dev-dir: where the dev application (its id and private key) is. */
+    static final class DevDir {
+        @Option(names = "--dev-dir", description = "Dev application directory (default: ${DEFAULT-VALUE}).")
+        Path devDir = DEFAULT_DEV_DIR;
+
+        DevCredentials load() {
+            return DevCredentials.load(devDir);
+        }
+    }
+
+    /** The running node a dev helper calls (--rest-url), with a short-lived REST token of the dev application. */
+    static final class RestTarget {
+        @Option(names = "--rest-url", required = true, description = "The node's REST URL (its REST_URL= line).")
+        String restUrl;
+
+        @Mixin
+        DevDir dev;
+
+        String restToken() {
+            DevCredentials creds = dev.load();
+            return Tokens.restToken(creds.applicationId(), creds.privateKey(), Duration.ofMinutes(5));
+        }
+    }
+
+    static java.net.http.HttpClient restClient() {
+        return java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     static final class Version implements CommandLine.IVersionProvider {
