@@ -1,6 +1,7 @@
 // C API of otc_connection (otc/connection.h).
 #include <new>
 
+#include "c_api_guard.hpp"
 #include "connection_impl.h"
 #include "otc/connection.h"
 
@@ -14,11 +15,7 @@ int otc_connection_get_drop_reason(const otc_connection* c) { return c ? c->drop
 
 otc_connection* otc_connection_copy(const otc_connection* c) {
   if (!c) return nullptr;
-  try {
-    return new otc_connection(*c);
-  } catch (...) {
-    return nullptr;
-  }
+  return otc::guarded_or<otc_connection*>(nullptr, [&] { return new otc_connection(*c); });
 }
 
 otc_status otc_connection_delete(otc_connection* c) {

@@ -56,13 +56,11 @@ otc_status otc_publisher_settings_set_name(otc_publisher_settings* settings, con
   if (!settings || !name || std::strlen(name) > otc::client::wire::kMaxIdBytes || !otc::client::is_valid_utf8(name)) {
     return OTC_ERR_INVALID_PARAM;
   }
-  try {
+  return otc::guarded([&] {
     settings->s.name = name;
     settings->s.has_name = true;
     return OTC_SUCCESS;
-  } catch (...) {
-    return OTC_ERR_NO_MEMORY;
-  }
+  });
 }
 
 otc_publisher* otc_publisher_new_with_settings(const char* name,
@@ -97,38 +95,31 @@ otc_publisher* otc_publisher_new(const char* name, const struct otc_video_captur
 
 otc_status otc_publisher_set_publish_video(otc_publisher* publisher, otc_bool publish_video) {
   if (!publisher) return OTC_ERR_INVALID_PARAM;
-  return publisher->core->set_publish_video(publish_video != 0);
+  return otc::guarded([&] { return publisher->core->set_publish_video(publish_video != 0); });
 }
 
 otc_status otc_publisher_set_publish_audio(otc_publisher* publisher, otc_bool publish_audio) {
   if (!publisher) return OTC_ERR_INVALID_PARAM;
-  return publisher->core->set_publish_audio(publish_audio != 0);
+  return otc::guarded([&] { return publisher->core->set_publish_audio(publish_audio != 0); });
 }
 
 otc_status otc_publisher_delete(otc_publisher* publisher) {
   if (!publisher) return OTC_SUCCESS;
-  otc_status st = OTC_SUCCESS;
-  try {
+  const otc_status st = otc::guarded([&] {
     publisher->core->gate().clear();
     if (auto session = publisher->core->session()) session->unpublish(publisher->core);
     // After the gate is closed no start can follow; stop (if started) and destroy run here.
     publisher->core->shutdown_media();
-  } catch (...) {
-    st = OTC_ERR_FATAL;
-  }
+    return OTC_SUCCESS;
+  });
+  // The handle goes whatever happened above: the caller may not use it again.
   delete publisher;
   return st;
 }
 
 otc_status otc_publisher_send_frame(otc_publisher* publisher, const otc_media_frame* frame) {
   if (!publisher) return OTC_ERR_INVALID_PARAM;
-  try {
-    return publisher->core->send_frame(frame);
-  } catch (const std::bad_alloc&) {
-    return OTC_ERR_NO_MEMORY;
-  } catch (...) {
-    return OTC_ERR_FATAL;
-  }
+  return otc::guarded([&] { return publisher->core->send_frame(frame); });
 }
 
 otc_status otc_publisher_get_stream_id(const otc_publisher* publisher, char* out, size_t out_capacity) {

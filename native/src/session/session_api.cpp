@@ -4,6 +4,7 @@
 #include <new>
 #include <string>
 
+#include "c_api_guard.hpp"
 #include "connection_impl.h"
 #include "log.hpp"
 #include "otc/session.h"
@@ -12,23 +13,13 @@
 #include "subscriber_core.h"
 #include "wire_buffer.h"
 
+using otc::guarded;
 using otc::client::SessionCore;
 
 namespace {
 
 bool settable_text(const char* s, size_t max_bytes) {
   return s && std::strlen(s) <= max_bytes && otc::client::is_valid_utf8(s);
-}
-
-template <typename Fn>
-otc_status guarded(Fn fn) {
-  try {
-    return fn();
-  } catch (const std::bad_alloc&) {
-    return OTC_ERR_NO_MEMORY;
-  } catch (...) {
-    return OTC_ERR_FATAL;
-  }
 }
 
 }  // namespace
@@ -40,8 +31,10 @@ otc_session_settings* otc_session_settings_new(void) { return new (std::nothrow)
 void otc_session_settings_delete(otc_session_settings* settings) { delete settings; }
 
 otc_status otc_session_settings_set_router_url(otc_session_settings* settings, const char* url) {
-  if (!settings || !url || !otc::client::parse_router_url(url)) return OTC_ERR_INVALID_PARAM;
+  if (!settings || !url) return OTC_ERR_INVALID_PARAM;
   return guarded([&] {
+    // Inside the guard: parsing builds a std::string for the host.
+    if (!otc::client::parse_router_url(url)) return OTC_ERR_INVALID_PARAM;
     settings->s.router_url = url;
     return OTC_SUCCESS;
   });
@@ -108,7 +101,7 @@ otc_session* otc_session_new_checked(const char* apikey, const char* session_id,
                                      const otc_session_settings* settings, otc_status* status_out) {
   otc_status st = OTC_ERR_INVALID_PARAM;
   otc_session* handle = nullptr;
-  try {
+  const otc_status outcome = guarded([&]() -> otc_status {
     otc::client::SessionSettings resolved = settings ? settings->s : otc::client::SessionSettings{};
     if (resolved.router_url.empty()) {
       // No Vonage cloud to look the router up in: the URL comes from the environment.
@@ -129,12 +122,9 @@ otc_session* otc_session_new_checked(const char* apikey, const char* session_id,
         core->gate().set(handle);
       }
     }
-  } catch (const std::bad_alloc&) {
-    st = OTC_ERR_NO_MEMORY;
-  } catch (...) {
-    st = OTC_ERR_FATAL;
-  }
-  if (status_out) *status_out = handle ? OTC_SUCCESS : st;
+    return handle ? OTC_SUCCESS : st;
+  });
+  if (status_out) *status_out = outcome;
   return handle;
 }
 

@@ -1,5 +1,6 @@
 #include <new>
 
+#include "c_api_guard.hpp"
 #include "otc/stream.h"
 #include "stream_impl.h"
 
@@ -22,11 +23,7 @@ int64_t otc_stream_get_creation_time_ms(const otc_stream* s) { return s ? s->cre
 
 otc_stream* otc_stream_copy(const otc_stream* s) {
   if (!s) return nullptr;
-  try {
-    return new otc_stream(*s);
-  } catch (const std::bad_alloc&) {
-    return nullptr;
-  }
+  return otc::guarded_or<otc_stream*>(nullptr, [&] { return new otc_stream(*s); });
 }
 
 void otc_stream_delete(otc_stream* s) { delete s; }
