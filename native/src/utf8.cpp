@@ -6,7 +6,9 @@
 
 namespace otc {
 
-std::optional<std::size_t> count_code_points_strict(const std::uint8_t* bytes, std::size_t len) {
+namespace {
+
+std::optional<std::size_t> count_code_points(const std::uint8_t* bytes, std::size_t len, bool allow_nul) {
   if (bytes == nullptr && len != 0) return std::nullopt;
   std::size_t count = 0;
   std::size_t i = 0;
@@ -16,7 +18,7 @@ std::optional<std::size_t> count_code_points_strict(const std::uint8_t* bytes, s
     std::uint32_t cp;
     // Lead bytes C0, C1 and F5..FF can only start overlong or out-of-range sequences.
     if (b0 < 0x80) {
-      if (b0 == 0) return std::nullopt;
+      if (b0 == 0 && !allow_nul) return std::nullopt;
       extra = 0;
       cp = b0;
     } else if (b0 >= 0xC2 && b0 <= 0xDF) {
@@ -45,6 +47,16 @@ std::optional<std::size_t> count_code_points_strict(const std::uint8_t* bytes, s
     ++count;
   }
   return count;
+}
+
+}  // namespace
+
+std::optional<std::size_t> count_code_points_strict(const std::uint8_t* bytes, std::size_t len) {
+  return count_code_points(bytes, len, false);
+}
+
+bool is_valid_utf8(const std::uint8_t* bytes, std::size_t len) {
+  return count_code_points(bytes, len, true).has_value();
 }
 
 bool is_valid_session_id(const char* session_id) {

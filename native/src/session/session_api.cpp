@@ -11,6 +11,7 @@
 #include "publisher_core.h"
 #include "session_core.h"
 #include "subscriber_core.h"
+#include "utf8.hpp"
 #include "wire_buffer.h"
 
 using otc::guarded;
@@ -19,7 +20,7 @@ using otc::client::SessionCore;
 namespace {
 
 bool settable_text(const char* s, size_t max_bytes) {
-  return s && std::strlen(s) <= max_bytes && otc::client::is_valid_utf8(s);
+  return s && std::strlen(s) <= max_bytes && otc::is_valid_utf8(s);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "publisher_core.h"
 #include "stream_impl.h"
 #include "subscriber_core.h"
+#include "utf8.hpp"
 #include "wire_buffer.h"
 
 namespace otc::client {

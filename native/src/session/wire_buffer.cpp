@@ -2,39 +2,9 @@
 
 #include <cstring>
 
-namespace otc::client {
+#include "utf8.hpp"
 
-bool is_valid_utf8(const uint8_t* s, size_t len) {
-  size_t i = 0;
-  while (i < len) {
-    const uint8_t c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t n;
-    uint32_t cp;
-    uint32_t min;
-    if ((c & 0xE0) == 0xC0) {
-      n = 1; cp = c & 0x1F; min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2; cp = c & 0x0F; min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3; cp = c & 0x07; min = 0x10000;
-    } else {
-      return false;
-    }
-    if (len - i <= n) return false;
-    for (size_t k = 1; k <= n; ++k) {
-      const uint8_t cc = s[i + k];
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
-  }
-  return true;
-}
+namespace otc::client {
 
 bool WireReader::take(size_t n, const uint8_t** out) {
   if (!ok_ || len_ - pos_ < n) {

@@ -11,13 +11,6 @@
 
 namespace otc::client {
 
-// RFC 3629 well-formed UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. NUL is allowed
-// by the protocol's `str` (callers that hand strings to C reject it separately).
-bool is_valid_utf8(const uint8_t* data, size_t len);
-inline bool is_valid_utf8(std::string_view s) {
-  return is_valid_utf8(reinterpret_cast<const uint8_t*>(s.data()), s.size());
-}
-
 class WireReader {
  public:
   WireReader(const uint8_t* data, size_t len) : data_(data), len_(len) {}

@@ -5,8 +5,9 @@
 #include <vector>
 
 #include "session/wire_buffer.h"
+#include "utf8.hpp"
 
-using otc::client::is_valid_utf8;
+using otc::is_valid_utf8;
 using otc::client::WireReader;
 using otc::client::WireWriter;
 
