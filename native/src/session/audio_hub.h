@@ -15,7 +15,7 @@
 #include <mutex>
 #include <vector>
 
-#include "media/codec.hpp"
+#include "codec.hpp"
 #include "media_worker.h"
 #include "otc/audio_device.h"
 

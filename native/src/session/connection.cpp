@@ -13,7 +13,7 @@
 #include <asio/read.hpp>
 #include <asio/write.hpp>
 
-#include "../crypto_engine.hpp"
+#include "otc/capabilities.h"
 #include "protocol.h"
 #include "wire_buffer.h"
 
@@ -36,10 +36,10 @@ void Connection::start() {
   auto self = shared_from_this();
   if (url_.tls) {
     try {
-      // OpenSSL loads its configuration once, on the first initialisation: ours must come first
-      // (without openssl.cnf, see crypto_engine.cpp) or SSL_CTX_new would load the host's file
-      // into our private libcrypto.
-      (void)otc::crypto_engine();
+      // OpenSSL loads its configuration once, on the first initialisation: the crypto core's must
+      // come first (without openssl.cnf, otc/capabilities.h) or SSL_CTX_new would load the host's
+      // file into our private libcrypto.
+      (void)otc_e2ee_is_supported();
       ssl_ctx_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
       ssl_ctx_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                             asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |

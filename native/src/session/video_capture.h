@@ -14,7 +14,7 @@
 #include <mutex>
 
 #include "handle_gate.h"
-#include "media/codec.hpp"
+#include "codec.hpp"
 #include "media_worker.h"
 #include "otc/video_capturer.h"
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "callback_queue.h"
-#include "media/codec.hpp"
+#include "codec.hpp"
 #include "media_worker.h"
 #include "protocol.h"
 
