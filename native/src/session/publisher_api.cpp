@@ -3,13 +3,13 @@
 #include <new>
 
 #include "otc/publisher.h"
-#include "protocol.h"
+#include "protocol.hpp"
 #include "c_api_guard.hpp"
-#include "publisher_core.h"
-#include "video_capture.h"
-#include "session_core.h"
-#include "stream_impl.h"
-#include "wire_buffer.h"
+#include "publisher_core.hpp"
+#include "video_capture.hpp"
+#include "session_core.hpp"
+#include "stream_impl.hpp"
+#include "wire_buffer.hpp"
 #include "sized_struct.hpp"
 #include "utf8.hpp"
 
@@ -123,7 +123,7 @@ otc_status otc_publisher_send_frame(otc_publisher* publisher, const otc_media_fr
   return otc::guarded([&] { return publisher->core->send_frame(frame); });
 }
 
-otc_status otc_publisher_get_stream_id(const otc_publisher* publisher, char* out, size_t out_capacity) {
+otc_status otc_publisher_get_stream_id(const otc_publisher* publisher, char* out, std::size_t out_capacity) {
   if (!publisher || !out) return OTC_ERR_INVALID_PARAM;
   auto stream = publisher->core->stream();
   if (!stream) return OTC_ERR_INVALID_STATE;

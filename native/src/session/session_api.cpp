@@ -5,21 +5,21 @@
 #include <string>
 
 #include "c_api_guard.hpp"
-#include "connection_impl.h"
+#include "connection_impl.hpp"
 #include "log.hpp"
 #include "otc/session.h"
-#include "publisher_core.h"
-#include "session_core.h"
-#include "subscriber_core.h"
+#include "publisher_core.hpp"
+#include "session_core.hpp"
+#include "subscriber_core.hpp"
 #include "utf8.hpp"
-#include "wire_buffer.h"
+#include "wire_buffer.hpp"
 
 using otc::guarded;
 using otc::client::SessionCore;
 
 namespace {
 
-bool settable_text(const char* s, size_t max_bytes) {
+bool settable_text(const char* s, std::size_t max_bytes) {
   return s && std::strlen(s) <= max_bytes && otc::is_valid_utf8(s);
 }
 
@@ -41,19 +41,19 @@ otc_status otc_session_settings_set_router_url(otc_session_settings* settings, c
   });
 }
 
-otc_status otc_session_settings_set_connect_timeout_ms(otc_session_settings* settings, uint32_t timeout_ms) {
+otc_status otc_session_settings_set_connect_timeout_ms(otc_session_settings* settings, std::uint32_t timeout_ms) {
   if (!settings || timeout_ms == 0 || timeout_ms > 600000) return OTC_ERR_INVALID_PARAM;
   settings->s.connect_timeout_ms = timeout_ms;
   return OTC_SUCCESS;
 }
 
-otc_status otc_session_settings_set_reconnect_timeout_ms(otc_session_settings* settings, uint32_t timeout_ms) {
+otc_status otc_session_settings_set_reconnect_timeout_ms(otc_session_settings* settings, std::uint32_t timeout_ms) {
   if (!settings || timeout_ms > 600000) return OTC_ERR_INVALID_PARAM;
   settings->s.reconnect_timeout_ms = timeout_ms;
   return OTC_SUCCESS;
 }
 
-otc_status otc_session_settings_set_encryption_grace_period_ms(otc_session_settings* settings, uint32_t grace_ms) {
+otc_status otc_session_settings_set_encryption_grace_period_ms(otc_session_settings* settings, std::uint32_t grace_ms) {
   if (!settings || grace_ms > 600000) return OTC_ERR_INVALID_PARAM;
   settings->s.grace_period_ms = grace_ms;
   return OTC_SUCCESS;
@@ -152,10 +152,10 @@ otc_status otc_session_delete(otc_session* session) {
 otc_status otc_session_set_encryption_secret(otc_session* session, const char* secret) {
   if (!session) return OTC_ERR_INVALID_PARAM;
   if (!secret) return OTC_SESSION_INVALID_ENCRYPTION_SECRET;
-  return otc_session_set_encryption_secret_bytes(session, reinterpret_cast<const uint8_t*>(secret), std::strlen(secret));
+  return otc_session_set_encryption_secret_bytes(session, reinterpret_cast<const std::uint8_t*>(secret), std::strlen(secret));
 }
 
-otc_status otc_session_set_encryption_secret_bytes(otc_session* session, const uint8_t* secret_utf8, size_t secret_len) {
+otc_status otc_session_set_encryption_secret_bytes(otc_session* session, const std::uint8_t* secret_utf8, std::size_t secret_len) {
   if (!session) return OTC_ERR_INVALID_PARAM;
   return guarded([&] { return session->core->set_encryption_secret(secret_utf8, secret_len); });
 }
@@ -211,7 +211,7 @@ const char* otc_session_get_id(const otc_session* session) {
   return session ? session->core->session_id().c_str() : nullptr;
 }
 
-otc_status otc_session_get_connection_id(const otc_session* session, char* out, size_t out_capacity) {
+otc_status otc_session_get_connection_id(const otc_session* session, char* out, std::size_t out_capacity) {
   if (!session) return OTC_ERR_INVALID_PARAM;
   return guarded([&] { return session->core->connection_id(out, out_capacity); });
 }

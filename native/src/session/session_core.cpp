@@ -1,4 +1,4 @@
-#include "session_core.h"
+#include "session_core.hpp"
 
 #include <openssl/crypto.h>
 
@@ -10,11 +10,11 @@
 #include "log.hpp"
 #include "otc/capabilities.h"
 #include "otc/secret.h"
-#include "publisher_core.h"
-#include "stream_impl.h"
-#include "subscriber_core.h"
+#include "publisher_core.hpp"
+#include "stream_impl.hpp"
+#include "subscriber_core.hpp"
 #include "utf8.hpp"
-#include "wire_buffer.h"
+#include "wire_buffer.hpp"
 
 namespace otc::client {
 namespace {
@@ -22,14 +22,14 @@ namespace {
 // How long a disconnect or delete waits for the router to close before closing itself.
 constexpr std::chrono::milliseconds kDisconnectLinger{2000};
 
-bool valid_text(const char* s, size_t max_bytes, bool allow_empty) {
+bool valid_text(const char* s, std::size_t max_bytes, bool allow_empty) {
   if (!s) return false;
-  const size_t n = std::strlen(s);
+  const std::size_t n = std::strlen(s);
   if (n > max_bytes || (!allow_empty && n == 0)) return false;
-  return is_valid_utf8(reinterpret_cast<const uint8_t*>(s), n);
+  return is_valid_utf8(reinterpret_cast<const std::uint8_t*>(s), n);
 }
 
-bool is_fatal(uint32_t code) {
+bool is_fatal(std::uint32_t code) {
   switch (code) {
     case OTC_SESSION_AUTHORIZATION_FAILURE:
     case OTC_SESSION_INVALID_SESSION_ID:
@@ -121,7 +121,7 @@ std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, con
   return core;
 }
 
-void SessionCore::apply_backpressure(uint64_t gen) {
+void SessionCore::apply_backpressure(std::uint64_t gen) {
   if (queue_->pending() <= kMaxPendingCallbacks) return;
   std::shared_ptr<Connection> conn;
   {
@@ -200,14 +200,14 @@ void SessionCore::post_error(int code, std::string message) {
   });
 }
 
-otc_status SessionCore::set_encryption_secret(const uint8_t* secret, size_t len) {
+otc_status SessionCore::set_encryption_secret(const std::uint8_t* secret, std::size_t len) {
   if (!secret) return OTC_SESSION_INVALID_ENCRYPTION_SECRET;
   const otc_status st = otc_frame_cryptor_set_encryption_secret(cryptor_, secret, len);
   if (st != OTC_SUCCESS) return st;
   std::lock_guard<std::mutex> lock(mutex_);
   if (state_ == State::kConnected && !e2ee_) {
     // The router called this session plain: with a secret held now, nothing may flow in clear.
-    const uint64_t gen = generation_;
+    const std::uint64_t gen = generation_;
     asio::post(io_, [self = shared_from_this(), gen] {
       self->end_connection(gen, OTC_SESSION_E2EE_DOWNGRADE,
                            "an encryption secret was set in a session the router reports as not end-to-end "
@@ -240,13 +240,13 @@ otc_status SessionCore::connect(const char* token) {
 void SessionCore::open_connection_locked(const RouterUrl& url, std::chrono::milliseconds timeout) {
   phase_ = Phase::kAwaitHelloAck;
   attempt_url_ = url;
-  const uint64_t gen = ++generation_;
+  const std::uint64_t gen = ++generation_;
   std::weak_ptr<SessionCore> weak = shared_from_this();
   Connection::Handlers handlers;
   handlers.on_open = [weak, gen] {
     if (auto s = weak.lock()) s->on_open(gen);
   };
-  handlers.on_message = [weak, gen](std::vector<uint8_t> m) {
+  handlers.on_message = [weak, gen](std::vector<std::uint8_t> m) {
     if (auto s = weak.lock()) s->on_message(gen, std::move(m));
   };
   handlers.on_closed = [weak, gen](CloseKind kind, std::string detail) {
@@ -275,14 +275,14 @@ otc_status SessionCore::disconnect() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (state_ == State::kConnecting || state_ == State::kReconnecting) {
     state_ = State::kDisconnecting;
-    const uint64_t gen = generation_;
+    const std::uint64_t gen = generation_;
     asio::post(io_, [self = shared_from_this(), gen] { self->end_connection(gen, 0, {}); });
     return OTC_SUCCESS;
   }
   if (state_ != State::kConnected) return OTC_ERR_INVALID_STATE;
   state_ = State::kDisconnecting;
   connection_->send(wire::encode(wire::Disconnect{}));
-  const uint64_t gen = generation_;
+  const std::uint64_t gen = generation_;
   std::weak_ptr<SessionCore> weak = shared_from_this();
   asio::post(io_, [weak, gen] {
     auto s = weak.lock();
@@ -360,21 +360,21 @@ otc_status SessionCore::publish(const std::shared_ptr<PublisherCore>& pub) {
   }
   otc_status st = OTC_SUCCESS;
   if (!pub->attach(shared_from_this(), queue_, e2ee_, cryptor_, &st)) return st;
-  const uint32_t id = ++next_publish_id_;
+  const std::uint32_t id = ++next_publish_id_;
   pending_publishers_[id] = pub;
   connection_->send(wire::encode(publish_message(*pub, id)));
   return OTC_SUCCESS;
 }
 
-wire::Publish SessionCore::publish_message(const PublisherCore& pub, uint32_t publish_id) const {
+wire::Publish SessionCore::publish_message(const PublisherCore& pub, std::uint32_t publish_id) const {
   const auto& ps = pub.settings();
   wire::Publish m;
   m.publish_id = publish_id;
   m.name = pub.name();
   m.has_audio = ps.has_audio;
   m.has_video = ps.has_video;
-  m.video_codec = static_cast<uint8_t>(ps.has_video ? ps.video_codec : 0);
-  m.audio_codec = static_cast<uint8_t>(ps.has_audio ? ps.audio_codec : 0);
+  m.video_codec = static_cast<std::uint8_t>(ps.has_video ? ps.video_codec : 0);
+  m.audio_codec = static_cast<std::uint8_t>(ps.has_audio ? ps.audio_codec : 0);
   m.encrypted = e2ee_ ? 1 : 0;
   return m;
 }
@@ -402,7 +402,7 @@ otc_status SessionCore::subscribe(const std::shared_ptr<SubscriberCore>& sub) {
                         " in an end-to-end encrypted session without an encryption secret");
     return OTC_SUCCESS;
   }
-  const uint32_t hold_ms = std::min<uint32_t>(settings_.grace_period_ms, OTC_SUBSCRIBER_HOLD_MAX_MS);
+  const std::uint32_t hold_ms = std::min<std::uint32_t>(settings_.grace_period_ms, OTC_SUBSCRIBER_HOLD_MAX_MS);
   otc_status st = OTC_SUCCESS;
   if (!sub->attach(shared_from_this(), queue_, e2ee_, cryptor_, hold_ms, media_budget_, &st)) return st;
   subscribers_[sid] = sub;
@@ -424,7 +424,7 @@ otc_status SessionCore::unsubscribe(const std::shared_ptr<SubscriberCore>& sub) 
   return OTC_SUCCESS;
 }
 
-otc_status SessionCore::connection_id(char* out, size_t capacity) const {
+otc_status SessionCore::connection_id(char* out, std::size_t capacity) const {
   if (!out) return OTC_ERR_INVALID_PARAM;
   std::lock_guard<std::mutex> lock(mutex_);
   if (state_ != State::kConnected && state_ != State::kDisconnecting) return OTC_SESSION_NOT_CONNECTED;
@@ -438,7 +438,7 @@ bool SessionCore::is_e2ee() const {
   return e2ee_;
 }
 
-void SessionCore::send_message(std::vector<uint8_t> message) {
+void SessionCore::send_message(std::vector<std::uint8_t> message) {
   std::shared_ptr<Connection> conn;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -448,7 +448,7 @@ void SessionCore::send_message(std::vector<uint8_t> message) {
   conn->send(std::move(message));
 }
 
-bool SessionCore::send_media(std::vector<uint8_t> message) {
+bool SessionCore::send_media(std::vector<std::uint8_t> message) {
   std::shared_ptr<Connection> conn;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -466,16 +466,16 @@ void SessionCore::request_keyframe(const std::string& stream_id) {
 
 // ---- I/O thread ----
 
-void SessionCore::on_open(uint64_t gen) {
+void SessionCore::on_open(std::uint64_t gen) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (gen != generation_ || !connection_) return;
   wire::Hello hello;
-  hello.e2ee_format_version = static_cast<uint16_t>(otc_e2ee_format_version());
+  hello.e2ee_format_version = static_cast<std::uint16_t>(otc_e2ee_format_version());
   hello.client_name = settings_.client_name.empty() ? std::string("otc-e2ee-c/") + otc_version() : settings_.client_name;
   connection_->send(wire::encode(hello));
 }
 
-void SessionCore::on_closed(uint64_t gen, CloseKind kind, const std::string& detail) {
+void SessionCore::on_closed(std::uint64_t gen, CloseKind kind, const std::string& detail) {
   State state;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -501,7 +501,7 @@ void SessionCore::on_closed(uint64_t gen, CloseKind kind, const std::string& det
   }
 }
 
-void SessionCore::on_message(uint64_t gen, std::vector<uint8_t> message) {
+void SessionCore::on_message(std::uint64_t gen, std::vector<std::uint8_t> message) {
   apply_backpressure(gen);
   wire::RouterMessage msg;
   const wire::DecodeStatus st = wire::decode_router_message(message.data(), message.size(), msg);
@@ -563,14 +563,14 @@ void SessionCore::on_message(uint64_t gen, std::vector<uint8_t> message) {
       msg);
 }
 
-void SessionCore::handle(uint64_t gen, const wire::HelloAck& m) {
+void SessionCore::handle(std::uint64_t gen, const wire::HelloAck& m) {
   if (m.protocol_version != wire::kProtocolVersion) {
     end_connection(gen, OTC_SESSION_INCOMPATIBLE_PROTOCOL,
                    "the router speaks protocol version " + std::to_string(m.protocol_version) + ", this client " +
                        std::to_string(wire::kProtocolVersion));
     return;
   }
-  if (m.e2ee_format_version != static_cast<uint16_t>(otc_e2ee_format_version())) {
+  if (m.e2ee_format_version != static_cast<std::uint16_t>(otc_e2ee_format_version())) {
     end_connection(gen, OTC_E2EE_INCOMPATIBLE_VERSION,
                    "the router speaks E2EE format version " + std::to_string(m.e2ee_format_version) +
                        ", this client " + std::to_string(otc_e2ee_format_version()));
@@ -586,7 +586,7 @@ void SessionCore::handle(uint64_t gen, const wire::HelloAck& m) {
   OPENSSL_cleanse(connect.token.data(), connect.token.size());
 }
 
-void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
+void SessionCore::handle(std::uint64_t gen, const wire::Connected& m) {
   if (m.session_id != session_id_) {
     end_connection(gen, OTC_SESSION_INVALID_SESSION_ID,
                    "the router connected this client to another session than " + session_id_);
@@ -605,7 +605,7 @@ void SessionCore::handle(uint64_t gen, const wire::Connected& m) {
       phase_ = Phase::kConnected;
       connection_id_ = m.connection_id;
       connections_[m.connection_id] = make_connection(m.connection_id, m.connection_data, session_id_,
-                                                      static_cast<int64_t>(m.creation_time_ms));
+                                                      static_cast<std::int64_t>(m.creation_time_ms));
       e2ee_ = m.e2ee != 0;
       was_connected_ = true;
       if (state_ == State::kConnecting) state_ = State::kConnected;
@@ -658,7 +658,7 @@ std::shared_ptr<const otc_connection> SessionCore::connection_for(const std::str
 
 void SessionCore::handle(const wire::ConnectionCreated& m) {
   auto conn = make_connection(m.connection_id, m.connection_data, session_id_,
-                              static_cast<int64_t>(m.creation_time_ms));
+                              static_cast<std::int64_t>(m.creation_time_ms));
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (connections_.size() < kMaxKnownConnections || connections_.count(m.connection_id)) {
@@ -701,7 +701,7 @@ void SessionCore::handle(const wire::Published& m) {
 
 void SessionCore::handle(const wire::StreamCreated& m) {
   if (m.e2ee == 0) {
-    uint64_t gen;
+    std::uint64_t gen;
     bool downgrade;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -724,7 +724,7 @@ void SessionCore::handle(const wire::StreamCreated& m) {
   stream->has_audio = m.has_audio != 0;
   stream->has_video = m.has_video != 0;
   stream->e2ee = m.e2ee != 0;
-  stream->creation_time_ms = static_cast<int64_t>(m.creation_time_ms);
+  stream->creation_time_ms = static_cast<std::int64_t>(m.creation_time_ms);
   std::shared_ptr<const otc_stream> cstream = stream;
   std::shared_ptr<PublisherCore> own;
   bool known = false;
@@ -819,7 +819,7 @@ void SessionCore::handle(const wire::Subscribed& m) {
   sub->post_subscribed();
 }
 
-void SessionCore::handle(std::vector<uint8_t>&& message, wire::MediaFrame&& m) {
+void SessionCore::handle(std::vector<std::uint8_t>&& message, wire::MediaFrame&& m) {
   std::shared_ptr<SubscriberCore> sub;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -852,7 +852,7 @@ void SessionCore::handle(const wire::SignalIn& m) {
   });
 }
 
-void SessionCore::handle(uint64_t gen, const wire::Error& m) {
+void SessionCore::handle(std::uint64_t gen, const wire::Error& m) {
   const int code = static_cast<int>(m.code);
   if (is_fatal(m.code)) {
     end_connection(gen, code, router_says("the router refused the connection", m.message));
@@ -866,8 +866,8 @@ void SessionCore::handle(uint64_t gen, const wire::Error& m) {
     // The context names what the error is about: a publish id (decimal) or a stream id.
     if (!m.context.empty() && m.context.find_first_not_of("0123456789") == std::string::npos &&
         m.context.size() <= 10) {
-      const uint64_t id = std::stoull(m.context);
-      auto it = pending_publishers_.find(static_cast<uint32_t>(id));
+      const std::uint64_t id = std::stoull(m.context);
+      auto it = pending_publishers_.find(static_cast<std::uint32_t>(id));
       if (id <= UINT32_MAX && it != pending_publishers_.end()) {
         pub = it->second;
         pending_publishers_.erase(it);
@@ -909,7 +909,7 @@ void SessionCore::handle(uint64_t gen, const wire::Error& m) {
   post_error(code, text);
 }
 
-void SessionCore::end_connection(uint64_t gen, int error_code, const std::string& message) {
+void SessionCore::end_connection(std::uint64_t gen, int error_code, const std::string& message) {
   bool retry;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -925,14 +925,14 @@ void SessionCore::end_connection(uint64_t gen, int error_code, const std::string
 
 // ---- Redirect and reconnection ----
 
-void SessionCore::handle(uint64_t gen, const wire::Redirect& m, Phase phase, State state) {
+void SessionCore::handle(std::uint64_t gen, const wire::Redirect& m, Phase phase, State state) {
   if (state == State::kDisconnecting) {
     end_connection(gen, 0, {});
     return;
   }
   // reason 1 answers CONNECT (instead of CONNECTED), reason 2 comes after CONNECTED: anything
   // else is a router that does not follow the protocol.
-  const uint8_t expected = phase == Phase::kAwaitConnected ? wire::kRedirectNotOwner
+  const std::uint8_t expected = phase == Phase::kAwaitConnected ? wire::kRedirectNotOwner
                            : phase == Phase::kConnected     ? wire::kRedirectDraining
                                                             : 0;
   if (m.reason != expected) {
@@ -978,7 +978,7 @@ void SessionCore::handle(uint64_t gen, const wire::Redirect& m, Phase phase, Sta
   old->close();
 }
 
-void SessionCore::handle(uint64_t gen, const wire::Nodes& m) {
+void SessionCore::handle(std::uint64_t gen, const wire::Nodes& m) {
   std::vector<RouterUrl> urls;
   urls.reserve(m.urls.size());  // at most wire::kMaxNodes, checked by the decoder
   for (const auto& u : m.urls) {
@@ -996,15 +996,15 @@ void SessionCore::handle(uint64_t gen, const wire::Nodes& m) {
   nodes_ = std::move(urls);
 }
 
-std::chrono::milliseconds SessionCore::backoff(uint32_t attempt) {
+std::chrono::milliseconds SessionCore::backoff(std::uint32_t attempt) {
   // 100 ms doubling up to 2 s, each drawn in [3/4, 1] of that so clients of one failed node do
   // not all come back in step.
-  const uint32_t full = std::min<uint32_t>(2000u, 100u << std::min<uint32_t>(attempt, 5u));
-  std::uniform_int_distribution<uint32_t> pick(full * 3 / 4, full);
+  const std::uint32_t full = std::min<std::uint32_t>(2000u, 100u << std::min<std::uint32_t>(attempt, 5u));
+  std::uniform_int_distribution<std::uint32_t> pick(full * 3 / 4, full);
   return std::chrono::milliseconds(pick(jitter_));
 }
 
-void SessionCore::lose_connection(uint64_t gen, int error_code, const std::string& message) {
+void SessionCore::lose_connection(std::uint64_t gen, int error_code, const std::string& message) {
   std::shared_ptr<Connection> conn;
   std::chrono::milliseconds first_delay{0};
   bool reconnect;
@@ -1044,10 +1044,10 @@ void SessionCore::lose_connection(uint64_t gen, int error_code, const std::strin
   schedule_attempt(first_delay);
 }
 
-void SessionCore::retry_later(uint64_t gen) {
+void SessionCore::retry_later(std::uint64_t gen) {
   std::shared_ptr<Connection> conn;
   bool give_up = false;
-  uint64_t now_gen;
+  std::uint64_t now_gen;
   std::chrono::milliseconds delay{0};
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -1084,7 +1084,7 @@ void SessionCore::schedule_attempt(std::chrono::milliseconds delay) {
 }
 
 void SessionCore::start_attempt() {
-  uint64_t gen;
+  std::uint64_t gen;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_ != State::kReconnecting || connection_) return;
@@ -1114,7 +1114,7 @@ void SessionCore::start_attempt() {
                std::to_string(settings_.reconnect_timeout_ms) + " ms");
 }
 
-void SessionCore::resume_after_reconnect(uint64_t gen) {
+void SessionCore::resume_after_reconnect(std::uint64_t gen) {
   std::vector<std::shared_ptr<PublisherCore>> ended;
   bool awaiting;
   {
@@ -1130,7 +1130,7 @@ void SessionCore::resume_after_reconnect(uint64_t gen) {
         streams_.erase(sid);
         continue;
       }
-      const uint32_t id = ++next_publish_id_;
+      const std::uint32_t id = ++next_publish_id_;
       pending_publishers_[id] = p;
       wire::Publish m = publish_message(*p, id);
       m.resume_stream_id = sid;
@@ -1163,7 +1163,7 @@ void SessionCore::expire_awaiting_streams() {
   for (const auto& id : gone) handle(wire::StreamDestroyed{id, OTC_STREAM_DROP_PUBLISHER_LEFT});
 }
 
-void SessionCore::teardown(uint64_t gen, int error_code, const std::string& message) {
+void SessionCore::teardown(std::uint64_t gen, int error_code, const std::string& message) {
   std::shared_ptr<Connection> conn;
   std::vector<std::shared_ptr<PublisherCore>> publishers;
   std::vector<std::shared_ptr<SubscriberCore>> subscribers;

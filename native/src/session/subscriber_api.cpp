@@ -1,8 +1,8 @@
 // C API of subscribers (otc/subscriber.h).
 #include "otc/subscriber.h"
 #include "c_api_guard.hpp"
-#include "session_core.h"
-#include "subscriber_core.h"
+#include "session_core.hpp"
+#include "subscriber_core.hpp"
 #include "sized_struct.hpp"
 
 using otc::client::SubscriberCore;
@@ -52,7 +52,7 @@ otc_status otc_subscriber_set_subscribe_to_audio(otc_subscriber* subscriber, otc
   return OTC_SUCCESS;
 }
 
-otc_status otc_subscriber_set_video_codecs(otc_subscriber* subscriber, const int* codecs, size_t count) {
+otc_status otc_subscriber_set_video_codecs(otc_subscriber* subscriber, const int* codecs, std::size_t count) {
   if (!subscriber || (!codecs && count) || count > 16) return OTC_ERR_INVALID_PARAM;
   return otc::guarded([&] { return subscriber->core->set_video_codecs(std::vector<int>(codecs, codecs + count)); });
 }

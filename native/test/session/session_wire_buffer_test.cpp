@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "session/wire_buffer.h"
+#include "session/wire_buffer.hpp"
 #include "utf8.hpp"
 
 using otc::is_valid_utf8;
