@@ -1,5 +1,9 @@
 // The session behind otc_session: connection state machine (docs/PROTOCOL.md sec. 2), routing of
-// router messages to publishers and subscribers, and the session's frame cryptor.
+// router messages to publishers and subscribers, and the session's frame cryptor. Its code is in
+// three files, one concern each: session_core.cpp (creation, threads, timers and the
+// application's calls), session_dispatch.cpp (the router's messages: handshake, connections,
+// streams, signals, media) and session_reconnect.cpp (how a connection ends: router errors,
+// redirects, reconnection with backoff, teardown).
 //
 // Threads: network events run on the session's I/O thread; application calls on any thread;
 // every application callback is posted to the CallbackQueue. `mutex_` guards the state below
@@ -128,6 +132,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   wire::Publish publish_message(const PublisherCore& pub, std::uint32_t publish_id) const;
 
   void post_error(int code, std::string message);
+  // "what: message", or `what` when the router gave no text.
+  static std::string router_says(const std::string& what, const std::string& message);
   template <typename Fn>
   void post_callback(Fn fn);
 
@@ -204,6 +210,16 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // The known connection of `id`, or a new one carrying only the id (mutex_ held).
   std::shared_ptr<const otc_connection> connection_for(const std::string& id);
 };
+
+// Defined here as the three source files of the session use it.
+template <typename Fn>
+void SessionCore::post_callback(Fn fn) {
+  auto self = shared_from_this();
+  queue_->post([self, fn = std::move(fn)]() mutable {
+    if (self->queue_->closing()) return;
+    self->gate_.invoke([&](otc_session* h) { fn(h, self->callbacks_); });
+  });
+}
 
 }  // namespace otc::client
 
