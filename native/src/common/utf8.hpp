@@ -22,6 +22,11 @@ inline bool is_valid_utf8(std::string_view s) {
   return is_valid_utf8(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
 }
 
+// A NUL-terminated text from the C API (names, tokens, signal types and data): at most max_bytes
+// bytes of well-formed UTF-8, non-empty unless allow_empty. The scan stops after max_bytes + 1
+// bytes, so an overlong or unterminated input is refused without reading far past the limit.
+bool is_valid_c_text(const char* s, std::size_t max_bytes, bool allow_empty = true);
+
 // A session id as docs/FORMAT.md sec. 1 defines it: 1..1024 bytes of strict UTF-8 without NUL.
 bool is_valid_session_id(const char* session_id);
 

@@ -54,7 +54,7 @@ otc_status otc_publisher_settings_set_video_bitrate(otc_publisher_settings* sett
 }
 
 otc_status otc_publisher_settings_set_name(otc_publisher_settings* settings, const char* name) {
-  if (!settings || !name || std::strlen(name) > otc::client::wire::kMaxIdBytes || !otc::is_valid_utf8(name)) {
+  if (!settings || !otc::is_valid_c_text(name, otc::client::wire::kMaxIdBytes)) {
     return OTC_ERR_INVALID_PARAM;
   }
   return otc::guarded([&] {
@@ -69,7 +69,7 @@ otc_publisher* otc_publisher_new_with_settings(const char* name,
                                                const struct otc_publisher_callbacks* callbacks,
                                                const otc_publisher_settings* settings) {
   if (!callbacks) return nullptr;
-  if (name && (std::strlen(name) > otc::client::wire::kMaxIdBytes || !otc::is_valid_utf8(name))) return nullptr;
+  if (name && !otc::is_valid_c_text(name, otc::client::wire::kMaxIdBytes)) return nullptr;
   otc::client::PublisherSettings ps = settings ? settings->s : otc::client::PublisherSettings{};
   if (!ps.has_audio && !ps.has_video) return nullptr;
   if (video_capturer && (!ps.has_video || !video_capturer->get_capture_settings)) return nullptr;

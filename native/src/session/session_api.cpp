@@ -17,14 +17,6 @@
 using otc::guarded;
 using otc::client::SessionCore;
 
-namespace {
-
-bool settable_text(const char* s, std::size_t max_bytes) {
-  return s && std::strlen(s) <= max_bytes && otc::is_valid_utf8(s);
-}
-
-}  // namespace
-
 extern "C" {
 
 otc_session_settings* otc_session_settings_new(void) { return new (std::nothrow) otc_session_settings(); }
@@ -90,7 +82,7 @@ otc_status otc_session_settings_set_e2ee_required(otc_session_settings* settings
 }
 
 otc_status otc_session_settings_set_client_name(otc_session_settings* settings, const char* name) {
-  if (!settings || !settable_text(name, otc::client::wire::kMaxIdBytes)) return OTC_ERR_INVALID_PARAM;
+  if (!settings || !otc::is_valid_c_text(name, otc::client::wire::kMaxIdBytes)) return OTC_ERR_INVALID_PARAM;
   return guarded([&] {
     settings->s.client_name = name;
     return OTC_SUCCESS;

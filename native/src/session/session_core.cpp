@@ -23,13 +23,6 @@ namespace {
 // How long a disconnect or delete waits for the router to close before closing itself.
 constexpr std::chrono::milliseconds kDisconnectLinger{2000};
 
-bool valid_text(const char* s, std::size_t max_bytes, bool allow_empty) {
-  if (!s) return false;
-  const std::size_t n = std::strlen(s);
-  if (n > max_bytes || (!allow_empty && n == 0)) return false;
-  return is_valid_utf8(reinterpret_cast<const std::uint8_t*>(s), n);
-}
-
 }  // namespace
 
 std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, const char* session_id,
@@ -37,8 +30,8 @@ std::shared_ptr<SessionCore> SessionCore::create(const char* application_id, con
                                                  const SessionSettings& settings, otc_status* status) {
   *status = OTC_ERR_INVALID_PARAM;
   if (!callbacks) return nullptr;
-  if (application_id && !valid_text(application_id, wire::kMaxIdBytes, true)) return nullptr;
-  if (!valid_text(session_id, OTC_SESSION_ID_MAX_BYTES, false)) {
+  if (application_id && !is_valid_c_text(application_id, wire::kMaxIdBytes, true)) return nullptr;
+  if (!is_valid_c_text(session_id, OTC_SESSION_ID_MAX_BYTES, false)) {
     *status = OTC_SESSION_INVALID_SESSION_ID;
     return nullptr;
   }
@@ -182,7 +175,7 @@ otc_status SessionCore::set_encryption_secret(const std::uint8_t* secret, std::s
 bool SessionCore::has_encryption_secret() const { return otc_frame_cryptor_has_encryption_secret(cryptor_) != 0; }
 
 otc_status SessionCore::connect(const char* token) {
-  if (!valid_text(token, wire::kMaxStrBytes, false)) return OTC_ERR_INVALID_PARAM;
+  if (!is_valid_c_text(token, wire::kMaxStrBytes, false)) return OTC_ERR_INVALID_PARAM;
   std::lock_guard<std::mutex> lock(mutex_);
   if (state_ != State::kIdle) return OTC_ERR_INVALID_STATE;
   state_ = State::kConnecting;
@@ -268,13 +261,7 @@ void SessionCore::shutdown() {
     ++generation_;
     conn = std::move(connection_);
     if (conn && connected) conn->send(wire::encode(wire::Disconnect{}));
-    for (auto& [id, p] : pending_publishers_) publishers.push_back(p);
-    for (auto& [id, p] : publishers_) publishers.push_back(p);
-    for (auto& [id, s] : subscribers_) subscribers.push_back(s);
-    pending_publishers_.clear();
-    publishers_.clear();
-    subscribers_.clear();
-    streams_.clear();
+    take_registries_locked(publishers, subscribers);
     OPENSSL_cleanse(token_.data(), token_.size());
     token_.clear();
     connections_.clear();
@@ -298,8 +285,8 @@ void SessionCore::shutdown() {
 }
 
 otc_status SessionCore::send_signal(const char* type, const char* data, const char* to) {
-  if (!valid_text(type, wire::kMaxIdBytes, true) || !valid_text(data, wire::kMaxSignalDataBytes, true) ||
-      (to && !valid_text(to, wire::kMaxIdBytes, true))) {
+  if (!is_valid_c_text(type, wire::kMaxIdBytes, true) || !is_valid_c_text(data, wire::kMaxSignalDataBytes, true) ||
+      (to && !is_valid_c_text(to, wire::kMaxIdBytes, true))) {
     return OTC_ERR_INVALID_PARAM;
   }
   std::lock_guard<std::mutex> lock(mutex_);
@@ -421,6 +408,17 @@ bool SessionCore::send_media(std::vector<std::uint8_t> message) {
 
 void SessionCore::request_keyframe(const std::string& stream_id) {
   send_message(wire::encode(wire::KeyframeRequest{stream_id}));
+}
+
+void SessionCore::take_registries_locked(std::vector<std::shared_ptr<PublisherCore>>& publishers,
+                                         std::vector<std::shared_ptr<SubscriberCore>>& subscribers) {
+  for (auto& [id, p] : pending_publishers_) publishers.push_back(p);
+  for (auto& [id, p] : publishers_) publishers.push_back(p);
+  for (auto& [id, s] : subscribers_) subscribers.push_back(s);
+  pending_publishers_.clear();
+  publishers_.clear();
+  subscribers_.clear();
+  streams_.clear();
 }
 
 }  // namespace otc::client

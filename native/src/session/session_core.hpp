@@ -207,6 +207,10 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // otc_connection with the id only).
   std::map<std::string, std::shared_ptr<const otc_connection>> connections_;
   static constexpr std::size_t kMaxKnownConnections = 65536;
+  // Empties the registries (mutex_ held): every publisher (pending ones included) and subscriber
+  // is handed out, to be detached once the lock is released; streams are forgotten.
+  void take_registries_locked(std::vector<std::shared_ptr<PublisherCore>>& publishers,
+                              std::vector<std::shared_ptr<SubscriberCore>>& subscribers);
   // The known connection of `id`, or a new one carrying only the id (mutex_ held).
   std::shared_ptr<const otc_connection> connection_for(const std::string& id);
 };

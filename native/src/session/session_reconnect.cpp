@@ -382,13 +382,7 @@ void SessionCore::teardown(std::uint64_t gen, int error_code, const std::string&
     ++generation_;
     state_ = State::kIdle;
     conn = std::move(connection_);
-    for (auto& [id, p] : pending_publishers_) publishers.push_back(p);
-    for (auto& [id, p] : publishers_) publishers.push_back(p);
-    for (auto& [id, s] : subscribers_) subscribers.push_back(s);
-    pending_publishers_.clear();
-    publishers_.clear();
-    subscribers_.clear();
-    streams_.clear();
+    take_registries_locked(publishers, subscribers);
     awaiting_streams_.clear();
     resubscribing_.clear();
     nodes_.clear();
