@@ -29,7 +29,7 @@
 
 #include "fake_router.hpp"
 #include "media_frames.hpp"
-#include "session/protocol.h"
+#include "session/protocol.hpp"
 
 namespace {
 

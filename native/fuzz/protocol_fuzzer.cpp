@@ -1,4 +1,4 @@
-// The router protocol codec (src/session/protocol.h) on arbitrary bytes.
+// The router protocol codec (src/session/protocol.hpp) on arbitrary bytes.
 //
 // The input is treated as one message body (type byte first, what follows a u32 length prefix on
 // the wire), decoded in both directions; then, as the client's socket reader sees it, as a byte
@@ -15,8 +15,8 @@
 #include <variant>
 #include <vector>
 
-#include "session/protocol.h"
-#include "session/wire_buffer.h"
+#include "session/protocol.hpp"
+#include "session/wire_buffer.hpp"
 #include "utf8.hpp"
 
 namespace w = otc::client::wire;

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_support.hpp"
-#include "session/protocol.h"
+#include "session/protocol.hpp"
 
 using namespace otc::fuzz;
 namespace w = otc::client::wire;

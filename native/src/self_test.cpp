@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "aead.hpp"
+#include "c_api_guard.hpp"
 #include "cipher_suite.hpp"
 #include "crypto_engine.hpp"
 #include "otc/capabilities.h"
@@ -58,10 +59,8 @@ bool run_self_test() {
 extern "C" otc_bool otc_e2ee_is_supported(void) {
   static std::once_flag once;
   static bool supported = false;
-  try {
+  return otc::guarded_or<otc_bool>(OTC_FALSE, [] {
     std::call_once(once, [] { supported = run_self_test(); });
-  } catch (...) {
-    return OTC_FALSE;
-  }
-  return supported ? OTC_TRUE : OTC_FALSE;
+    return supported ? OTC_TRUE : OTC_FALSE;
+  });
 }

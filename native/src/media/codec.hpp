@@ -17,7 +17,7 @@
 #include <memory>
 #include <vector>
 
-#include "media/video_frame_internal.hpp"
+#include "video_frame_internal.hpp"
 #include "otc/errors.h"
 #include "otc/media.h"
 

@@ -2,7 +2,7 @@
 #ifndef OTC_SRC_MEDIA_CODEC_FACTORIES_HPP
 #define OTC_SRC_MEDIA_CODEC_FACTORIES_HPP
 
-#include "media/codec.hpp"
+#include "codec.hpp"
 
 namespace otc::media {
 

@@ -2,8 +2,8 @@
 // A build without media (OTC_MEDIA off: the cross builds) has no codecs and no libyuv; its
 // factories and conversions answer OTC_ERR_NOT_SUPPORTED.
 #include "c_api_guard.hpp"
-#include "media/codec.hpp"
-#include "media/codec_factories.hpp"
+#include "codec.hpp"
+#include "codec_factories.hpp"
 #include "otc/capabilities.h"
 
 namespace otc::media {

@@ -1,4 +1,4 @@
-#include "media/encoder_input.hpp"
+#include "encoder_input.hpp"
 
 namespace otc::media {
 

@@ -3,7 +3,7 @@
 #ifndef OTC_SRC_MEDIA_ENCODER_INPUT_HPP
 #define OTC_SRC_MEDIA_ENCODER_INPUT_HPP
 
-#include "media/video_frame_internal.hpp"
+#include "video_frame_internal.hpp"
 
 namespace otc::media {
 

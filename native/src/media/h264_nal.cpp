@@ -1,6 +1,6 @@
 // The sequence parameter set fields up to the picture size (ITU-T H.264 sec. 7.3.2.1.1), read
 // from untrusted bytes with every read bounds-checked.
-#include "media/h264_nal.hpp"
+#include "h264_nal.hpp"
 
 #include <vector>
 

@@ -4,9 +4,9 @@
 // after an error the decoder waits for the next IDR.
 #include <wels/codec_api.h>
 
-#include "media/codec_factories.hpp"
-#include "media/h264_nal.hpp"
-#include "media/keyframe_gate.hpp"
+#include "codec_factories.hpp"
+#include "h264_nal.hpp"
+#include "keyframe_gate.hpp"
 
 namespace otc::media {
 namespace {

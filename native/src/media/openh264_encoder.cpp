@@ -3,8 +3,8 @@
 // Output is Annex B (start codes), SPS/PPS in front of every IDR so any keyframe starts a stream.
 #include <wels/codec_api.h>
 
-#include "media/codec_factories.hpp"
-#include "media/encoder_input.hpp"
+#include "codec_factories.hpp"
+#include "encoder_input.hpp"
 
 namespace otc::media {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "media/codec_factories.hpp"
+#include "codec_factories.hpp"
 
 // The `stderr` of the libopus archive we link: src/media/CMakeLists.txt renames that archive's one
 // reference to libc's stderr to this name, because the archive is not position-independent. Hidden,

@@ -3,7 +3,7 @@
 #include <limits>
 #include <new>
 
-#include "media/video_frame_internal.hpp"
+#include "video_frame_internal.hpp"
 
 namespace otc::media {
 namespace {

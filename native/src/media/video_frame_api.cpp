@@ -1,6 +1,6 @@
 // The C API of include/otc/video_frame.h over the helpers of video_frame_internal.hpp.
 #include "c_api_guard.hpp"
-#include "media/video_frame_internal.hpp"
+#include "video_frame_internal.hpp"
 
 namespace {
 

@@ -3,7 +3,7 @@
 // any other pair goes through YUV420P.
 #include <libyuv.h>
 
-#include "media/video_frame_internal.hpp"
+#include "video_frame_internal.hpp"
 
 namespace otc::media {
 namespace {

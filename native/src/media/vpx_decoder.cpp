@@ -4,8 +4,8 @@
 #include <vpx/vp8dx.h>
 #include <vpx/vpx_decoder.h>
 
-#include "media/codec_factories.hpp"
-#include "media/keyframe_gate.hpp"
+#include "codec_factories.hpp"
+#include "keyframe_gate.hpp"
 
 namespace otc::media {
 namespace {

@@ -4,8 +4,8 @@
 #include <vpx/vp8cx.h>
 #include <vpx/vpx_encoder.h>
 
-#include "media/codec_factories.hpp"
-#include "media/encoder_input.hpp"
+#include "codec_factories.hpp"
+#include "encoder_input.hpp"
 
 namespace otc::media {
 namespace {

@@ -1,22 +1,22 @@
-#include "audio_hub.h"
+#include "audio_hub.hpp"
 
 #include <algorithm>
 #include <chrono>
 
 #include "c_api_guard.hpp"
-#include "publisher_core.h"
+#include "publisher_core.hpp"
 
 namespace otc::client {
 
 namespace {
 constexpr int kRate = otc::media::kAudioSampleRate;  // 48 kHz: the only rate taken (audio_device.h)
-constexpr size_t kFrameSamples = kRate / 50;         // 20 ms per channel
+constexpr std::size_t kFrameSamples = kRate / 50;         // 20 ms per channel
 // Opus at 64 kbit/s per channel: transparent for speech and music, far below the video's bitrate.
 constexpr int kOpusBitratePerChannel = 64000;
-constexpr size_t kCaptureQueueFrames = OTC_AUDIO_DEVICE_MAX_BUFFERED_MS / 20;
+constexpr std::size_t kCaptureQueueFrames = OTC_AUDIO_DEVICE_MAX_BUFFERED_MS / 20;
 
-uint64_t now_us() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+std::uint64_t now_us() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
                                    std::chrono::steady_clock::now().time_since_epoch()).count());
 }
 
@@ -27,21 +27,21 @@ bool supported(const otc_audio_device_settings& s) {
 
 // ---- one stream's render buffer --------------------------------------------------------------------
 
-void AudioRenderStream::push(const std::vector<int16_t>& pcm, size_t max_samples) {
+void AudioRenderStream::push(const std::vector<std::int16_t>& pcm, std::size_t max_samples) {
   std::lock_guard<std::mutex> lock(mu_);
   pcm_.insert(pcm_.end(), pcm.begin(), pcm.end());
   if (pcm_.size() > max_samples) pcm_.erase(pcm_.begin(), pcm_.begin() + static_cast<long>(pcm_.size() - max_samples));
 }
 
-size_t AudioRenderStream::mix_into(int32_t* mix, size_t n) {
+std::size_t AudioRenderStream::mix_into(std::int32_t* mix, std::size_t n) {
   std::lock_guard<std::mutex> lock(mu_);
-  const size_t take = std::min(n, pcm_.size());
-  for (size_t i = 0; i < take; ++i) mix[i] += pcm_[i];
+  const std::size_t take = std::min(n, pcm_.size());
+  for (std::size_t i = 0; i < take; ++i) mix[i] += pcm_[i];
   pcm_.erase(pcm_.begin(), pcm_.begin() + static_cast<long>(take));
   return take;
 }
 
-size_t AudioRenderStream::buffered() const {
+std::size_t AudioRenderStream::buffered() const {
   std::lock_guard<std::mutex> lock(mu_);
   return pcm_.size();
 }
@@ -159,18 +159,18 @@ void AudioHub::remove_capture_user(const PublisherCore* publisher) {
   if (found && --capture_users_ == 0) stop_capturer_locked();
 }
 
-otc_status AudioHub::write_capture(const int16_t* pcm, size_t samples_per_channel) {
-  if ((!pcm && samples_per_channel) || samples_per_channel > static_cast<size_t>(kRate)) return OTC_ERR_INVALID_PARAM;
-  std::vector<std::vector<int16_t>> chunks;
+otc_status AudioHub::write_capture(const std::int16_t* pcm, std::size_t samples_per_channel) {
+  if ((!pcm && samples_per_channel) || samples_per_channel > static_cast<std::size_t>(kRate)) return OTC_ERR_INVALID_PARAM;
+  std::vector<std::vector<std::int16_t>> chunks;
   int channels;
   {
     std::lock_guard<std::mutex> lock(data_mu_);
     if (capture_unsupported_) return OTC_ERR_NOT_SUPPORTED;
     if (!capture_on_) return OTC_ERR_INVALID_STATE;
     channels = capture_channels_;
-    const size_t frame = kFrameSamples * static_cast<size_t>(channels);
-    capture_pending_.insert(capture_pending_.end(), pcm, pcm + samples_per_channel * static_cast<size_t>(channels));
-    size_t at = 0;
+    const std::size_t frame = kFrameSamples * static_cast<std::size_t>(channels);
+    capture_pending_.insert(capture_pending_.end(), pcm, pcm + samples_per_channel * static_cast<std::size_t>(channels));
+    std::size_t at = 0;
     while (capture_pending_.size() - at >= frame) {
       chunks.emplace_back(capture_pending_.begin() + static_cast<long>(at),
                           capture_pending_.begin() + static_cast<long>(at + frame));
@@ -178,15 +178,15 @@ otc_status AudioHub::write_capture(const int16_t* pcm, size_t samples_per_channe
     }
     capture_pending_.erase(capture_pending_.begin(), capture_pending_.begin() + static_cast<long>(at));
   }
-  const uint64_t ts = now_us();
+  const std::uint64_t ts = now_us();
   for (auto& chunk : chunks) {
-    auto shared = std::make_shared<std::vector<int16_t>>(std::move(chunk));
+    auto shared = std::make_shared<std::vector<std::int16_t>>(std::move(chunk));
     capture_worker_->post([this, shared, channels, ts] { encode_and_send(std::move(*shared), channels, ts); });
   }
   return OTC_SUCCESS;
 }
 
-void AudioHub::encode_and_send(std::vector<int16_t> chunk, int channels, uint64_t timestamp_us) {
+void AudioHub::encode_and_send(std::vector<std::int16_t> chunk, int channels, std::uint64_t timestamp_us) {
   if (!encoder_ || encoder_channels_ != channels) {
     otc::media::AudioEncoderConfig config;
     config.channels = channels;
@@ -195,7 +195,7 @@ void AudioHub::encode_and_send(std::vector<int16_t> chunk, int channels, uint64_
     encoder_channels_ = channels;
     if (!encoder_) return;
   }
-  std::vector<uint8_t> packet;
+  std::vector<std::uint8_t> packet;
   if (encoder_->encode(chunk.data(), static_cast<int>(kFrameSamples), packet) != OTC_SUCCESS || packet.empty()) return;
   std::vector<std::shared_ptr<PublisherCore>> targets;
   {
@@ -239,8 +239,8 @@ void AudioHub::remove_render_stream(const std::shared_ptr<AudioRenderStream>& st
   if (--render_users_ == 0) stop_renderer_locked();
 }
 
-size_t AudioHub::read_render(int16_t* out, size_t samples_per_channel) {
-  if (!out || samples_per_channel == 0 || samples_per_channel > static_cast<size_t>(kRate)) return 0;
+std::size_t AudioHub::read_render(std::int16_t* out, std::size_t samples_per_channel) {
+  if (!out || samples_per_channel == 0 || samples_per_channel > static_cast<std::size_t>(kRate)) return 0;
   std::vector<std::shared_ptr<AudioRenderStream>> streams;
   int channels;
   {
@@ -249,12 +249,12 @@ size_t AudioHub::read_render(int16_t* out, size_t samples_per_channel) {
     streams = streams_;
     channels = render_channels_;
   }
-  const size_t n = samples_per_channel * static_cast<size_t>(channels);
-  std::vector<int32_t> mix(n, 0);
-  size_t most = 0;
+  const std::size_t n = samples_per_channel * static_cast<std::size_t>(channels);
+  std::vector<std::int32_t> mix(n, 0);
+  std::size_t most = 0;
   for (auto& s : streams) most = std::max(most, s->mix_into(mix.data(), n));
-  for (size_t i = 0; i < most; ++i) out[i] = static_cast<int16_t>(std::clamp<int32_t>(mix[i], -32768, 32767));
-  return most / static_cast<size_t>(channels);
+  for (std::size_t i = 0; i < most; ++i) out[i] = static_cast<std::int16_t>(std::clamp<std::int32_t>(mix[i], -32768, 32767));
+  return most / static_cast<std::size_t>(channels);
 }
 
 int AudioHub::render_channels() const {
@@ -262,8 +262,8 @@ int AudioHub::render_channels() const {
   return render_channels_;
 }
 
-size_t AudioHub::max_buffered_samples() const {
-  return static_cast<size_t>(kRate / 1000 * OTC_AUDIO_DEVICE_MAX_BUFFERED_MS) * static_cast<size_t>(render_channels());
+std::size_t AudioHub::max_buffered_samples() const {
+  return static_cast<std::size_t>(kRate / 1000 * OTC_AUDIO_DEVICE_MAX_BUFFERED_MS) * static_cast<std::size_t>(render_channels());
 }
 
 // ---- a subscriber's decoder ---------------------------------------------------------------------------
@@ -274,12 +274,12 @@ AudioReceiver::AudioReceiver(std::function<void()> count_decoded)
 
 AudioReceiver::~AudioReceiver() { close(); }
 
-void AudioReceiver::push(const uint8_t* data, size_t size) {
-  auto shared = std::make_shared<std::vector<uint8_t>>(data, data + size);
+void AudioReceiver::push(const std::uint8_t* data, std::size_t size) {
+  auto shared = std::make_shared<std::vector<std::uint8_t>>(data, data + size);
   worker_->post([self = shared_from_this(), shared] { self->decode(*shared); });
 }
 
-void AudioReceiver::decode(const std::vector<uint8_t>& bytes) {
+void AudioReceiver::decode(const std::vector<std::uint8_t>& bytes) {
   auto& hub = AudioHub::instance();
   const int channels = hub.render_channels();
   if (!decoder_ || decoder_->channels() != channels) {
@@ -302,11 +302,11 @@ void AudioReceiver::close() {
 
 extern "C" {
 
-size_t otc_audio_device_read_render_data(int16_t* buffer, size_t number_of_samples) {
-  return otc::guarded_or<size_t>(0, [&] { return otc::client::AudioHub::instance().read_render(buffer, number_of_samples); });
+std::size_t otc_audio_device_read_render_data(std::int16_t* buffer, std::size_t number_of_samples) {
+  return otc::guarded_or<std::size_t>(0, [&] { return otc::client::AudioHub::instance().read_render(buffer, number_of_samples); });
 }
 
-otc_status otc_audio_device_write_capture_data(const int16_t* buffer, size_t number_of_samples) {
+otc_status otc_audio_device_write_capture_data(const std::int16_t* buffer, std::size_t number_of_samples) {
   return otc::guarded([&] { return otc::client::AudioHub::instance().write_capture(buffer, number_of_samples); });
 }
 

@@ -1,4 +1,4 @@
-#include "callback_queue.h"
+#include "callback_queue.hpp"
 
 #include <asio/post.hpp>
 

@@ -1,4 +1,4 @@
-#include "connection.h"
+#include "connection.hpp"
 
 #if defined(__linux__)
 #include <netinet/in.h>
@@ -13,9 +13,9 @@
 #include <asio/read.hpp>
 #include <asio/write.hpp>
 
-#include "../crypto_engine.hpp"
-#include "protocol.h"
-#include "wire_buffer.h"
+#include "otc/capabilities.h"
+#include "protocol.hpp"
+#include "wire_buffer.hpp"
 
 namespace otc::client {
 
@@ -36,10 +36,10 @@ void Connection::start() {
   auto self = shared_from_this();
   if (url_.tls) {
     try {
-      // OpenSSL loads its configuration once, on the first initialisation: ours must come first
-      // (without openssl.cnf, see crypto_engine.cpp) or SSL_CTX_new would load the host's file
-      // into our private libcrypto.
-      (void)otc::crypto_engine();
+      // OpenSSL loads its configuration once, on the first initialisation: the crypto core's must
+      // come first (without openssl.cnf, otc/capabilities.h) or SSL_CTX_new would load the host's
+      // file into our private libcrypto.
+      (void)otc_e2ee_is_supported();
       ssl_ctx_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
       ssl_ctx_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                             asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
@@ -141,13 +141,13 @@ void Connection::enable_dead_peer_detection() {
 void Connection::read_header() {
   auto self = shared_from_this();
   with_stream([&](auto& s) {
-    asio::async_read(s, asio::buffer(header_), [self](const asio::error_code& ec, size_t) {
+    asio::async_read(s, asio::buffer(header_), [self](const asio::error_code& ec, std::size_t) {
       if (self->closed_) return;
       if (ec) {
         self->fail(CloseKind::kPeerClosed, ec.message());
         return;
       }
-      const uint32_t len = get_u32(self->header_.data());
+      const std::uint32_t len = get_u32(self->header_.data());
       if (!wire::valid_length(len)) {
         self->fail(CloseKind::kProtocolError, "message length " + std::to_string(len) + " outside 1..4194304");
         return;
@@ -157,18 +157,18 @@ void Connection::read_header() {
   });
 }
 
-void Connection::read_body(uint32_t len) {
+void Connection::read_body(std::uint32_t len) {
   // A fresh buffer per message: it moves to the session (and on to the callback thread) without a copy.
   body_.resize(len);
   auto self = shared_from_this();
   with_stream([&](auto& s) {
-    asio::async_read(s, asio::buffer(body_), [self](const asio::error_code& ec, size_t) {
+    asio::async_read(s, asio::buffer(body_), [self](const asio::error_code& ec, std::size_t) {
       if (self->closed_) return;
       if (ec) {
         self->fail(CloseKind::kPeerClosed, ec.message());
         return;
       }
-      std::vector<uint8_t> msg;
+      std::vector<std::uint8_t> msg;
       msg.swap(self->body_);
       if (self->handlers_.on_message) self->handlers_.on_message(std::move(msg));
       if (self->closed_) return;
@@ -181,7 +181,7 @@ void Connection::read_body(uint32_t len) {
   });
 }
 
-void Connection::send(std::vector<uint8_t> message) {
+void Connection::send(std::vector<std::uint8_t> message) {
   std::lock_guard<std::mutex> lock(write_mutex_);
   if (write_closed_) return;
   queued_bytes_ += message.size();
@@ -193,7 +193,7 @@ void Connection::send(std::vector<uint8_t> message) {
   }
 }
 
-size_t Connection::queued_bytes() const {
+std::size_t Connection::queued_bytes() const {
   std::lock_guard<std::mutex> lock(write_mutex_);
   return queued_bytes_;
 }
@@ -205,7 +205,7 @@ void Connection::write_next() {
     std::lock_guard<std::mutex> lock(write_mutex_);
     // A CONNECT carries the token (a credential): wipe it once written, not just free it.
     for (auto& m : in_flight_) {
-      if (m.size() > wire::kLengthPrefix && m[wire::kLengthPrefix] == static_cast<uint8_t>(wire::MsgType::kConnect)) {
+      if (m.size() > wire::kLengthPrefix && m[wire::kLengthPrefix] == static_cast<std::uint8_t>(wire::MsgType::kConnect)) {
         OPENSSL_cleanse(m.data(), m.size());
       }
     }
@@ -228,7 +228,7 @@ void Connection::write_next() {
   for (const auto& m : in_flight_) buffers.emplace_back(asio::buffer(m));
   auto self = shared_from_this();
   with_stream([&](auto& s) {
-    asio::async_write(s, buffers, [self](const asio::error_code& ec, size_t) {
+    asio::async_write(s, buffers, [self](const asio::error_code& ec, std::size_t) {
       if (self->closed_) return;
       if (ec) {
         self->fail(CloseKind::kPeerClosed, ec.message());

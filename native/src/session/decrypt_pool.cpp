@@ -1,12 +1,12 @@
-#include "decrypt_pool.h"
+#include "decrypt_pool.hpp"
 
 #include <algorithm>
 
 namespace otc::client {
 
-size_t DecryptPool::default_size() {
+std::size_t DecryptPool::default_size() {
   const unsigned hw = std::thread::hardware_concurrency();
-  return std::clamp<size_t>(hw == 0 ? 1 : hw, 1, 4);
+  return std::clamp<std::size_t>(hw == 0 ? 1 : hw, 1, 4);
 }
 
 DecryptPool& DecryptPool::instance() {
@@ -16,9 +16,9 @@ DecryptPool& DecryptPool::instance() {
   return *pool;
 }
 
-DecryptPool::DecryptPool(size_t threads) {
+DecryptPool::DecryptPool(std::size_t threads) {
   workers_.reserve(threads);
-  for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
 }
 
 DecryptPool::~DecryptPool() {

@@ -1,4 +1,4 @@
-#include "hold_buffer.h"
+#include "hold_buffer.hpp"
 
 namespace otc::client {
 

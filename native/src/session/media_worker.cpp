@@ -1,4 +1,4 @@
-#include "media_worker.h"
+#include "media_worker.hpp"
 
 namespace otc::client {
 
@@ -12,8 +12,8 @@ DecryptPool& media_pool() {
   return *pool;
 }
 
-size_t MediaWorker::post(std::function<void()> task) {
-  size_t dropped = 0;
+std::size_t MediaWorker::post(std::function<void()> task) {
+  std::size_t dropped = 0;
   bool submit = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -36,7 +36,7 @@ void MediaWorker::close() {
   dropped.swap(tasks_);
 }
 
-size_t MediaWorker::pending() const {
+std::size_t MediaWorker::pending() const {
   std::lock_guard<std::mutex> lock(mu_);
   return tasks_.size();
 }

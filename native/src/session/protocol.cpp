@@ -1,21 +1,21 @@
-#include "protocol.h"
+#include "protocol.hpp"
 
-#include "wire_buffer.h"
+#include "wire_buffer.hpp"
 
 namespace otc::client::wire {
 namespace {
 
 // Starts a framed message: length placeholder + type byte.
-WireWriter start(std::vector<uint8_t>& buf, MsgType type) {
+WireWriter start(std::vector<std::uint8_t>& buf, MsgType type) {
   buf.clear();
   buf.resize(kLengthPrefix);
-  buf.push_back(static_cast<uint8_t>(type));
+  buf.push_back(static_cast<std::uint8_t>(type));
   return WireWriter(buf);
 }
 
 template <typename Fn>
-std::vector<uint8_t> framed(MsgType type, Fn&& body) {
-  std::vector<uint8_t> buf;
+std::vector<std::uint8_t> framed(MsgType type, Fn&& body) {
+  std::vector<std::uint8_t> buf;
   WireWriter w = start(buf, type);
   body(w);
   finish_message(buf);
@@ -25,7 +25,7 @@ std::vector<uint8_t> framed(MsgType type, Fn&& body) {
 std::string id(WireReader& r) { return r.str(kMaxIdBytes); }
 std::string text(WireReader& r) { return r.str(kMaxStrBytes); }
 
-void read_media_frame(WireReader& r, MediaFrame& m, size_t msg_len) {
+void read_media_frame(WireReader& r, MediaFrame& m, std::size_t msg_len) {
   m.metadata_offset = 1 + r.position();
   m.stream_id = id(r);
   m.media = r.u8();
@@ -48,11 +48,11 @@ DecodeStatus finish(WireReader& r, Variant& out, T&& value) {
 
 }  // namespace
 
-void finish_message(std::vector<uint8_t>& buf) {
-  put_u32_at(buf, 0, static_cast<uint32_t>(buf.size() - kLengthPrefix));
+void finish_message(std::vector<std::uint8_t>& buf) {
+  put_u32_at(buf, 0, static_cast<std::uint32_t>(buf.size() - kLengthPrefix));
 }
 
-void begin_media_frame(std::vector<uint8_t>& buf, MediaFrame& h) {
+void begin_media_frame(std::vector<std::uint8_t>& buf, MediaFrame& h) {
   WireWriter w = start(buf, MsgType::kMediaFrame);
   h.metadata_offset = buf.size() - kLengthPrefix;
   w.str(h.stream_id);
@@ -66,15 +66,15 @@ void begin_media_frame(std::vector<uint8_t>& buf, MediaFrame& h) {
   h.payload_offset = buf.size() - kLengthPrefix;
 }
 
-std::vector<uint8_t> encode_media_frame(MediaFrame h, const uint8_t* payload, size_t payload_len) {
-  std::vector<uint8_t> buf;
+std::vector<std::uint8_t> encode_media_frame(MediaFrame h, const std::uint8_t* payload, std::size_t payload_len) {
+  std::vector<std::uint8_t> buf;
   begin_media_frame(buf, h);
   buf.insert(buf.end(), payload, payload + payload_len);
   finish_message(buf);
   return buf;
 }
 
-std::vector<uint8_t> encode(const Hello& m) {
+std::vector<std::uint8_t> encode(const Hello& m) {
   return framed(MsgType::kHello, [&](WireWriter& w) {
     w.u32(m.magic);
     w.u16(m.protocol_version);
@@ -82,10 +82,10 @@ std::vector<uint8_t> encode(const Hello& m) {
     w.str(m.client_name);
   });
 }
-std::vector<uint8_t> encode(const Connect& m) {
+std::vector<std::uint8_t> encode(const Connect& m) {
   return framed(MsgType::kConnect, [&](WireWriter& w) { w.str(m.token); });
 }
-std::vector<uint8_t> encode(const Publish& m) {
+std::vector<std::uint8_t> encode(const Publish& m) {
   return framed(MsgType::kPublish, [&](WireWriter& w) {
     w.u32(m.publish_id);
     w.str(m.name);
@@ -97,36 +97,36 @@ std::vector<uint8_t> encode(const Publish& m) {
     if (m.resume_stream_id) w.str(*m.resume_stream_id);
   });
 }
-std::vector<uint8_t> encode(const Unpublish& m) {
+std::vector<std::uint8_t> encode(const Unpublish& m) {
   return framed(MsgType::kUnpublish, [&](WireWriter& w) { w.str(m.stream_id); });
 }
-std::vector<uint8_t> encode(const Subscribe& m) {
+std::vector<std::uint8_t> encode(const Subscribe& m) {
   return framed(MsgType::kSubscribe, [&](WireWriter& w) { w.str(m.stream_id); });
 }
-std::vector<uint8_t> encode(const Unsubscribe& m) {
+std::vector<std::uint8_t> encode(const Unsubscribe& m) {
   return framed(MsgType::kUnsubscribe, [&](WireWriter& w) { w.str(m.stream_id); });
 }
-std::vector<uint8_t> encode(const KeyframeRequest& m) {
+std::vector<std::uint8_t> encode(const KeyframeRequest& m) {
   return framed(MsgType::kKeyframeRequest, [&](WireWriter& w) { w.str(m.stream_id); });
 }
-std::vector<uint8_t> encode(const SignalOut& m) {
+std::vector<std::uint8_t> encode(const SignalOut& m) {
   return framed(MsgType::kSignal, [&](WireWriter& w) {
     w.str(m.to_connection_id);
     w.str(m.type);
     w.str(m.data);
   });
 }
-std::vector<uint8_t> encode(const Disconnect&) {
+std::vector<std::uint8_t> encode(const Disconnect&) {
   return framed(MsgType::kDisconnect, [](WireWriter&) {});
 }
-std::vector<uint8_t> encode(const HelloAck& m) {
+std::vector<std::uint8_t> encode(const HelloAck& m) {
   return framed(MsgType::kHelloAck, [&](WireWriter& w) {
     w.u16(m.protocol_version);
     w.u16(m.e2ee_format_version);
     w.str(m.router_name);
   });
 }
-std::vector<uint8_t> encode(const Connected& m) {
+std::vector<std::uint8_t> encode(const Connected& m) {
   return framed(MsgType::kConnected, [&](WireWriter& w) {
     w.str(m.connection_id);
     w.str(m.session_id);
@@ -136,26 +136,26 @@ std::vector<uint8_t> encode(const Connected& m) {
     w.u64(m.creation_time_ms);
   });
 }
-std::vector<uint8_t> encode(const ConnectionCreated& m) {
+std::vector<std::uint8_t> encode(const ConnectionCreated& m) {
   return framed(MsgType::kConnectionCreated, [&](WireWriter& w) {
     w.str(m.connection_id);
     w.str(m.connection_data);
     w.u64(m.creation_time_ms);
   });
 }
-std::vector<uint8_t> encode(const ConnectionDropped& m) {
+std::vector<std::uint8_t> encode(const ConnectionDropped& m) {
   return framed(MsgType::kConnectionDropped, [&](WireWriter& w) {
     w.str(m.connection_id);
     w.u8(m.reason);
   });
 }
-std::vector<uint8_t> encode(const Published& m) {
+std::vector<std::uint8_t> encode(const Published& m) {
   return framed(MsgType::kPublished, [&](WireWriter& w) {
     w.u32(m.publish_id);
     w.str(m.stream_id);
   });
 }
-std::vector<uint8_t> encode(const StreamCreated& m) {
+std::vector<std::uint8_t> encode(const StreamCreated& m) {
   return framed(MsgType::kStreamCreated, [&](WireWriter& w) {
     w.str(m.stream_id);
     w.str(m.connection_id);
@@ -168,50 +168,50 @@ std::vector<uint8_t> encode(const StreamCreated& m) {
     w.u64(m.creation_time_ms);
   });
 }
-std::vector<uint8_t> encode(const StreamDestroyed& m) {
+std::vector<std::uint8_t> encode(const StreamDestroyed& m) {
   return framed(MsgType::kStreamDestroyed, [&](WireWriter& w) {
     w.str(m.stream_id);
     w.u8(m.reason);
   });
 }
-std::vector<uint8_t> encode(const Subscribed& m) {
+std::vector<std::uint8_t> encode(const Subscribed& m) {
   return framed(MsgType::kSubscribed, [&](WireWriter& w) { w.str(m.stream_id); });
 }
-std::vector<uint8_t> encode(const SignalIn& m) {
+std::vector<std::uint8_t> encode(const SignalIn& m) {
   return framed(MsgType::kSignal, [&](WireWriter& w) {
     w.str(m.from_connection_id);
     w.str(m.type);
     w.str(m.data);
   });
 }
-std::vector<uint8_t> encode(const Error& m) {
+std::vector<std::uint8_t> encode(const Error& m) {
   return framed(MsgType::kError, [&](WireWriter& w) {
     w.u32(m.code);
     w.str(m.message);
     w.str(m.context);
   });
 }
-std::vector<uint8_t> encode(const Disconnecting& m) {
+std::vector<std::uint8_t> encode(const Disconnecting& m) {
   return framed(MsgType::kDisconnecting, [&](WireWriter& w) {
     w.u32(m.code);
     w.str(m.message);
   });
 }
 
-std::vector<uint8_t> encode(const Redirect& m) {
+std::vector<std::uint8_t> encode(const Redirect& m) {
   return framed(MsgType::kRedirect, [&](WireWriter& w) {
     w.str(m.url);
     w.u8(m.reason);
   });
 }
-std::vector<uint8_t> encode(const Nodes& m) {
+std::vector<std::uint8_t> encode(const Nodes& m) {
   return framed(MsgType::kNodes, [&](WireWriter& w) {
-    w.u16(static_cast<uint16_t>(m.urls.size()));
+    w.u16(static_cast<std::uint16_t>(m.urls.size()));
     for (const auto& u : m.urls) w.str(u);
   });
 }
 
-DecodeStatus decode_router_message(const uint8_t* msg, size_t len, RouterMessage& out) {
+DecodeStatus decode_router_message(const std::uint8_t* msg, std::size_t len, RouterMessage& out) {
   if (len == 0) return DecodeStatus::kEmpty;
   WireReader r(msg + 1, len - 1);
   switch (static_cast<MsgType>(msg[0])) {
@@ -315,10 +315,10 @@ DecodeStatus decode_router_message(const uint8_t* msg, size_t len, RouterMessage
     }
     case MsgType::kNodes: {
       Nodes m;
-      const uint16_t n = r.u16();
+      const std::uint16_t n = r.u16();
       // Checked before anything is allocated: the count alone may not make the client reserve.
       if (n > kMaxNodes) return DecodeStatus::kMalformed;
-      for (uint16_t i = 0; i < n && r.ok(); ++i) m.urls.push_back(r.str(kMaxUrlBytes));
+      for (std::uint16_t i = 0; i < n && r.ok(); ++i) m.urls.push_back(r.str(kMaxUrlBytes));
       return finish(r, out, std::move(m));
     }
     default:
@@ -326,7 +326,7 @@ DecodeStatus decode_router_message(const uint8_t* msg, size_t len, RouterMessage
   }
 }
 
-DecodeStatus decode_client_message(const uint8_t* msg, size_t len, ClientMessage& out) {
+DecodeStatus decode_client_message(const std::uint8_t* msg, std::size_t len, ClientMessage& out) {
   if (len == 0) return DecodeStatus::kEmpty;
   WireReader r(msg + 1, len - 1);
   switch (static_cast<MsgType>(msg[0])) {

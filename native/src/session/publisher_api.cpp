@@ -3,14 +3,15 @@
 #include <new>
 
 #include "otc/publisher.h"
-#include "protocol.h"
+#include "protocol.hpp"
 #include "c_api_guard.hpp"
-#include "publisher_core.h"
-#include "video_capture.h"
-#include "session_core.h"
-#include "stream_impl.h"
-#include "wire_buffer.h"
+#include "publisher_core.hpp"
+#include "video_capture.hpp"
+#include "session_core.hpp"
+#include "stream_impl.hpp"
+#include "wire_buffer.hpp"
 #include "sized_struct.hpp"
+#include "utf8.hpp"
 
 using otc::client::PublisherCore;
 
@@ -53,16 +54,14 @@ otc_status otc_publisher_settings_set_video_bitrate(otc_publisher_settings* sett
 }
 
 otc_status otc_publisher_settings_set_name(otc_publisher_settings* settings, const char* name) {
-  if (!settings || !name || std::strlen(name) > otc::client::wire::kMaxIdBytes || !otc::client::is_valid_utf8(name)) {
+  if (!settings || !otc::is_valid_c_text(name, otc::client::wire::kMaxIdBytes)) {
     return OTC_ERR_INVALID_PARAM;
   }
-  try {
+  return otc::guarded([&] {
     settings->s.name = name;
     settings->s.has_name = true;
     return OTC_SUCCESS;
-  } catch (...) {
-    return OTC_ERR_NO_MEMORY;
-  }
+  });
 }
 
 otc_publisher* otc_publisher_new_with_settings(const char* name,
@@ -70,7 +69,7 @@ otc_publisher* otc_publisher_new_with_settings(const char* name,
                                                const struct otc_publisher_callbacks* callbacks,
                                                const otc_publisher_settings* settings) {
   if (!callbacks) return nullptr;
-  if (name && (std::strlen(name) > otc::client::wire::kMaxIdBytes || !otc::client::is_valid_utf8(name))) return nullptr;
+  if (name && !otc::is_valid_c_text(name, otc::client::wire::kMaxIdBytes)) return nullptr;
   otc::client::PublisherSettings ps = settings ? settings->s : otc::client::PublisherSettings{};
   if (!ps.has_audio && !ps.has_video) return nullptr;
   if (video_capturer && (!ps.has_video || !video_capturer->get_capture_settings)) return nullptr;
@@ -97,41 +96,34 @@ otc_publisher* otc_publisher_new(const char* name, const struct otc_video_captur
 
 otc_status otc_publisher_set_publish_video(otc_publisher* publisher, otc_bool publish_video) {
   if (!publisher) return OTC_ERR_INVALID_PARAM;
-  return publisher->core->set_publish_video(publish_video != 0);
+  return otc::guarded([&] { return publisher->core->set_publish_video(publish_video != 0); });
 }
 
 otc_status otc_publisher_set_publish_audio(otc_publisher* publisher, otc_bool publish_audio) {
   if (!publisher) return OTC_ERR_INVALID_PARAM;
-  return publisher->core->set_publish_audio(publish_audio != 0);
+  return otc::guarded([&] { return publisher->core->set_publish_audio(publish_audio != 0); });
 }
 
 otc_status otc_publisher_delete(otc_publisher* publisher) {
   if (!publisher) return OTC_SUCCESS;
-  otc_status st = OTC_SUCCESS;
-  try {
+  const otc_status st = otc::guarded([&] {
     publisher->core->gate().clear();
     if (auto session = publisher->core->session()) session->unpublish(publisher->core);
     // After the gate is closed no start can follow; stop (if started) and destroy run here.
     publisher->core->shutdown_media();
-  } catch (...) {
-    st = OTC_ERR_FATAL;
-  }
+    return OTC_SUCCESS;
+  });
+  // The handle goes whatever happened above: the caller may not use it again.
   delete publisher;
   return st;
 }
 
 otc_status otc_publisher_send_frame(otc_publisher* publisher, const otc_media_frame* frame) {
   if (!publisher) return OTC_ERR_INVALID_PARAM;
-  try {
-    return publisher->core->send_frame(frame);
-  } catch (const std::bad_alloc&) {
-    return OTC_ERR_NO_MEMORY;
-  } catch (...) {
-    return OTC_ERR_FATAL;
-  }
+  return otc::guarded([&] { return publisher->core->send_frame(frame); });
 }
 
-otc_status otc_publisher_get_stream_id(const otc_publisher* publisher, char* out, size_t out_capacity) {
+otc_status otc_publisher_get_stream_id(const otc_publisher* publisher, char* out, std::size_t out_capacity) {
   if (!publisher || !out) return OTC_ERR_INVALID_PARAM;
   auto stream = publisher->core->stream();
   if (!stream) return OTC_ERR_INVALID_STATE;

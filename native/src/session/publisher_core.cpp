@@ -1,11 +1,11 @@
-#include "publisher_core.h"
+#include "publisher_core.hpp"
 
 #include "otc/media.h"
-#include "protocol.h"
-#include "session_core.h"
-#include "stream_impl.h"
-#include "audio_hub.h"
-#include "video_capture.h"
+#include "protocol.hpp"
+#include "session_core.hpp"
+#include "stream_impl.hpp"
+#include "audio_hub.hpp"
+#include "video_capture.hpp"
 
 namespace otc::client {
 
@@ -224,25 +224,25 @@ otc_status PublisherCore::send_frame(const otc_media_frame* f) {
     return OTC_SESSION_E2EE_DOWNGRADE;
   }
   otc_frame_cryptor* cryptor = out->cryptor.get();
-  h.media = static_cast<uint8_t>(f->media_type);
-  h.codec = static_cast<uint8_t>(f->codec);
-  h.flags = static_cast<uint8_t>((video && f->keyframe ? wire::kFlagKeyframe : 0) | (e2ee ? wire::kFlagEncrypted : 0));
+  h.media = static_cast<std::uint8_t>(f->media_type);
+  h.codec = static_cast<std::uint8_t>(f->codec);
+  h.flags = static_cast<std::uint8_t>((video && f->keyframe ? wire::kFlagKeyframe : 0) | (e2ee ? wire::kFlagEncrypted : 0));
   h.timestamp_us = f->timestamp_us;
   h.sequence = out->sequence.fetch_add(1, std::memory_order_relaxed);
-  h.spatial_layer = static_cast<uint8_t>(f->spatial_layer);
-  h.temporal_layer = static_cast<uint8_t>(f->temporal_layer);
+  h.spatial_layer = static_cast<std::uint8_t>(f->spatial_layer);
+  h.temporal_layer = static_cast<std::uint8_t>(f->temporal_layer);
 
   if (video && !f->keyframe && video_needs_keyframe_.load(std::memory_order_relaxed)) {
     return OTC_SUCCESS;  // dropped: undecodable without the keyframe requested at the drop
   }
 
-  std::vector<uint8_t> buf;
+  std::vector<std::uint8_t> buf;
   wire::begin_media_frame(buf, h);
-  const size_t payload_at = wire::kLengthPrefix + h.payload_offset;
+  const std::size_t payload_at = wire::kLengthPrefix + h.payload_offset;
   if (e2ee) {
-    const size_t capacity = f->size + otc_frame_cryptor_max_overhead(cryptor);
+    const std::size_t capacity = f->size + otc_frame_cryptor_max_overhead(cryptor);
     buf.resize(payload_at + capacity);
-    size_t out_len = 0;
+    std::size_t out_len = 0;
     // The metadata (stream_id .. temporal_layer, encrypted bit set) is authenticated as it stands
     // in the message, so a router that changes any of it breaks the tag (PROTOCOL.md sec. 4).
     const otc_status st = otc_frame_cryptor_encrypt(cryptor, buf.data() + wire::kLengthPrefix + h.metadata_offset,
@@ -268,7 +268,7 @@ otc_status PublisherCore::send_frame(const otc_media_frame* f) {
     buf.insert(buf.end(), f->data, f->data + f->size);
   }
   wire::finish_message(buf);
-  const size_t payload_bytes = buf.size() - payload_at;
+  const std::size_t payload_bytes = buf.size() - payload_at;
   if (!session->send_media(std::move(buf))) {
     // Congested (or the connection just ended): the frame is dropped and not counted as sent.
     if (video && !video_needs_keyframe_.exchange(true)) post_keyframe_requested(false);

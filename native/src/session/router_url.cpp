@@ -1,4 +1,4 @@
-#include "router_url.h"
+#include "router_url.hpp"
 
 namespace otc::client {
 
@@ -17,12 +17,12 @@ std::optional<RouterUrl> parse_router_url(std::string_view url) {
   std::string_view host;
   std::string_view port;
   if (!rest.empty() && rest.front() == '[') {
-    const size_t close = rest.find(']');
+    const std::size_t close = rest.find(']');
     if (close == std::string_view::npos || close + 1 >= rest.size() || rest[close + 1] != ':') return std::nullopt;
     host = rest.substr(1, close - 1);
     port = rest.substr(close + 2);
   } else {
-    const size_t colon = rest.rfind(':');
+    const std::size_t colon = rest.rfind(':');
     if (colon == std::string_view::npos) return std::nullopt;
     host = rest.substr(0, colon);
     port = rest.substr(colon + 1);
@@ -34,14 +34,14 @@ std::optional<RouterUrl> parse_router_url(std::string_view url) {
       return std::nullopt;
     }
   }
-  uint32_t p = 0;
+  std::uint32_t p = 0;
   for (char c : port) {
     if (c < '0' || c > '9') return std::nullopt;
-    p = p * 10 + static_cast<uint32_t>(c - '0');
+    p = p * 10 + static_cast<std::uint32_t>(c - '0');
   }
   if (p == 0 || p > 65535) return std::nullopt;
   out.host = std::string(host);
-  out.port = static_cast<uint16_t>(p);
+  out.port = static_cast<std::uint16_t>(p);
   return out;
 }
 

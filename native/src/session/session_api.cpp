@@ -4,34 +4,18 @@
 #include <new>
 #include <string>
 
-#include "connection_impl.h"
+#include "c_api_guard.hpp"
+#include "connection_impl.hpp"
 #include "log.hpp"
 #include "otc/session.h"
-#include "publisher_core.h"
-#include "session_core.h"
-#include "subscriber_core.h"
-#include "wire_buffer.h"
+#include "publisher_core.hpp"
+#include "session_core.hpp"
+#include "subscriber_core.hpp"
+#include "utf8.hpp"
+#include "wire_buffer.hpp"
 
+using otc::guarded;
 using otc::client::SessionCore;
-
-namespace {
-
-bool settable_text(const char* s, size_t max_bytes) {
-  return s && std::strlen(s) <= max_bytes && otc::client::is_valid_utf8(s);
-}
-
-template <typename Fn>
-otc_status guarded(Fn fn) {
-  try {
-    return fn();
-  } catch (const std::bad_alloc&) {
-    return OTC_ERR_NO_MEMORY;
-  } catch (...) {
-    return OTC_ERR_FATAL;
-  }
-}
-
-}  // namespace
 
 extern "C" {
 
@@ -40,26 +24,28 @@ otc_session_settings* otc_session_settings_new(void) { return new (std::nothrow)
 void otc_session_settings_delete(otc_session_settings* settings) { delete settings; }
 
 otc_status otc_session_settings_set_router_url(otc_session_settings* settings, const char* url) {
-  if (!settings || !url || !otc::client::parse_router_url(url)) return OTC_ERR_INVALID_PARAM;
+  if (!settings || !url) return OTC_ERR_INVALID_PARAM;
   return guarded([&] {
+    // Inside the guard: parsing builds a std::string for the host.
+    if (!otc::client::parse_router_url(url)) return OTC_ERR_INVALID_PARAM;
     settings->s.router_url = url;
     return OTC_SUCCESS;
   });
 }
 
-otc_status otc_session_settings_set_connect_timeout_ms(otc_session_settings* settings, uint32_t timeout_ms) {
+otc_status otc_session_settings_set_connect_timeout_ms(otc_session_settings* settings, std::uint32_t timeout_ms) {
   if (!settings || timeout_ms == 0 || timeout_ms > 600000) return OTC_ERR_INVALID_PARAM;
   settings->s.connect_timeout_ms = timeout_ms;
   return OTC_SUCCESS;
 }
 
-otc_status otc_session_settings_set_reconnect_timeout_ms(otc_session_settings* settings, uint32_t timeout_ms) {
+otc_status otc_session_settings_set_reconnect_timeout_ms(otc_session_settings* settings, std::uint32_t timeout_ms) {
   if (!settings || timeout_ms > 600000) return OTC_ERR_INVALID_PARAM;
   settings->s.reconnect_timeout_ms = timeout_ms;
   return OTC_SUCCESS;
 }
 
-otc_status otc_session_settings_set_encryption_grace_period_ms(otc_session_settings* settings, uint32_t grace_ms) {
+otc_status otc_session_settings_set_encryption_grace_period_ms(otc_session_settings* settings, std::uint32_t grace_ms) {
   if (!settings || grace_ms > 600000) return OTC_ERR_INVALID_PARAM;
   settings->s.grace_period_ms = grace_ms;
   return OTC_SUCCESS;
@@ -96,7 +82,7 @@ otc_status otc_session_settings_set_e2ee_required(otc_session_settings* settings
 }
 
 otc_status otc_session_settings_set_client_name(otc_session_settings* settings, const char* name) {
-  if (!settings || !settable_text(name, otc::client::wire::kMaxIdBytes)) return OTC_ERR_INVALID_PARAM;
+  if (!settings || !otc::is_valid_c_text(name, otc::client::wire::kMaxIdBytes)) return OTC_ERR_INVALID_PARAM;
   return guarded([&] {
     settings->s.client_name = name;
     return OTC_SUCCESS;
@@ -108,7 +94,7 @@ otc_session* otc_session_new_checked(const char* apikey, const char* session_id,
                                      const otc_session_settings* settings, otc_status* status_out) {
   otc_status st = OTC_ERR_INVALID_PARAM;
   otc_session* handle = nullptr;
-  try {
+  const otc_status outcome = guarded([&]() -> otc_status {
     otc::client::SessionSettings resolved = settings ? settings->s : otc::client::SessionSettings{};
     if (resolved.router_url.empty()) {
       // No Vonage cloud to look the router up in: the URL comes from the environment.
@@ -129,12 +115,9 @@ otc_session* otc_session_new_checked(const char* apikey, const char* session_id,
         core->gate().set(handle);
       }
     }
-  } catch (const std::bad_alloc&) {
-    st = OTC_ERR_NO_MEMORY;
-  } catch (...) {
-    st = OTC_ERR_FATAL;
-  }
-  if (status_out) *status_out = handle ? OTC_SUCCESS : st;
+    return handle ? OTC_SUCCESS : st;
+  });
+  if (status_out) *status_out = outcome;
   return handle;
 }
 
@@ -161,10 +144,10 @@ otc_status otc_session_delete(otc_session* session) {
 otc_status otc_session_set_encryption_secret(otc_session* session, const char* secret) {
   if (!session) return OTC_ERR_INVALID_PARAM;
   if (!secret) return OTC_SESSION_INVALID_ENCRYPTION_SECRET;
-  return otc_session_set_encryption_secret_bytes(session, reinterpret_cast<const uint8_t*>(secret), std::strlen(secret));
+  return otc_session_set_encryption_secret_bytes(session, reinterpret_cast<const std::uint8_t*>(secret), std::strlen(secret));
 }
 
-otc_status otc_session_set_encryption_secret_bytes(otc_session* session, const uint8_t* secret_utf8, size_t secret_len) {
+otc_status otc_session_set_encryption_secret_bytes(otc_session* session, const std::uint8_t* secret_utf8, std::size_t secret_len) {
   if (!session) return OTC_ERR_INVALID_PARAM;
   return guarded([&] { return session->core->set_encryption_secret(secret_utf8, secret_len); });
 }
@@ -220,7 +203,7 @@ const char* otc_session_get_id(const otc_session* session) {
   return session ? session->core->session_id().c_str() : nullptr;
 }
 
-otc_status otc_session_get_connection_id(const otc_session* session, char* out, size_t out_capacity) {
+otc_status otc_session_get_connection_id(const otc_session* session, char* out, std::size_t out_capacity) {
   if (!session) return OTC_ERR_INVALID_PARAM;
   return guarded([&] { return session->core->connection_id(out, out_capacity); });
 }

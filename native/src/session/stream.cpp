@@ -1,7 +1,8 @@
 #include <new>
 
+#include "c_api_guard.hpp"
 #include "otc/stream.h"
-#include "stream_impl.h"
+#include "stream_impl.hpp"
 
 extern "C" {
 
@@ -18,15 +19,11 @@ int otc_stream_get_audio_codec(const otc_stream* s) { return s ? s->audio_codec 
 otc_bool otc_stream_has_video(const otc_stream* s) { return s && s->has_video ? OTC_TRUE : OTC_FALSE; }
 otc_bool otc_stream_has_audio(const otc_stream* s) { return s && s->has_audio ? OTC_TRUE : OTC_FALSE; }
 otc_bool otc_stream_is_e2ee(const otc_stream* s) { return s && s->e2ee ? OTC_TRUE : OTC_FALSE; }
-int64_t otc_stream_get_creation_time_ms(const otc_stream* s) { return s ? s->creation_time_ms : 0; }
+std::int64_t otc_stream_get_creation_time_ms(const otc_stream* s) { return s ? s->creation_time_ms : 0; }
 
 otc_stream* otc_stream_copy(const otc_stream* s) {
   if (!s) return nullptr;
-  try {
-    return new otc_stream(*s);
-  } catch (const std::bad_alloc&) {
-    return nullptr;
-  }
+  return otc::guarded_or<otc_stream*>(nullptr, [&] { return new otc_stream(*s); });
 }
 
 void otc_stream_delete(otc_stream* s) { delete s; }

@@ -1,10 +1,10 @@
-#include "subscriber_core.h"
+#include "subscriber_core.hpp"
 
 #include <algorithm>
 
 #include "frame_cryptor_internal.hpp"
 #include "otc/media.h"
-#include "session_core.h"
+#include "session_core.hpp"
 
 namespace otc::client {
 
@@ -12,11 +12,11 @@ namespace {
 // Frames one worker turn decrypts for a subscriber before it yields the worker to other streams.
 constexpr int kFramesPerTurn = 8;
 // Buffers a subscriber keeps for plaintext, so the receive path allocates none in steady state.
-constexpr size_t kMaxSpareBuffers = 8;
-constexpr size_t kMaxSpareCapacity = size_t{1} << 20;  // larger ones (rare keyframes) are freed
+constexpr std::size_t kMaxSpareBuffers = 8;
+constexpr std::size_t kMaxSpareCapacity = std::size_t{1} << 20;  // larger ones (rare keyframes) are freed
 // Distinct not-yet-admitted senders (and malformed frames) waiting for a worker: as many as one
 // stream's new-sender burst can derive keys for; more would only be refused by the budget anyway.
-constexpr size_t kMaxUnknownSlots = OTC_FRAME_CRYPTOR_NEW_SENDER_BURST;
+constexpr std::size_t kMaxUnknownSlots = OTC_FRAME_CRYPTOR_NEW_SENDER_BURST;
 }  // namespace
 
 SubscriberCore::SubscriberCore(const otc_stream& stream, const otc_subscriber_callbacks* callbacks)
@@ -31,7 +31,7 @@ SubscriberCore::~SubscriberCore() {
 }
 
 bool SubscriberCore::attach(const std::shared_ptr<SessionCore>& session, std::shared_ptr<CallbackQueue> queue,
-                            bool e2ee, const otc_frame_cryptor* session_cryptor, uint32_t hold_ms,
+                            bool e2ee, const otc_frame_cryptor* session_cryptor, std::uint32_t hold_ms,
                             std::shared_ptr<MediaBudget> budget, otc_status* status) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (ever_attached_) {
@@ -131,9 +131,9 @@ void SubscriberCore::make_video_receiver(const std::shared_ptr<CallbackQueue>& q
   hooks.count = [weak](int decoded, int skipped, int errors) {
     if (auto self = weak.lock()) {
       self->update_stats([&](otc_subscriber_stats& s) {
-        s.video_frames_decoded += static_cast<uint64_t>(decoded);
-        s.video_frames_skipped += static_cast<uint64_t>(skipped);
-        s.video_decode_errors += static_cast<uint64_t>(errors);
+        s.video_frames_decoded += static_cast<std::uint64_t>(decoded);
+        s.video_frames_skipped += static_cast<std::uint64_t>(skipped);
+        s.video_decode_errors += static_cast<std::uint64_t>(errors);
       });
     }
   };
@@ -163,7 +163,7 @@ void SubscriberCore::cleanup_media_state() {
   if (hold_) hold_->clear();
   // The timer belongs to the queue's io_context, which may end before this object does.
   timer_.reset();
-  std::vector<uint8_t>().swap(scratch_);
+  std::vector<std::uint8_t>().swap(scratch_);
 }
 
 void SubscriberCore::post_error(const std::shared_ptr<CallbackQueue>& queue, int code, std::string message) {
@@ -191,7 +191,7 @@ void SubscriberCore::post_subscribed() {
   });
 }
 
-bool SubscriberCore::fits_locked(size_t size) const {
+bool SubscriberCore::fits_locked(std::size_t size) const {
   if (queued_frames_ >= OTC_SUBSCRIBER_QUEUE_MAX_FRAMES || queued_bytes_ + size > OTC_SUBSCRIBER_QUEUE_MAX_BYTES) {
     return false;
   }
@@ -199,7 +199,7 @@ bool SubscriberCore::fits_locked(size_t size) const {
                       budget_->bytes.load() + size <= OTC_SESSION_QUEUE_MAX_BYTES);
 }
 
-void SubscriberCore::unaccount_locked(size_t size) {
+void SubscriberCore::unaccount_locked(std::size_t size) {
   queued_bytes_ -= size;
   queued_frames_ -= 1;
   if (budget_) {
@@ -208,7 +208,7 @@ void SubscriberCore::unaccount_locked(size_t size) {
   }
 }
 
-void SubscriberCore::pop_locked(size_t index) {
+void SubscriberCore::pop_locked(std::size_t index) {
   unaccount_locked(queued_[index].message.size());
   count_unknown_locked(queued_[index], false);
   queued_.erase(queued_.begin() + static_cast<std::ptrdiff_t>(index));
@@ -224,20 +224,20 @@ void SubscriberCore::release_queued() {
   spare_.clear();
 }
 
-void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame header) {
+void SubscriberCore::post_media(std::vector<std::uint8_t> message, wire::MediaFrame header) {
   std::shared_ptr<CallbackQueue> queue;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     queue = queue_;
   }
   if (!queue) return;
-  const size_t size = message.size();
+  const std::size_t size = message.size();
   const bool video = header.media == OTC_MEDIA_TYPE_VIDEO;
   const bool keyframe = (header.flags & wire::kFlagKeyframe) != 0;
-  uint64_t dropped = 0;
+  std::uint64_t dropped = 0;
   bool ask_keyframe = false;
   bool submit = false;
-  size_t queued_now = 0;
+  std::size_t queued_now = 0;
   const auto arrival = std::chrono::steady_clock::now();
   // Frames of senders the session has not admitted yet are kept apart (a cheap header lookup):
   // at most kMaxUnknownQueued of them wait, and dropping one never starts a video drop episode,
@@ -274,7 +274,7 @@ void SubscriberCore::post_media(std::vector<uint8_t> message, wire::MediaFrame h
       }
     } else {
       // Audio: the oldest queued audio goes first.
-      for (size_t i = 0; i < queued_.size() && !fits_locked(size);) {
+      for (std::size_t i = 0; i < queued_.size() && !fits_locked(size);) {
         if (queued_[i].header.media == OTC_MEDIA_TYPE_AUDIO) {
           pop_locked(i);
           ++dropped;
@@ -328,7 +328,7 @@ void SubscriberCore::count_unknown_locked(const Queued& q, bool add) {
     return;
   }
   if (q.sender != Queued::Sender::kUnknown) return;
-  for (size_t i = 0; i < unknown_kids_.size(); ++i) {
+  for (std::size_t i = 0; i < unknown_kids_.size(); ++i) {
     if (unknown_kids_[i].first != q.kid) continue;
     if (add) {
       ++unknown_kids_[i].second;
@@ -341,17 +341,17 @@ void SubscriberCore::count_unknown_locked(const Queued& q, bool add) {
   if (add) unknown_kids_.emplace_back(q.kid, 1);
 }
 
-std::vector<uint8_t> SubscriberCore::take_spare_locked() {
+std::vector<std::uint8_t> SubscriberCore::take_spare_locked() {
   if (spare_.empty()) return {};
-  std::vector<uint8_t> b = std::move(spare_.back());
+  std::vector<std::uint8_t> b = std::move(spare_.back());
   spare_.pop_back();
   return b;
 }
 
-void SubscriberCore::recycle(std::vector<uint8_t> a, std::vector<uint8_t> b) {
+void SubscriberCore::recycle(std::vector<std::uint8_t> a, std::vector<std::uint8_t> b) {
   std::lock_guard<std::mutex> lock(queue_mu_);
   if (!live_.load()) return;  // release_queued() dropped the spares: keep none after detach
-  for (std::vector<uint8_t>* v : {&a, &b}) {
+  for (std::vector<std::uint8_t>* v : {&a, &b}) {
     if (v->capacity() && v->capacity() <= kMaxSpareCapacity && spare_.size() < kMaxSpareBuffers) {
       spare_.push_back(std::move(*v));
     }
@@ -366,7 +366,7 @@ void SubscriberCore::run_decrypt() {
   }
   for (int n = 0; n < kFramesPerTurn; ++n) {
     Queued q;
-    std::vector<uint8_t> plain;
+    std::vector<std::uint8_t> plain;
     {
       std::lock_guard<std::mutex> lock(queue_mu_);
       if (queued_.empty()) {
@@ -378,7 +378,7 @@ void SubscriberCore::run_decrypt() {
       count_unknown_locked(q, false);
       plain = take_spare_locked();
     }
-    const size_t size = q.message.size();
+    const std::size_t size = q.message.size();
     // Out of memory on this path loses the frame (counted as failed_internal), never the
     // subscriber: the accounting and the scheduling flags stay consistent.
     Ready r;
@@ -439,7 +439,7 @@ void SubscriberCore::submit_decrypt() {
   }
 }
 
-SubscriberCore::Ready SubscriberCore::process(Queued q, std::vector<uint8_t> plain) {
+SubscriberCore::Ready SubscriberCore::process(Queued q, std::vector<std::uint8_t> plain) {
   Ready r;
   r.plain = std::move(plain);
   if (!live_.load()) {
@@ -473,9 +473,9 @@ SubscriberCore::Ready SubscriberCore::process(Queued q, std::vector<uint8_t> pla
     return r;
   }
   const wire::MediaFrame& hh = r.header;
-  const size_t need = std::max<size_t>(hh.payload_len, 1);
+  const std::size_t need = std::max<std::size_t>(hh.payload_len, 1);
   if (r.plain.size() < need) r.plain.resize(need);
-  size_t out_len = 0;
+  std::size_t out_len = 0;
   const otc_status st = otc_frame_cryptor_decrypt(
       cryptor_, r.message.data() + hh.metadata_offset, hh.payload_offset - hh.metadata_offset,
       r.message.data() + hh.payload_offset, hh.payload_len, r.plain.data(), r.plain.size(), &out_len);
@@ -660,8 +660,8 @@ void SubscriberCore::drain() {
       continue;
     }
     const wire::MediaFrame& h = f.header;
-    if (scratch_.size() < std::max<size_t>(h.payload_len, 1)) scratch_.resize(std::max<size_t>(h.payload_len, 1));
-    size_t out_len = 0;
+    if (scratch_.size() < std::max<std::size_t>(h.payload_len, 1)) scratch_.resize(std::max<std::size_t>(h.payload_len, 1));
+    std::size_t out_len = 0;
     const otc_status st = otc_frame_cryptor_decrypt(
         cryptor_, f.message.data() + h.metadata_offset, h.payload_offset - h.metadata_offset,
         f.message.data() + h.payload_offset, h.payload_len, scratch_.data(), scratch_.size(), &out_len);
@@ -709,7 +709,7 @@ void SubscriberCore::arm_timer() {
   });
 }
 
-bool SubscriberCore::deliver(const wire::MediaFrame& h, const uint8_t* data, size_t size) {
+bool SubscriberCore::deliver(const wire::MediaFrame& h, const std::uint8_t* data, std::size_t size) {
   otc_media_frame f{};
   f.media_type = h.media;
   f.codec = h.codec;

@@ -1,10 +1,10 @@
-#include "video_capture.h"
+#include "video_capture.hpp"
 
 #include <algorithm>
 #include <chrono>
 
 #include "c_api_guard.hpp"
-#include "publisher_core.h"
+#include "publisher_core.hpp"
 
 namespace otc::client {
 
@@ -13,7 +13,7 @@ namespace {
 // camera-like content with VP8/VP9/H.264 at the usual sizes (640x360 at 30 fps: ~690 kbit/s).
 constexpr double kDefaultBitsPerPixel = 0.1;
 
-int64_t now_us() {
+std::int64_t now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -89,7 +89,7 @@ otc_status CapturePipeline::provide_frame(int rotation, const otc_video_frame* f
   publisher->update_stats([](otc_publisher_stats& s) { ++s.video_frames_captured; });
   // std::function needs a copyable callable: the frame travels in a shared_ptr.
   auto shared = std::make_shared<otc::media::VideoFramePtr>(std::move(copy));
-  const size_t dropped = worker_->post([self = shared_from_this(), shared] { self->encode(std::move(*shared)); });
+  const std::size_t dropped = worker_->post([self = shared_from_this(), shared] { self->encode(std::move(*shared)); });
   if (dropped) publisher->update_stats([&](otc_publisher_stats& s) { s.video_frames_dropped_capture += dropped; });
   return OTC_SUCCESS;
 }
@@ -130,7 +130,7 @@ void CapturePipeline::encode(otc::media::VideoFramePtr frame) {
   f.media_type = OTC_MEDIA_TYPE_VIDEO;
   f.codec = codec_;
   f.keyframe = out.keyframe ? OTC_TRUE : OTC_FALSE;
-  f.timestamp_us = static_cast<uint64_t>(frame->timestamp_us);
+  f.timestamp_us = static_cast<std::uint64_t>(frame->timestamp_us);
   f.data = out.bytes.data();
   f.size = out.bytes.size();
   publisher->send_frame(&f);

@@ -1,4 +1,4 @@
-#include "video_receive.h"
+#include "video_receive.hpp"
 
 #include <algorithm>
 
@@ -19,7 +19,7 @@ void VideoReceiver::need_keyframe() {
   if (!waiting_keyframe_.exchange(true)) hooks_.request_keyframe();
 }
 
-void VideoReceiver::push(const wire::MediaFrame& h, const uint8_t* data, size_t size, bool video_wanted) {
+void VideoReceiver::push(const wire::MediaFrame& h, const std::uint8_t* data, std::size_t size, bool video_wanted) {
   if (closed_.load()) return;
   const bool gap = have_sequence_ && h.sequence != next_sequence_;
   have_sequence_ = true;
@@ -59,16 +59,16 @@ void VideoReceiver::push(const wire::MediaFrame& h, const uint8_t* data, size_t 
     skip_to_keyframe_.store(true);
     need_keyframe();
   }
-  auto shared = std::make_shared<std::vector<uint8_t>>(data, data + size);
+  auto shared = std::make_shared<std::vector<std::uint8_t>>(data, data + size);
   const int codec = h.codec;
-  const int64_t ts = static_cast<int64_t>(h.timestamp_us);
-  const size_t dropped = worker_->post([self = shared_from_this(), codec, keyframe, shared, ts] {
+  const std::int64_t ts = static_cast<std::int64_t>(h.timestamp_us);
+  const std::size_t dropped = worker_->post([self = shared_from_this(), codec, keyframe, shared, ts] {
     self->decode(codec, keyframe, *shared, ts);
   });
   if (dropped) hooks_.count(0, static_cast<int>(dropped), 0);
 }
 
-void VideoReceiver::decode(int codec, bool keyframe, const std::vector<uint8_t>& bytes, int64_t timestamp_us) {
+void VideoReceiver::decode(int codec, bool keyframe, const std::vector<std::uint8_t>& bytes, std::int64_t timestamp_us) {
   if (closed_.load()) return;
   if (skip_to_keyframe_.load()) {
     if (!keyframe) {

@@ -1,42 +1,12 @@
-#include "wire_buffer.h"
+#include "wire_buffer.hpp"
 
 #include <cstring>
 
+#include "utf8.hpp"
+
 namespace otc::client {
 
-bool is_valid_utf8(const uint8_t* s, size_t len) {
-  size_t i = 0;
-  while (i < len) {
-    const uint8_t c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t n;
-    uint32_t cp;
-    uint32_t min;
-    if ((c & 0xE0) == 0xC0) {
-      n = 1; cp = c & 0x1F; min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2; cp = c & 0x0F; min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3; cp = c & 0x07; min = 0x10000;
-    } else {
-      return false;
-    }
-    if (len - i <= n) return false;
-    for (size_t k = 1; k <= n; ++k) {
-      const uint8_t cc = s[i + k];
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
-  }
-  return true;
-}
-
-bool WireReader::take(size_t n, const uint8_t** out) {
+bool WireReader::take(std::size_t n, const std::uint8_t** out) {
   if (!ok_ || len_ - pos_ < n) {
     ok_ = false;
     return false;
@@ -46,32 +16,32 @@ bool WireReader::take(size_t n, const uint8_t** out) {
   return true;
 }
 
-uint8_t WireReader::u8() {
-  const uint8_t* p;
+std::uint8_t WireReader::u8() {
+  const std::uint8_t* p;
   return take(1, &p) ? p[0] : 0;
 }
 
-uint16_t WireReader::u16() {
-  const uint8_t* p;
-  return take(2, &p) ? static_cast<uint16_t>((p[0] << 8) | p[1]) : 0;
+std::uint16_t WireReader::u16() {
+  const std::uint8_t* p;
+  return take(2, &p) ? static_cast<std::uint16_t>((p[0] << 8) | p[1]) : 0;
 }
 
-uint32_t WireReader::u32() {
-  const uint8_t* p;
+std::uint32_t WireReader::u32() {
+  const std::uint8_t* p;
   return take(4, &p) ? get_u32(p) : 0;
 }
 
-uint64_t WireReader::u64() {
-  const uint8_t* p;
+std::uint64_t WireReader::u64() {
+  const std::uint8_t* p;
   if (!take(8, &p)) return 0;
-  uint64_t v = 0;
+  std::uint64_t v = 0;
   for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
   return v;
 }
 
-std::string WireReader::str(size_t max_bytes) {
-  const uint16_t n = u16();
-  const uint8_t* p;
+std::string WireReader::str(std::size_t max_bytes) {
+  const std::uint16_t n = u16();
+  const std::uint8_t* p;
   if (!ok_) return {};
   if (n > max_bytes || !take(n, &p) || !is_valid_utf8(p, n)) {
     ok_ = false;
@@ -80,34 +50,34 @@ std::string WireReader::str(size_t max_bytes) {
   return std::string(reinterpret_cast<const char*>(p), n);
 }
 
-void WireWriter::u16(uint16_t v) {
-  out_.push_back(static_cast<uint8_t>(v >> 8));
-  out_.push_back(static_cast<uint8_t>(v));
+void WireWriter::u16(std::uint16_t v) {
+  out_.push_back(static_cast<std::uint8_t>(v >> 8));
+  out_.push_back(static_cast<std::uint8_t>(v));
 }
 
-void WireWriter::u32(uint32_t v) {
-  for (int s = 24; s >= 0; s -= 8) out_.push_back(static_cast<uint8_t>(v >> s));
+void WireWriter::u32(std::uint32_t v) {
+  for (int s = 24; s >= 0; s -= 8) out_.push_back(static_cast<std::uint8_t>(v >> s));
 }
 
-void WireWriter::u64(uint64_t v) {
-  for (int s = 56; s >= 0; s -= 8) out_.push_back(static_cast<uint8_t>(v >> s));
+void WireWriter::u64(std::uint64_t v) {
+  for (int s = 56; s >= 0; s -= 8) out_.push_back(static_cast<std::uint8_t>(v >> s));
 }
 
 void WireWriter::str(std::string_view s) {
-  u16(static_cast<uint16_t>(s.size()));
-  raw(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  u16(static_cast<std::uint16_t>(s.size()));
+  raw(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
 }
 
-void put_u32_at(std::vector<uint8_t>& buf, size_t at, uint32_t v) {
-  buf[at] = static_cast<uint8_t>(v >> 24);
-  buf[at + 1] = static_cast<uint8_t>(v >> 16);
-  buf[at + 2] = static_cast<uint8_t>(v >> 8);
-  buf[at + 3] = static_cast<uint8_t>(v);
+void put_u32_at(std::vector<std::uint8_t>& buf, std::size_t at, std::uint32_t v) {
+  buf[at] = static_cast<std::uint8_t>(v >> 24);
+  buf[at + 1] = static_cast<std::uint8_t>(v >> 16);
+  buf[at + 2] = static_cast<std::uint8_t>(v >> 8);
+  buf[at + 3] = static_cast<std::uint8_t>(v);
 }
 
-uint32_t get_u32(const uint8_t* p) {
-  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
-         (static_cast<uint32_t>(p[2]) << 8) | static_cast<uint32_t>(p[3]);
+std::uint32_t get_u32(const std::uint8_t* p) {
+  return (static_cast<std::uint32_t>(p[0]) << 24) | (static_cast<std::uint32_t>(p[1]) << 16) |
+         (static_cast<std::uint32_t>(p[2]) << 8) | static_cast<std::uint32_t>(p[3]);
 }
 
 }  // namespace otc::client

@@ -10,8 +10,8 @@
 #include <thread>
 #include <vector>
 
-#include "session/callback_queue.h"
-#include "session/handle_gate.h"
+#include "session/callback_queue.hpp"
+#include "session/handle_gate.hpp"
 
 using otc::client::CallbackQueue;
 using otc::client::HandleGate;

@@ -16,8 +16,8 @@
 
 #include "fake_router.hpp"
 #include "media_frames.hpp"
-#include "session/decrypt_pool.h"
-#include "session/protocol.h"
+#include "session/decrypt_pool.hpp"
+#include "session/protocol.hpp"
 #include "session_events.hpp"
 
 namespace {

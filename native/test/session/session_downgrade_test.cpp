@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "fake_router.hpp"
-#include "session/protocol.h"
+#include "session/protocol.hpp"
 #include "session_events.hpp"
 
 namespace {

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "fake_router.hpp"
-#include "session/protocol.h"
+#include "session/protocol.hpp"
 #include "session_events.hpp"
 
 namespace {

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "session/hold_buffer.h"
+#include "session/hold_buffer.hpp"
 
 using otc::client::HeldFrame;
 using otc::client::HoldBuffer;

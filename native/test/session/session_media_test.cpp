@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "fake_router.hpp"
-#include "session/protocol.h"
+#include "session/protocol.hpp"
 #include "session_events.hpp"
 #include "signal_quality.hpp"
 #include "test_pattern.hpp"

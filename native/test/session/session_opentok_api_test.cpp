@@ -15,7 +15,7 @@
 
 #include "fake_router.hpp"
 #include "opentok.h"
-#include "session/protocol.h"
+#include "session/protocol.hpp"
 
 namespace {
 

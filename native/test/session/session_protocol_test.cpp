@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "session/protocol.h"
+#include "session/protocol.hpp"
 
 namespace w = otc::client::wire;
 

@@ -13,7 +13,7 @@
 
 #include "fake_router.hpp"
 #include "media_frames.hpp"
-#include "session/protocol.h"
+#include "session/protocol.hpp"
 #include "session_events.hpp"
 
 namespace {

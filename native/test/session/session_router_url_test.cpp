@@ -1,7 +1,7 @@
 // Parsing of the router media URL.
 #include <gtest/gtest.h>
 
-#include "session/router_url.h"
+#include "session/router_url.hpp"
 
 using otc::client::parse_router_url;
 

@@ -4,9 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "session/wire_buffer.h"
+#include "session/wire_buffer.hpp"
+#include "utf8.hpp"
 
-using otc::client::is_valid_utf8;
+using otc::is_valid_utf8;
 using otc::client::WireReader;
 using otc::client::WireWriter;
 

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "session/protocol.h"
+#include "session/protocol.hpp"
 
 namespace otc_test {
 

@@ -1,7 +1,7 @@
 #include "media_frames.hpp"
 
 #include "otc/media.h"
-#include "session/protocol.h"
+#include "session/protocol.hpp"
 
 namespace otc_test {
 

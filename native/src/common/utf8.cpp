@@ -6,7 +6,9 @@
 
 namespace otc {
 
-std::optional<std::size_t> count_code_points_strict(const std::uint8_t* bytes, std::size_t len) {
+namespace {
+
+std::optional<std::size_t> count_code_points(const std::uint8_t* bytes, std::size_t len, bool allow_nul) {
   if (bytes == nullptr && len != 0) return std::nullopt;
   std::size_t count = 0;
   std::size_t i = 0;
@@ -16,7 +18,7 @@ std::optional<std::size_t> count_code_points_strict(const std::uint8_t* bytes, s
     std::uint32_t cp;
     // Lead bytes C0, C1 and F5..FF can only start overlong or out-of-range sequences.
     if (b0 < 0x80) {
-      if (b0 == 0) return std::nullopt;
+      if (b0 == 0 && !allow_nul) return std::nullopt;
       extra = 0;
       cp = b0;
     } else if (b0 >= 0xC2 && b0 <= 0xDF) {
@@ -47,12 +49,25 @@ std::optional<std::size_t> count_code_points_strict(const std::uint8_t* bytes, s
   return count;
 }
 
+}  // namespace
+
+std::optional<std::size_t> count_code_points_strict(const std::uint8_t* bytes, std::size_t len) {
+  return count_code_points(bytes, len, false);
+}
+
+bool is_valid_utf8(const std::uint8_t* bytes, std::size_t len) {
+  return count_code_points(bytes, len, true).has_value();
+}
+
+bool is_valid_c_text(const char* s, std::size_t max_bytes, bool allow_empty) {
+  if (s == nullptr) return false;
+  const std::size_t len = strnlen(s, max_bytes + 1);
+  if (len > max_bytes || (len == 0 && !allow_empty)) return false;
+  return is_valid_utf8(reinterpret_cast<const std::uint8_t*>(s), len);
+}
+
 bool is_valid_session_id(const char* session_id) {
-  if (session_id == nullptr) return false;
-  // strnlen bounds the scan: an unterminated buffer is rejected after the limit, not overrun far.
-  const std::size_t len = strnlen(session_id, OTC_SESSION_ID_MAX_BYTES + 1);
-  if (len == 0 || len > OTC_SESSION_ID_MAX_BYTES) return false;
-  return count_code_points_strict(reinterpret_cast<const std::uint8_t*>(session_id), len).has_value();
+  return is_valid_c_text(session_id, OTC_SESSION_ID_MAX_BYTES, false);
 }
 
 }  // namespace otc

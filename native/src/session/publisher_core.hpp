@@ -1,6 +1,7 @@
 // The publisher behind otc_publisher: frame encoding into MEDIA_FRAME messages (docs/PROTOCOL.md
 // sec. 4), encryption with its own cryptor sharing the session's keys, and its callbacks.
-#pragma once
+#ifndef OTC_SRC_SESSION_PUBLISHER_CORE_HPP
+#define OTC_SRC_SESSION_PUBLISHER_CORE_HPP
 
 #include <atomic>
 #include <cstdint>
@@ -8,11 +9,11 @@
 #include <mutex>
 #include <string>
 
-#include "callback_queue.h"
-#include "handle_gate.h"
+#include "callback_queue.hpp"
+#include "handle_gate.hpp"
 #include "otc/frame_cryptor.h"
 #include "otc/publisher.h"
-#include "settings.h"
+#include "settings.hpp"
 
 namespace otc::client {
 
@@ -100,7 +101,7 @@ class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
   // re-publish finishes with the cryptor it started with.
   struct Outgoing {
     std::shared_ptr<otc_frame_cryptor> cryptor;  // null in a non-E2EE session
-    std::atomic<uint32_t> sequence{0};
+    std::atomic<std::uint32_t> sequence{0};
   };
   std::shared_ptr<Outgoing> outgoing_;
 
@@ -124,3 +125,5 @@ class PublisherCore : public std::enable_shared_from_this<PublisherCore> {
 struct otc_publisher {
   std::shared_ptr<otc::client::PublisherCore> core;
 };
+
+#endif

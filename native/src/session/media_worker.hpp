@@ -6,7 +6,8 @@
 //
 // The queue is bounded: a post beyond `capacity` drops the oldest waiting task first (a raw frame
 // the encoder could not keep up with, a decoded picture nobody has consumed) and says so.
-#pragma once
+#ifndef OTC_SRC_SESSION_MEDIA_WORKER_HPP
+#define OTC_SRC_SESSION_MEDIA_WORKER_HPP
 
 #include <cstddef>
 #include <deque>
@@ -14,7 +15,7 @@
 #include <memory>
 #include <mutex>
 
-#include "decrypt_pool.h"
+#include "decrypt_pool.hpp"
 
 namespace otc::client {
 
@@ -24,20 +25,20 @@ DecryptPool& media_pool();
 
 class MediaWorker : public DecryptJob, public std::enable_shared_from_this<MediaWorker> {
  public:
-  explicit MediaWorker(size_t capacity) : capacity_(capacity) {}
+  explicit MediaWorker(std::size_t capacity) : capacity_(capacity) {}
 
   // Queues `task`; returns how many older waiting tasks were dropped to make room (0 or 1).
   // After close(), the task is dropped (returns 0).
-  size_t post(std::function<void()> task);
+  std::size_t post(std::function<void()> task);
   // Drops everything waiting; later posts are ignored. A task running now finishes.
   void close();
   // Tasks waiting (not counting one running now).
-  size_t pending() const;
+  std::size_t pending() const;
 
   void run_decrypt() override;  // runs on the pool: a few tasks, then yields
 
  private:
-  const size_t capacity_;
+  const std::size_t capacity_;
   mutable std::mutex mu_;
   std::deque<std::function<void()>> tasks_;
   bool scheduled_ = false;
@@ -45,3 +46,5 @@ class MediaWorker : public DecryptJob, public std::enable_shared_from_this<Media
 };
 
 }  // namespace otc::client
+
+#endif

@@ -1,10 +1,11 @@
 // The objects behind otc_session_settings and otc_publisher_settings.
-#pragma once
+#ifndef OTC_SRC_SESSION_SETTINGS_HPP
+#define OTC_SRC_SESSION_SETTINGS_HPP
 
 #include <cstdint>
 #include <string>
 
-#include "connection.h"
+#include "connection.hpp"
 #include "otc/frame_cryptor.h"
 #include "otc/media.h"
 #include "otc/session.h"
@@ -13,9 +14,9 @@ namespace otc::client {
 
 struct SessionSettings {
   std::string router_url;
-  uint32_t connect_timeout_ms = OTC_SESSION_DEFAULT_CONNECT_TIMEOUT_MS;
-  uint32_t reconnect_timeout_ms = OTC_SESSION_DEFAULT_RECONNECT_TIMEOUT_MS;
-  uint32_t grace_period_ms = OTC_FRAME_CRYPTOR_DEFAULT_GRACE_PERIOD_MS;
+  std::uint32_t connect_timeout_ms = OTC_SESSION_DEFAULT_CONNECT_TIMEOUT_MS;
+  std::uint32_t reconnect_timeout_ms = OTC_SESSION_DEFAULT_RECONNECT_TIMEOUT_MS;
+  std::uint32_t grace_period_ms = OTC_FRAME_CRYPTOR_DEFAULT_GRACE_PERIOD_MS;
   TlsOptions tls;
   std::string client_name;
   bool e2ee_required = false;
@@ -40,3 +41,5 @@ struct otc_session_settings {
 struct otc_publisher_settings {
   otc::client::PublisherSettings s;
 };
+
+#endif

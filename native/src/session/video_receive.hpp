@@ -4,7 +4,8 @@
 // rendered: after a gap in the stream's sequence numbers, a frame dropped here, a decoder error,
 // at the start and after video is re-enabled, frames are skipped until a keyframe, and one
 // keyframe request is sent per such episode.
-#pragma once
+#ifndef OTC_SRC_SESSION_VIDEO_RECEIVE_HPP
+#define OTC_SRC_SESSION_VIDEO_RECEIVE_HPP
 
 #include <atomic>
 #include <cstdint>
@@ -13,18 +14,18 @@
 #include <mutex>
 #include <vector>
 
-#include "callback_queue.h"
-#include "media/codec.hpp"
-#include "media_worker.h"
-#include "protocol.h"
+#include "callback_queue.hpp"
+#include "codec.hpp"
+#include "media_worker.hpp"
+#include "protocol.hpp"
 
 namespace otc::client {
 
 class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
  public:
   // Encoded frames waiting for the decoder, and decoded pictures waiting for the callback thread.
-  static constexpr size_t kMaxQueuedFrames = 32;
-  static constexpr size_t kMaxPendingPictures = 4;
+  static constexpr std::size_t kMaxQueuedFrames = 32;
+  static constexpr std::size_t kMaxPendingPictures = 4;
 
   struct Hooks {
     // Callback thread: hands a picture to on_render_frame (false: the subscriber is gone).
@@ -44,11 +45,11 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
 
   // Callback thread: every delivered frame of the stream (audio too: its sequence numbers are the
   // stream's, so a gap anywhere means video may have lost a frame).
-  void push(const wire::MediaFrame& h, const uint8_t* data, size_t size, bool video_wanted);
+  void push(const wire::MediaFrame& h, const std::uint8_t* data, std::size_t size, bool video_wanted);
   void close();
 
  private:
-  void decode(int codec, bool keyframe, const std::vector<uint8_t>& bytes, int64_t timestamp_us);
+  void decode(int codec, bool keyframe, const std::vector<std::uint8_t>& bytes, std::int64_t timestamp_us);
   void need_keyframe();
 
   std::shared_ptr<CallbackQueue> queue_;
@@ -58,17 +59,19 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
 
   // Callback thread only.
   bool have_sequence_ = false;
-  uint32_t next_sequence_ = 0;
+  std::uint32_t next_sequence_ = 0;
   bool reported_unsupported_ = false;
   bool restart_ = true;  // at the start, and after video was disabled: ask for a keyframe
 
   std::atomic<bool> waiting_keyframe_{false};  // push: deltas skipped until a keyframe
   std::atomic<bool> skip_to_keyframe_{false};  // worker: a queued frame was dropped / did not decode
   std::atomic<bool> closed_{false};
-  std::atomic<size_t> pending_pictures_{0};
+  std::atomic<std::size_t> pending_pictures_{0};
 
   // Worker only.
   std::unique_ptr<otc::media::VideoDecoder> decoder_;
 };
 
 }  // namespace otc::client
+
+#endif

@@ -1,5 +1,6 @@
 // Parsing of the router media URL ("tcp://HOST:PORT" / "tls://HOST:PORT", docs/PROTOCOL.md sec. 1).
-#pragma once
+#ifndef OTC_SRC_SESSION_ROUTER_URL_HPP
+#define OTC_SRC_SESSION_ROUTER_URL_HPP
 
 #include <cstdint>
 #include <optional>
@@ -11,7 +12,7 @@ namespace otc::client {
 struct RouterUrl {
   bool tls = false;
   std::string host;  // without IPv6 brackets
-  uint16_t port = 0;
+  std::uint16_t port = 0;
 
   bool operator==(const RouterUrl& o) const { return tls == o.tls && host == o.host && port == o.port; }
   std::string to_string() const;
@@ -27,3 +28,5 @@ std::optional<RouterUrl> parse_router_url(std::string_view url);
 std::optional<RouterUrl> parse_router_supplied_url(std::string_view url, bool require_tls);
 
 }  // namespace otc::client
+
+#endif

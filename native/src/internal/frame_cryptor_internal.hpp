@@ -1,5 +1,6 @@
 // What the session client (src/session/) may ask a frame cryptor beyond the C API.
-#pragma once
+#ifndef OTC_SRC_INTERNAL_FRAME_CRYPTOR_INTERNAL_HPP
+#define OTC_SRC_INTERNAL_FRAME_CRYPTOR_INTERNAL_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -18,3 +19,5 @@ SenderClass classify_sender(const otc_frame_cryptor* cryptor, const std::uint8_t
                             std::uint64_t* kid);
 
 }  // namespace otc
+
+#endif

@@ -2,7 +2,8 @@
 // that could not be decrypted at arrival wait here, in arrival order, bounded in count, bytes
 // and age, to be retried when the secret changes. A plain data structure; the subscriber
 // decides what to do with what it pops.
-#pragma once
+#ifndef OTC_SRC_SESSION_HOLD_BUFFER_HPP
+#define OTC_SRC_SESSION_HOLD_BUFFER_HPP
 
 #include <chrono>
 #include <cstddef>
@@ -10,31 +11,31 @@
 #include <deque>
 #include <vector>
 
-#include "protocol.h"
+#include "protocol.hpp"
 
 namespace otc::client {
 
 struct HeldFrame {
-  std::vector<uint8_t> message;  // type byte first
+  std::vector<std::uint8_t> message;  // type byte first
   wire::MediaFrame header;
   std::chrono::steady_clock::time_point arrival;
   bool counted_as_held = false;
   // Already decrypted by a decryption worker (docs/ARCHITECTURE.md, "Receive path"): it waits
   // here only to keep arrival order behind undecryptable frames held before it.
   bool decrypted = false;
-  std::vector<uint8_t> plain;
-  size_t plain_len = 0;
+  std::vector<std::uint8_t> plain;
+  std::size_t plain_len = 0;
 };
 
 class HoldBuffer {
  public:
-  HoldBuffer(size_t max_frames, size_t max_bytes, std::chrono::milliseconds max_age)
+  HoldBuffer(std::size_t max_frames, std::size_t max_bytes, std::chrono::milliseconds max_age)
       : max_frames_(max_frames), max_bytes_(max_bytes), max_age_(max_age) {}
 
   void push(HeldFrame frame);
   bool empty() const { return frames_.empty(); }
-  size_t size() const { return frames_.size(); }
-  size_t bytes() const { return bytes_; }
+  std::size_t size() const { return frames_.size(); }
+  std::size_t bytes() const { return bytes_; }
   HeldFrame& front() { return frames_.front(); }
   HeldFrame pop();
   void clear();
@@ -46,11 +47,13 @@ class HoldBuffer {
   std::chrono::milliseconds max_age() const { return max_age_; }
 
  private:
-  size_t max_frames_;
-  size_t max_bytes_;
+  std::size_t max_frames_;
+  std::size_t max_bytes_;
   std::chrono::milliseconds max_age_;
   std::deque<HeldFrame> frames_;
-  size_t bytes_ = 0;
+  std::size_t bytes_ = 0;
 };
 
 }  // namespace otc::client
+
+#endif

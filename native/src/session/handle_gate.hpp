@@ -2,7 +2,8 @@
 // held, so a delete on another thread waits for a callback in progress, and once the handle is
 // cleared no callback starts. Recursive, because a callback may delete its own object (or
 // another object of the same session) on the callback thread.
-#pragma once
+#ifndef OTC_SRC_SESSION_HANDLE_GATE_HPP
+#define OTC_SRC_SESSION_HANDLE_GATE_HPP
 
 #include <mutex>
 
@@ -29,3 +30,5 @@ class HandleGate {
 };
 
 }  // namespace otc::client
+
+#endif

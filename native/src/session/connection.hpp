@@ -1,7 +1,8 @@
 // One transport connection to the router: TCP, or TLS over TCP (asio::ssl), carrying
 // length-prefixed protocol messages. Everything but send() runs on the session's I/O thread;
 // send() may be called from any thread and keeps messages in order.
-#pragma once
+#ifndef OTC_SRC_SESSION_CONNECTION_HPP
+#define OTC_SRC_SESSION_CONNECTION_HPP
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
@@ -17,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "router_url.h"
+#include "router_url.hpp"
 
 namespace otc::client {
 
@@ -37,7 +38,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   struct Handlers {
     std::function<void()> on_open;
-    std::function<void(std::vector<uint8_t> message)> on_message;  // type byte first, no length prefix
+    std::function<void(std::vector<std::uint8_t> message)> on_message;  // type byte first, no length prefix
     std::function<void(CloseKind kind, std::string detail)> on_closed;
   };
 
@@ -47,9 +48,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // I/O thread: resolve, connect, TLS handshake, then the read loop.
   void start();
   // Any thread. Messages are written in call order; after close they are discarded.
-  void send(std::vector<uint8_t> message);
+  void send(std::vector<std::uint8_t> message);
   // Bytes queued but not yet handed to the socket.
-  size_t queued_bytes() const;
+  std::size_t queued_bytes() const;
   // I/O thread: stop reading after the message being handled (back-pressure: the router's
   // writes then block in TCP), and start again.
   void pause_reading();
@@ -66,7 +67,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_connected(const asio::error_code& ec);
   void enable_dead_peer_detection();
   void read_header();
-  void read_body(uint32_t len);
+  void read_body(std::uint32_t len);
   void write_next();
   void fail(CloseKind kind, std::string detail);
   asio::ip::tcp::socket& tcp();
@@ -88,8 +89,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::ip::tcp::socket socket_;
   std::unique_ptr<asio::ssl::context> ssl_ctx_;
   std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket>> tls_;
-  std::array<uint8_t, 4> header_{};
-  std::vector<uint8_t> body_;
+  std::array<std::uint8_t, 4> header_{};
+  std::vector<std::uint8_t> body_;
   bool open_ = false;
   bool paused_ = false;        // I/O thread
   bool read_pending_ = false;  // I/O thread: paused between two messages, the next header read not started
@@ -98,11 +99,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::steady_timer linger_timer_;
 
   mutable std::mutex write_mutex_;
-  std::deque<std::vector<uint8_t>> write_queue_;
-  std::vector<std::vector<uint8_t>> in_flight_;
-  size_t queued_bytes_ = 0;
+  std::deque<std::vector<std::uint8_t>> write_queue_;
+  std::vector<std::vector<std::uint8_t>> in_flight_;
+  std::size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool write_closed_ = false;
 };
 
 }  // namespace otc::client
+
+#endif

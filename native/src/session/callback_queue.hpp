@@ -2,7 +2,8 @@
 // application callback of a session and its publishers/subscribers runs in posting order and
 // never concurrently. Also hosts the subscribers' hold-buffer timers, so all subscriber media
 // state is touched by this thread only.
-#pragma once
+#ifndef OTC_SRC_SESSION_CALLBACK_QUEUE_HPP
+#define OTC_SRC_SESSION_CALLBACK_QUEUE_HPP
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
@@ -33,7 +34,7 @@ class CallbackQueue : public std::enable_shared_from_this<CallbackQueue> {
 
   // Tasks posted and not yet started: what the application has not consumed yet. The session's
   // socket reader stops reading while this is high (back-pressure on the router).
-  size_t pending() const { return pending_.load(std::memory_order_relaxed); }
+  std::size_t pending() const { return pending_.load(std::memory_order_relaxed); }
 
   bool on_this_thread() const { return std::this_thread::get_id() == thread_id_; }
 
@@ -53,9 +54,11 @@ class CallbackQueue : public std::enable_shared_from_this<CallbackQueue> {
   std::thread thread_;
   std::thread::id thread_id_;
   std::atomic<bool> closing_{false};
-  std::atomic<size_t> pending_{0};
+  std::atomic<std::size_t> pending_{0};
   std::mutex accepting_mutex_;
   bool accepting_ = true;
 };
 
 }  // namespace otc::client
+
+#endif

@@ -10,7 +10,8 @@
 //
 // Media state (hold buffer, failure flags, timer) is touched on the session's callback thread
 // only; the queues under queue_mu_; attachment state and stats under their mutexes.
-#pragma once
+#ifndef OTC_SRC_SESSION_SUBSCRIBER_CORE_HPP
+#define OTC_SRC_SESSION_SUBSCRIBER_CORE_HPP
 
 #include <asio/steady_timer.hpp>
 #include <atomic>
@@ -22,17 +23,17 @@
 #include <string>
 #include <vector>
 
-#include "callback_queue.h"
-#include "decrypt_pool.h"
-#include "handle_gate.h"
-#include "hold_buffer.h"
-#include "media_budget.h"
+#include "callback_queue.hpp"
+#include "decrypt_pool.hpp"
+#include "handle_gate.hpp"
+#include "hold_buffer.hpp"
+#include "media_budget.hpp"
 #include "otc/frame_cryptor.h"
 #include "otc/subscriber.h"
-#include "protocol.h"
-#include "stream_impl.h"
-#include "audio_hub.h"
-#include "video_receive.h"
+#include "protocol.hpp"
+#include "stream_impl.hpp"
+#include "audio_hub.hpp"
+#include "video_receive.hpp"
 
 namespace otc::client {
 
@@ -48,7 +49,7 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
 
   // Session side. False if this subscriber was attached before (a subscriber subscribes once).
   bool attach(const std::shared_ptr<SessionCore>& session, std::shared_ptr<CallbackQueue> queue, bool e2ee,
-              const otc_frame_cryptor* session_cryptor, uint32_t hold_ms, std::shared_ptr<MediaBudget> budget,
+              const otc_frame_cryptor* session_cryptor, std::uint32_t hold_ms, std::shared_ptr<MediaBudget> budget,
               otc_status* status);
   bool is_attached_to(const SessionCore* session) const;
   // Ends the subscription: posts the media-state cleanup and, if `notify`, on_disconnected.
@@ -56,7 +57,7 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
 
   void post_error(const std::shared_ptr<CallbackQueue>& queue, int code, std::string message);
   void post_subscribed();
-  void post_media(std::vector<uint8_t> message, wire::MediaFrame header);
+  void post_media(std::vector<std::uint8_t> message, wire::MediaFrame header);
   void post_secret_changed();
 
   // Application side.
@@ -76,24 +77,24 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
 
  private:
   struct Queued {
-    std::vector<uint8_t> message;
+    std::vector<std::uint8_t> message;
     wire::MediaFrame header;
     std::chrono::steady_clock::time_point arrival;
     // Not from an admitted sender: counted in unknown_kids_ (by KID) or malformed_queued_.
     enum class Sender { kAdmitted, kUnknown, kMalformed } sender = Sender::kAdmitted;
-    uint64_t kid = 0;
+    std::uint64_t kid = 0;
   };
   // What a worker hands to the callback thread.
   struct Ready {
     enum class Kind { kNone, kPlain, kDecrypted, kHeld, kInternalError } kind = Kind::kNone;
-    std::vector<uint8_t> message;  // the received message (kPlain: the payload is in it)
+    std::vector<std::uint8_t> message;  // the received message (kPlain: the payload is in it)
     wire::MediaFrame header;
     std::chrono::steady_clock::time_point arrival;
-    std::vector<uint8_t> plain;  // kDecrypted
-    size_t plain_len = 0;
+    std::vector<std::uint8_t> plain;  // kDecrypted
+    std::size_t plain_len = 0;
   };
   // Worker: the checks and the decryption of one frame; kNone when it is dropped here.
-  Ready process(Queued q, std::vector<uint8_t> plain);
+  Ready process(Queued q, std::vector<std::uint8_t> plain);
   // Callback thread: delivers the oldest ready frame, re-posting itself while more wait (one
   // frame per task, so other subscribers' callbacks interleave).
   void drain_ready();
@@ -103,13 +104,13 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
   // stats; true when the refusal is an internal failure rather than the frame's fault.
   bool count_refused(otc_status st);
   // A spare buffer for plaintext (queue_mu_ held) and giving buffers back after delivery.
-  std::vector<uint8_t> take_spare_locked();
-  void recycle(std::vector<uint8_t> a, std::vector<uint8_t> b);
+  std::vector<std::uint8_t> take_spare_locked();
+  void recycle(std::vector<std::uint8_t> a, std::vector<std::uint8_t> b);
   // Callback thread.
   void drain();
   void arm_timer();
   // False when the subscriber went away during an application callback.
-  bool deliver(const wire::MediaFrame& h, const uint8_t* data, size_t size);
+  bool deliver(const wire::MediaFrame& h, const std::uint8_t* data, std::size_t size);
   void report_mismatch();
   bool report_match();
   template <typename Fn>
@@ -117,9 +118,9 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
   void cleanup_media_state();
   bool must_encrypt() const;
   // Whether `size` more bytes fit in this subscriber's and the session's bounds (queue_mu_ held).
-  bool fits_locked(size_t size) const;
-  void pop_locked(size_t index);
-  void unaccount_locked(size_t size);
+  bool fits_locked(std::size_t size) const;
+  void pop_locked(std::size_t index);
+  void unaccount_locked(std::size_t size);
   void release_queued();
 
   // Frames received on the I/O thread, waiting for a worker (`queued_`) or, decrypted, for the
@@ -128,20 +129,20 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
   std::mutex queue_mu_;
   std::deque<Queued> queued_;
   std::deque<Ready> ready_;
-  size_t queued_frames_ = 0;  // queued_ + ready_
+  std::size_t queued_frames_ = 0;  // queued_ + ready_
   // Frames in queued_ whose sender the session has not admitted yet (unknown KID: a new
   // publisher, a new secret, or forged), counted per KID, and frames without a valid SFrame
   // header: at most kMaxUnknownSlots distinct KIDs (plus malformed frames) wait at once, so a
   // flood of forged sender ids can never fill the queue ahead of genuine frames, while a new
   // genuine sender's burst (one KID) is not cut (see post_media).
-  std::vector<std::pair<uint64_t, size_t>> unknown_kids_;
-  size_t malformed_queued_ = 0;
+  std::vector<std::pair<std::uint64_t, std::size_t>> unknown_kids_;
+  std::size_t malformed_queued_ = 0;
   bool unknown_fits_locked(const Queued& q) const;
   void count_unknown_locked(const Queued& q, bool add);
-  size_t queued_bytes_ = 0;
+  std::size_t queued_bytes_ = 0;
   bool decrypt_scheduled_ = false;  // submitted to the pool, or running on a worker
   bool drain_posted_ = false;
-  std::vector<std::vector<uint8_t>> spare_;  // buffers kept for plaintext (bounded)
+  std::vector<std::vector<std::uint8_t>> spare_;  // buffers kept for plaintext (bounded)
   bool video_until_keyframe_ = false;
   std::shared_ptr<MediaBudget> budget_;
 
@@ -166,14 +167,14 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
   bool active_ = false;
   std::unique_ptr<HoldBuffer> hold_;
   std::unique_ptr<asio::steady_timer> timer_;
-  std::vector<uint8_t> scratch_;  // held frames retried on the callback thread
+  std::vector<std::uint8_t> scratch_;  // held frames retried on the callback thread
   bool in_mismatch_ = false;
   bool in_internal_error_ = false;
 
   mutable std::mutex stats_mutex_;
   otc_subscriber_stats stats_{};
 
-  // Decoding (video_receive.h): made at attach when on_render_frame is set; fed on the callback
+  // Decoding (video_receive.hpp): made at attach when on_render_frame is set; fed on the callback
   // thread from deliver().
   std::shared_ptr<VideoReceiver> video_;
   std::shared_ptr<AudioReceiver> audio_;  // callback thread: made by the attach task if the stream has audio
@@ -189,3 +190,5 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
 struct otc_subscriber {
   std::shared_ptr<otc::client::SubscriberCore> core;
 };
+
+#endif

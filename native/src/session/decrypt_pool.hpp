@@ -7,7 +7,8 @@
 // frames of one stream are decrypted in order, on whichever worker is free, while other streams'
 // jobs run beside it. Workers never call the application: they hand their results to the
 // session's callback thread.
-#pragma once
+#ifndef OTC_SRC_SESSION_DECRYPT_POOL_HPP
+#define OTC_SRC_SESSION_DECRYPT_POOL_HPP
 
 #include <condition_variable>
 #include <cstddef>
@@ -32,15 +33,15 @@ class DecryptPool {
   // The process's pool, started on first use and never torn down (its threads sleep when idle;
   // a job holds what it needs through its shared_ptr, so no session has to wait for it).
   static DecryptPool& instance();
-  explicit DecryptPool(size_t threads);
+  explicit DecryptPool(std::size_t threads);
   ~DecryptPool();
   DecryptPool(const DecryptPool&) = delete;
   DecryptPool& operator=(const DecryptPool&) = delete;
 
   void submit(std::shared_ptr<DecryptJob> job);
-  size_t threads() const { return workers_.size(); }
+  std::size_t threads() const { return workers_.size(); }
   // min(hardware threads, 4), at least 1.
-  static size_t default_size();
+  static std::size_t default_size();
 
  private:
   void work();
@@ -53,3 +54,5 @@ class DecryptPool {
 };
 
 }  // namespace otc::client
+
+#endif

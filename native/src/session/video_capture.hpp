@@ -6,16 +6,17 @@
 //
 // Lifetime: owned by its PublisherCore; the otc_video_capturer handle the application holds is a
 // member, valid until shutdown() (called by otc_publisher_delete) has called destroy.
-#pragma once
+#ifndef OTC_SRC_SESSION_VIDEO_CAPTURE_HPP
+#define OTC_SRC_SESSION_VIDEO_CAPTURE_HPP
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 
-#include "handle_gate.h"
-#include "media/codec.hpp"
-#include "media_worker.h"
+#include "handle_gate.hpp"
+#include "codec.hpp"
+#include "media_worker.hpp"
 #include "otc/video_capturer.h"
 
 namespace otc::client {
@@ -34,7 +35,7 @@ namespace otc::client {
 class CapturePipeline : public std::enable_shared_from_this<CapturePipeline> {
  public:
   // Frames waiting for the encoder; one more arriving drops the oldest.
-  static constexpr size_t kMaxQueuedFrames = 2;
+  static constexpr std::size_t kMaxQueuedFrames = 2;
 
   CapturePipeline(const otc_video_capturer_callbacks& callbacks, int codec, int bitrate_bps);
 
@@ -79,3 +80,5 @@ class CapturePipeline : public std::enable_shared_from_this<CapturePipeline> {
 };
 
 }  // namespace otc::client
+
+#endif

@@ -1,10 +1,15 @@
 // The session behind otc_session: connection state machine (docs/PROTOCOL.md sec. 2), routing of
-// router messages to publishers and subscribers, and the session's frame cryptor.
+// router messages to publishers and subscribers, and the session's frame cryptor. Its code is in
+// three files, one concern each: session_core.cpp (creation, threads, timers and the
+// application's calls), session_dispatch.cpp (the router's messages: handshake, connections,
+// streams, signals, media) and session_reconnect.cpp (how a connection ends: router errors,
+// redirects, reconnection with backoff, teardown).
 //
 // Threads: network events run on the session's I/O thread; application calls on any thread;
 // every application callback is posted to the CallbackQueue. `mutex_` guards the state below
 // and is never held while a callback runs or while waiting for another thread.
-#pragma once
+#ifndef OTC_SRC_SESSION_SESSION_CORE_HPP
+#define OTC_SRC_SESSION_SESSION_CORE_HPP
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
@@ -20,15 +25,15 @@
 #include <thread>
 #include <vector>
 
-#include "callback_queue.h"
-#include "connection.h"
-#include "connection_impl.h"
-#include "handle_gate.h"
-#include "media_budget.h"
+#include "callback_queue.hpp"
+#include "connection.hpp"
+#include "connection_impl.hpp"
+#include "handle_gate.hpp"
+#include "media_budget.hpp"
 #include "otc/frame_cryptor.h"
 #include "otc/session.h"
-#include "protocol.h"
-#include "settings.h"
+#include "protocol.hpp"
+#include "settings.hpp"
 
 namespace otc::client {
 
@@ -45,7 +50,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   HandleGate<otc_session>& gate() { return gate_; }
   const std::string& session_id() const { return session_id_; }
 
-  otc_status set_encryption_secret(const uint8_t* secret, size_t len);
+  otc_status set_encryption_secret(const std::uint8_t* secret, std::size_t len);
   bool has_encryption_secret() const;
   otc_status connect(const char* token);
   otc_status disconnect();
@@ -58,7 +63,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   otc_status subscribe(const std::shared_ptr<SubscriberCore>& subscriber);
   otc_status unsubscribe(const std::shared_ptr<SubscriberCore>& subscriber);
 
-  otc_status connection_id(char* out, size_t capacity) const;
+  otc_status connection_id(char* out, std::size_t capacity) const;
   bool is_e2ee() const;
   // Whether frames must be end-to-end encrypted whatever the router says: a secret is held or
   // E2EE is required (sticky: a secret is never unset). Cheap (an atomic load); any thread.
@@ -66,12 +71,12 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 
   // For publishers and subscribers: queue a message on the current connection (dropped when
   // there is none).
-  void send_message(std::vector<uint8_t> message);
+  void send_message(std::vector<std::uint8_t> message);
   // A MEDIA_FRAME: dropped (false) when no connection is up or when more than
   // kMaxQueuedMediaBytes already wait for the socket, so a router that stops reading cannot make
   // the client's memory grow without bound.
-  bool send_media(std::vector<uint8_t> message);
-  static constexpr size_t kMaxQueuedMediaBytes = 8u * 1024u * 1024u;
+  bool send_media(std::vector<std::uint8_t> message);
+  static constexpr std::size_t kMaxQueuedMediaBytes = 8u * 1024u * 1024u;
   void request_keyframe(const std::string& stream_id);
 
  private:
@@ -85,48 +90,50 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   static constexpr std::chrono::milliseconds kExpiryPeriod{1000};
 
   // I/O thread.
-  void on_open(uint64_t generation);
-  void on_message(uint64_t generation, std::vector<uint8_t> message);
-  void on_closed(uint64_t generation, CloseKind kind, const std::string& detail);
-  void handle(uint64_t generation, const wire::HelloAck& m);
-  void handle(uint64_t generation, const wire::Connected& m);
+  void on_open(std::uint64_t generation);
+  void on_message(std::uint64_t generation, std::vector<std::uint8_t> message);
+  void on_closed(std::uint64_t generation, CloseKind kind, const std::string& detail);
+  void handle(std::uint64_t generation, const wire::HelloAck& m);
+  void handle(std::uint64_t generation, const wire::Connected& m);
   void handle(const wire::ConnectionCreated& m);
   void handle(const wire::ConnectionDropped& m);
   void handle(const wire::Published& m);
   void handle(const wire::StreamCreated& m);
   void handle(const wire::StreamDestroyed& m);
   void handle(const wire::Subscribed& m);
-  void handle(std::vector<uint8_t>&& message, wire::MediaFrame&& m);
+  void handle(std::vector<std::uint8_t>&& message, wire::MediaFrame&& m);
   void handle(const wire::KeyframeRequest& m);
   void handle(const wire::SignalIn& m);
-  void handle(uint64_t generation, const wire::Error& m);
-  void handle(uint64_t generation, const wire::Redirect& m, Phase phase, State state);
-  void handle(uint64_t generation, const wire::Nodes& m);
+  void handle(std::uint64_t generation, const wire::Error& m);
+  void handle(std::uint64_t generation, const wire::Redirect& m, Phase phase, State state);
+  void handle(std::uint64_t generation, const wire::Nodes& m);
   // Ends the connection of `generation`. error_code 0: no error to report (user disconnect).
   // During a reconnection an attempt that fails for a reason another attempt may not have
   // (network, timeout, a stopping or confused node) schedules the next attempt instead.
-  void end_connection(uint64_t generation, int error_code, const std::string& message);
+  void end_connection(std::uint64_t generation, int error_code, const std::string& message);
   // The session is over: everything detached, on_error (if error_code) and on_disconnected.
-  void teardown(uint64_t generation, int error_code, const std::string& message);
+  void teardown(std::uint64_t generation, int error_code, const std::string& message);
 
   // ---- Redirect and reconnection (docs/PROTOCOL.md "Client: redirect and reconnection") ----
   // A new connection to `url` as the next generation (mutex_ held); the connect timer bounds it.
   void open_connection_locked(const RouterUrl& url, std::chrono::milliseconds timeout);
   // An established connection was lost without DISCONNECT from the application: reconnect when
   // enabled, else end the session with `error_code`.
-  void lose_connection(uint64_t generation, int error_code, const std::string& message);
-  void retry_later(uint64_t generation);
+  void lose_connection(std::uint64_t generation, int error_code, const std::string& message);
+  void retry_later(std::uint64_t generation);
   void schedule_attempt(std::chrono::milliseconds delay);
   void start_attempt();
   // CONNECTED again: re-PUBLISH (with the previous stream ids), open the window in which known
   // streams must reappear.
-  void resume_after_reconnect(uint64_t generation);
+  void resume_after_reconnect(std::uint64_t generation);
   // Streams known before the loss that did not reappear within the window: dropped as usual.
   void expire_awaiting_streams();
-  std::chrono::milliseconds backoff(uint32_t attempt);
-  wire::Publish publish_message(const PublisherCore& pub, uint32_t publish_id) const;
+  std::chrono::milliseconds backoff(std::uint32_t attempt);
+  wire::Publish publish_message(const PublisherCore& pub, std::uint32_t publish_id) const;
 
   void post_error(int code, std::string message);
+  // "what: message", or `what` when the router gave no text.
+  static std::string router_says(const std::string& what, const std::string& message);
   template <typename Fn>
   void post_callback(Fn fn);
 
@@ -154,16 +161,16 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   void schedule_expiry();
   // Back-pressure (I/O thread): while more than kMaxPendingCallbacks application callbacks wait,
   // the socket reader stops; it resumes once fewer than kResumeBelowCallbacks wait.
-  static constexpr size_t kMaxPendingCallbacks = 4096;
-  static constexpr size_t kResumeBelowCallbacks = 1024;
+  static constexpr std::size_t kMaxPendingCallbacks = 4096;
+  static constexpr std::size_t kResumeBelowCallbacks = 1024;
   std::unique_ptr<asio::steady_timer> backpressure_timer_;
-  void apply_backpressure(uint64_t generation);
+  void apply_backpressure(std::uint64_t generation);
   void schedule_resume(const std::shared_ptr<Connection>& conn);
 
   mutable std::mutex mutex_;
   State state_ = State::kIdle;
   Phase phase_ = Phase::kAwaitHelloAck;
-  uint64_t generation_ = 0;
+  std::uint64_t generation_ = 0;
   std::shared_ptr<Connection> connection_;
   // Kept while connected when reconnection is enabled (every attempt presents it again), wiped
   // at the end of the session; without reconnection wiped once CONNECTED arrives.
@@ -178,9 +185,9 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // so a router (or two) that drops or moves the client right after every CONNECTED cannot make
   // it reconnect in a tight loop.
   std::chrono::steady_clock::time_point connected_at_;
-  uint32_t quick_losses_ = 0;
+  std::uint32_t quick_losses_ = 0;
   static constexpr std::chrono::seconds kStableConnection{5};
-  uint32_t reconnect_attempt_ = 0;
+  std::uint32_t reconnect_attempt_ = 0;
   // Streams of others known before the loss, not yet announced again (no on_stream_received
   // when they come back; on_stream_dropped if the window ends first).
   std::set<std::string> awaiting_streams_;
@@ -189,8 +196,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::string connection_id_;
   bool e2ee_ = false;
   bool was_connected_ = false;
-  uint32_t next_publish_id_ = 0;
-  std::map<uint32_t, std::shared_ptr<PublisherCore>> pending_publishers_;
+  std::uint32_t next_publish_id_ = 0;
+  std::map<std::uint32_t, std::shared_ptr<PublisherCore>> pending_publishers_;
   std::map<std::string, std::shared_ptr<PublisherCore>> publishers_;  // by stream id
   std::map<std::string, std::shared_ptr<SubscriberCore>> subscribers_;  // by stream id
   std::map<std::string, std::shared_ptr<const otc_stream>> streams_;
@@ -199,13 +206,29 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // ones reach the callbacks but are not remembered, so their streams and signals carry an
   // otc_connection with the id only).
   std::map<std::string, std::shared_ptr<const otc_connection>> connections_;
-  static constexpr size_t kMaxKnownConnections = 65536;
+  static constexpr std::size_t kMaxKnownConnections = 65536;
+  // Empties the registries (mutex_ held): every publisher (pending ones included) and subscriber
+  // is handed out, to be detached once the lock is released; streams are forgotten.
+  void take_registries_locked(std::vector<std::shared_ptr<PublisherCore>>& publishers,
+                              std::vector<std::shared_ptr<SubscriberCore>>& subscribers);
   // The known connection of `id`, or a new one carrying only the id (mutex_ held).
   std::shared_ptr<const otc_connection> connection_for(const std::string& id);
 };
+
+// Defined here as the three source files of the session use it.
+template <typename Fn>
+void SessionCore::post_callback(Fn fn) {
+  auto self = shared_from_this();
+  queue_->post([self, fn = std::move(fn)]() mutable {
+    if (self->queue_->closing()) return;
+    self->gate_.invoke([&](otc_session* h) { fn(h, self->callbacks_); });
+  });
+}
 
 }  // namespace otc::client
 
 struct otc_session {
   std::shared_ptr<otc::client::SessionCore> core;
 };
+
+#endif

@@ -1,6 +1,7 @@
 // The object behind the opaque otc_connection handle: an immutable snapshot of a client's
 // connection as the router announced it (CONNECTED, CONNECTION_CREATED).
-#pragma once
+#ifndef OTC_SRC_SESSION_CONNECTION_IMPL_HPP
+#define OTC_SRC_SESSION_CONNECTION_IMPL_HPP
 
 #include <cstdint>
 #include <memory>
@@ -10,14 +11,14 @@ struct otc_connection {
   std::string id;
   std::string data;
   std::string session_id;
-  int64_t creation_time_ms = 0;
+  std::int64_t creation_time_ms = 0;
   int drop_reason = 0;  // set only on the copy handed to on_connection_dropped
 };
 
 namespace otc::client {
 
 inline std::shared_ptr<const otc_connection> make_connection(std::string id, std::string data,
-                                                            std::string session_id, int64_t creation_time_ms) {
+                                                            std::string session_id, std::int64_t creation_time_ms) {
   auto c = std::make_shared<otc_connection>();
   c->id = std::move(id);
   c->data = std::move(data);
@@ -27,3 +28,5 @@ inline std::shared_ptr<const otc_connection> make_connection(std::string id, std
 }
 
 }  // namespace otc::client
+
+#endif
