@@ -32,7 +32,7 @@ OTC_API int otc_e2ee_format_version(void);
  * Whether end-to-end encryption works in this process: the crypto engine initialised and passed its
  * known-answer self test. The first call initialises the library's OpenSSL without reading the
  * host's openssl.cnf (the session client calls it before it creates a TLS context, so that its
- * libssl finds OpenSSL initialised that way). The seed's hasEndToEndEncryptionSupport().
+ * libssl finds OpenSSL initialised that way). Java: E2ee.isSupported().
  */
 OTC_API otc_bool otc_e2ee_is_supported(void);
 

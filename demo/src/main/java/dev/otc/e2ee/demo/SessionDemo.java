@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * The seed's system as a user sees it: an embedded router, an E2EE session created through its
+ * The whole system as a user sees it: an embedded router, an E2EE session created through its
  * REST API, three participants publishing VP8 + Opus, VP9 and H.264, a wrong secret (mismatch
  * events), its fix (match events), a rotation for everyone under load, per-stream statistics,
  * and what the router saw (ciphertext only). Secrets are random and never printed.
