@@ -63,4 +63,13 @@ otc_status prepare_i420(const otc_video_frame& frame, int width, int height, Vid
   return OTC_SUCCESS;
 }
 
+otc_status prepare_encoder_input(const otc_video_frame& frame, int config_width, int config_height, bool even,
+                                 VideoFramePtr& scratch, const otc_video_frame*& input, int& width, int& height) {
+  if (!frame_is_well_formed(frame)) {
+    return OTC_ERR_INVALID_PARAM;
+  }
+  encoded_size(frame, config_width, config_height, even, width, height);
+  return prepare_i420(frame, width, height, scratch, input);
+}
+
 }  // namespace otc::media

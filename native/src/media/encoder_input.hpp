@@ -21,6 +21,11 @@ void encoded_size(const otc_video_frame& frame, int config_width, int config_hei
 otc_status prepare_i420(const otc_video_frame& frame, int width, int height, VideoFramePtr& scratch,
                         const otc_video_frame*& result);
 
+// The three steps above in the order every encoder runs them: the frame checked, its encoded size
+// chosen (`width`/`height`), and `input` pointing at YUV420P of that size.
+otc_status prepare_encoder_input(const otc_video_frame& frame, int config_width, int config_height, bool even,
+                                 VideoFramePtr& scratch, const otc_video_frame*& input, int& width, int& height);
+
 }  // namespace otc::media
 
 #endif

@@ -28,14 +28,11 @@ class VpxEncoder final : public VideoEncoder {
   otc_status encode(const otc_video_frame& frame, bool force_keyframe, EncodedVideo& out) override {
     out.bytes.clear();
     out.keyframe = false;
-    if (!frame_is_well_formed(frame)) {
-      return OTC_ERR_INVALID_PARAM;
-    }
     int width = 0;
     int height = 0;
-    encoded_size(frame, config_.width, config_.height, false, width, height);
     const otc_video_frame* input = nullptr;
-    otc_status status = prepare_i420(frame, width, height, scratch_, input);
+    otc_status status =
+        prepare_encoder_input(frame, config_.width, config_.height, false, scratch_, input, width, height);
     if (status != OTC_SUCCESS) {
       return status;
     }
