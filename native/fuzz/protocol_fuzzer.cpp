@@ -107,11 +107,12 @@ void decode_stream(const std::uint8_t* data, std::size_t size) {
 }
 
 void check_utf8(const std::uint8_t* data, std::size_t size) {
-  const bool wire_ok = otc::client::is_valid_utf8(data, size);
+  const bool wire_ok = otc::is_valid_utf8(data, size);
   const bool strict_ok = otc::count_code_points_strict(data, size).has_value();
   const bool has_nul = size != 0 && std::memchr(data, 0, size) != nullptr;
-  // The protocol's str allows NUL; the core's strict decoder refuses it. Otherwise they must agree.
-  if (strict_ok != (wire_ok && !has_nul)) fail("the two UTF-8 validators disagree");
+  // One validator, two rules: the protocol's str allows NUL, the strict rule (secrets) refuses it.
+  // Otherwise they must agree.
+  if (strict_ok != (wire_ok && !has_nul)) fail("the wire and strict UTF-8 rules disagree");
 }
 
 }  // namespace
