@@ -12,9 +12,11 @@
  *   OTC_FALSE, otc_publisher_new fails (returns NULL) and destroy is called.
  * - start: on the session's callback thread, when the published stream goes live (just before
  *   on_stream_created); again after each re-publish.
- * - stop: when the stream ends (unpublished, session disconnected or deleted, publisher deleted),
- *   on the thread that ends it (the callback thread or the application's thread calling
- *   otc_publisher_delete / otc_session_delete). Only after a start.
+ * - stop: when the stream ends (unpublished, session disconnected, publisher deleted), on the
+ *   thread that ends it (the callback thread or the application's thread calling
+ *   otc_publisher_delete). Only after a start. A session deleted while its publisher lives does
+ *   not stop the capturer: frames it provides are refused, and stop comes at the latest inside
+ *   otc_publisher_delete.
  * - destroy: inside otc_publisher_delete, on the calling thread, after stop.
  * A capturer callback must not call otc_publisher_delete on its own publisher.
  */
