@@ -4,8 +4,9 @@ import dev.otc.e2ee.bindings.global.otc;
 import dev.otc.e2ee.bindings.otc.otc_frame_cryptor;
 import dev.otc.e2ee.bindings.otc.otc_frame_cryptor_stats;
 import dev.otc.e2ee.internal.FrameCallScratch;
-import dev.otc.e2ee.internal.NativeRef;
 import dev.otc.e2ee.internal.NativeLibrary;
+import dev.otc.e2ee.internal.NativeRef;
+import dev.otc.e2ee.internal.NativeStatus;
 import dev.otc.e2ee.internal.SecretBytes;
 import dev.otc.e2ee.internal.SessionIds;
 import java.lang.ref.Reference;
@@ -202,15 +203,8 @@ public final class FrameCryptor implements AutoCloseable {
    */
   public void setEncryptionSecret(EncryptionSecret secret) {
     Objects.requireNonNull(secret, "secret");
-    guard.acquire();
-    try {
-      int rc = secret.withNative((p, n) -> otc.otc_frame_cryptor_set_encryption_secret(handle, p, n));
-      if (rc != otc.OTC_SUCCESS) {
-        throw OtcException.of(rc, "setEncryptionSecret");
-      }
-    } finally {
-      guard.release(this);
-    }
+    guard.run(this, () -> NativeStatus.check(
+        secret.withNative((p, n) -> otc.otc_frame_cryptor_set_encryption_secret(handle, p, n)), "setEncryptionSecret"));
   }
 
   /** As {@link #setEncryptionSecret(EncryptionSecret)}. */
@@ -228,12 +222,7 @@ public final class FrameCryptor implements AutoCloseable {
   }
 
   public boolean hasEncryptionSecret() {
-    guard.acquire();
-    try {
-      return otc.otc_frame_cryptor_has_encryption_secret(handle) != 0;
-    } finally {
-      guard.release(this);
-    }
+    return guard.call(this, () -> otc.otc_frame_cryptor_has_encryption_secret(handle) != 0);
   }
 
   /**
@@ -243,15 +232,8 @@ public final class FrameCryptor implements AutoCloseable {
    */
   public void setGracePeriod(Duration gracePeriod) {
     checkGracePeriod(gracePeriod);
-    guard.acquire();
-    try {
-      int rc = otc.otc_frame_cryptor_set_grace_period_ms(handle, (int) gracePeriod.toMillis());
-      if (rc != otc.OTC_SUCCESS) {
-        throw OtcException.of(rc, "setGracePeriod");
-      }
-    } finally {
-      guard.release(this);
-    }
+    guard.run(this, () -> NativeStatus.check(
+        otc.otc_frame_cryptor_set_grace_period_ms(handle, (int) gracePeriod.toMillis()), "setGracePeriod"));
   }
 
   public CipherSuite cipherSuite() {
@@ -519,20 +501,16 @@ public final class FrameCryptor implements AutoCloseable {
 
   /** Counters of this cryptor (not of others sharing its keys). */
   public FrameCryptorStats stats() {
-    guard.acquire();
-    try (otc_frame_cryptor_stats s = new otc_frame_cryptor_stats()) {
-      s.struct_size(s.sizeof());  // OTC_FRAME_CRYPTOR_STATS_INIT: the library fills what we declare
-      int rc = otc.otc_frame_cryptor_get_stats(handle, s);
-      if (rc != otc.OTC_SUCCESS) {
-        throw OtcException.of(rc, "stats");
+    return guard.call(this, () -> {
+      try (otc_frame_cryptor_stats s = new otc_frame_cryptor_stats()) {
+        s.struct_size(s.sizeof());  // OTC_FRAME_CRYPTOR_STATS_INIT: the library fills what we declare
+        NativeStatus.check(otc.otc_frame_cryptor_get_stats(handle, s), "stats");
+        return new FrameCryptorStats(s.frames_encrypted(), s.frames_decrypted(), s.secret_mismatch(),
+            s.authentication_failed(), s.replayed(), s.malformed(), s.buffer_too_small(), s.secret_missing(),
+            s.internal_error(), s.secrets_set(), s.secrets_expired(), s.new_sender_derivations(),
+            s.new_sender_refused());
       }
-      return new FrameCryptorStats(s.frames_encrypted(), s.frames_decrypted(), s.secret_mismatch(),
-          s.authentication_failed(), s.replayed(), s.malformed(), s.buffer_too_small(), s.secret_missing(),
-          s.internal_error(), s.secrets_set(), s.secrets_expired(), s.new_sender_derivations(),
-          s.new_sender_refused());
-    } finally {
-      guard.release(this);
-    }
+    });
   }
 
   public boolean isClosed() {

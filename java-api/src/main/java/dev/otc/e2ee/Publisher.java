@@ -8,10 +8,10 @@ import dev.otc.e2ee.bindings.otc.otc_publisher_settings;
 import dev.otc.e2ee.bindings.otc.otc_publisher_stats;
 import dev.otc.e2ee.bindings.otc.otc_stream;
 import dev.otc.e2ee.bindings.otc.otc_video_capturer_callbacks;
-import dev.otc.e2ee.internal.NativeRef;
 import dev.otc.e2ee.internal.NativeLibrary;
+import dev.otc.e2ee.internal.NativeRef;
+import dev.otc.e2ee.internal.NativeStatus;
 import dev.otc.e2ee.internal.session.EventDispatcher;
-import dev.otc.e2ee.internal.session.NativeStatus;
 import dev.otc.e2ee.internal.session.PublisherCallbacks;
 import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.Text;
@@ -21,6 +21,7 @@ import dev.otc.e2ee.media.VideoCapturer;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
@@ -268,28 +269,25 @@ public final class Publisher implements AutoCloseable {
 
   /** Counters since creation. */
   public Stats stats() {
-    guard.acquire();
-    try (otc_publisher_stats s = new otc_publisher_stats()) {
-      s.struct_size(s.sizeof());  // OTC_PUBLISHER_STATS_INIT
-      NativeStatus.check(otc.otc_publisher_get_stats(handle, s), "publisher stats");
-      return new Stats(s.frames_sent(), s.bytes_sent(), s.frames_encrypted(), s.encryption_failed(),
-          s.keyframe_requests());
-    } finally {
-      guard.release(this);
-    }
+    return readStats(s -> new Stats(s.frames_sent(), s.bytes_sent(), s.frames_encrypted(), s.encryption_failed(),
+        s.keyframe_requests()));
   }
 
   /** Counters of the SDK's own encoders (video capturer, audio device) since creation. */
   public EncoderStats encoderStats() {
-    guard.acquire();
-    try (otc_publisher_stats s = new otc_publisher_stats()) {
-      s.struct_size(s.sizeof());  // OTC_PUBLISHER_STATS_INIT
-      NativeStatus.check(otc.otc_publisher_get_stats(handle, s), "publisher stats");
-      return new EncoderStats(s.video_frames_captured(), s.video_frames_dropped_capture(), s.video_frames_encoded(),
-          s.video_keyframes_encoded(), s.video_bytes_encoded(), s.audio_frames_encoded());
-    } finally {
-      guard.release(this);
-    }
+    return readStats(s -> new EncoderStats(s.video_frames_captured(), s.video_frames_dropped_capture(),
+        s.video_frames_encoded(), s.video_keyframes_encoded(), s.video_bytes_encoded(), s.audio_frames_encoded()));
+  }
+
+  /** One snapshot of the native counters, read into a value by {@code read}. */
+  private <T> T readStats(Function<otc_publisher_stats, T> read) {
+    return guard.call(this, () -> {
+      try (otc_publisher_stats s = new otc_publisher_stats()) {
+        s.struct_size(s.sizeof());  // OTC_PUBLISHER_STATS_INIT
+        NativeStatus.check(otc.otc_publisher_get_stats(handle, s), "publisher stats");
+        return read.apply(s);
+      }
+    });
   }
 
   /**
@@ -299,22 +297,14 @@ public final class Publisher implements AutoCloseable {
    * @throws OtcException {@link ErrorCode#ERR_INVALID_STATE} when the publisher has no video track
    */
   public void publishVideo(boolean publish) {
-    guard.acquire();
-    try {
-      NativeStatus.check(otc.otc_publisher_set_publish_video(handle, publish ? 1 : 0), "publishVideo");
-    } finally {
-      guard.release(this);
-    }
+    guard.run(this, () ->
+        NativeStatus.check(otc.otc_publisher_set_publish_video(handle, publish ? 1 : 0), "publishVideo"));
   }
 
   /** Same as {@link #publishVideo} for the audio device's audio. */
   public void publishAudio(boolean publish) {
-    guard.acquire();
-    try {
-      NativeStatus.check(otc.otc_publisher_set_publish_audio(handle, publish ? 1 : 0), "publishAudio");
-    } finally {
-      guard.release(this);
-    }
+    guard.run(this, () ->
+        NativeStatus.check(otc.otc_publisher_set_publish_audio(handle, publish ? 1 : 0), "publishAudio"));
   }
 
   public boolean isClosed() {

@@ -5,12 +5,12 @@ import dev.otc.e2ee.bindings.otc.otc_session;
 import dev.otc.e2ee.bindings.otc.otc_session_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_session_settings;
 import dev.otc.e2ee.bindings.otc.otc_stream;
-import dev.otc.e2ee.internal.NativeRef;
 import dev.otc.e2ee.internal.NativeLibrary;
+import dev.otc.e2ee.internal.NativeRef;
+import dev.otc.e2ee.internal.NativeStatus;
 import dev.otc.e2ee.internal.SecretBytes;
 import dev.otc.e2ee.internal.SessionIds;
 import dev.otc.e2ee.internal.session.EventDispatcher;
-import dev.otc.e2ee.internal.session.NativeStatus;
 import dev.otc.e2ee.internal.session.NativeText;
 import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.SessionCallbacks;
@@ -172,12 +172,7 @@ public final class Session implements AutoCloseable {
    * @throws OtcException with {@link ErrorCode#ERR_INVALID_STATE} when not connected or connecting
    */
   public void disconnect() {
-    guard.acquire();
-    try {
-      NativeStatus.check(otc.otc_session_disconnect(handle), "disconnect");
-    } finally {
-      guard.release(this);
-    }
+    guard.run(this, () -> NativeStatus.check(otc.otc_session_disconnect(handle), "disconnect"));
   }
 
   /** This client's connection id; empty before {@link SessionListener#onConnected} and after disconnecting. */
@@ -201,21 +196,11 @@ public final class Session implements AutoCloseable {
 
   /** Whether the router reported the session as end-to-end encrypted (false before connecting). */
   public boolean isE2ee() {
-    guard.acquire();
-    try {
-      return otc.otc_session_is_e2ee(handle) != 0;
-    } finally {
-      guard.release(this);
-    }
+    return guard.call(this, () -> otc.otc_session_is_e2ee(handle) != 0);
   }
 
   public boolean hasEncryptionSecret() {
-    guard.acquire();
-    try {
-      return otc.otc_session_has_encryption_secret(handle) != 0;
-    } finally {
-      guard.release(this);
-    }
+    return guard.call(this, () -> otc.otc_session_has_encryption_secret(handle) != 0);
   }
 
   /** The other clients currently in the session, as announced by the router. */
@@ -350,12 +335,7 @@ public final class Session implements AutoCloseable {
   public void sendSignal(String type, String data) {
     Text.checked(type, "type", 1024);
     Text.checked(data, "data", 8192);
-    guard.acquire();
-    try {
-      NativeStatus.check(otc.otc_session_send_signal(handle, type, data), "sendSignal");
-    } finally {
-      guard.release(this);
-    }
+    guard.run(this, () -> NativeStatus.check(otc.otc_session_send_signal(handle, type, data), "sendSignal"));
   }
 
   /** Sends a signal to one connection; refusals by the router arrive through {@link SessionListener#onError}. */
@@ -363,12 +343,8 @@ public final class Session implements AutoCloseable {
     Objects.requireNonNull(to, "to");
     Text.checked(type, "type", 1024);
     Text.checked(data, "data", 8192);
-    guard.acquire();
-    try {
-      NativeStatus.check(otc.otc_session_send_signal_to_connection_id(handle, type, data, to.id()), "sendSignal");
-    } finally {
-      guard.release(this);
-    }
+    guard.run(this, () -> NativeStatus.check(
+        otc.otc_session_send_signal_to_connection_id(handle, type, data, to.id()), "sendSignal"));
   }
 
   public boolean isClosed() {

@@ -7,8 +7,8 @@ import dev.otc.e2ee.bindings.otc.otc_subscriber;
 import dev.otc.e2ee.bindings.otc.otc_subscriber_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_subscriber_stats;
 import dev.otc.e2ee.internal.NativeRef;
+import dev.otc.e2ee.internal.NativeStatus;
 import dev.otc.e2ee.internal.session.EventDispatcher;
-import dev.otc.e2ee.internal.session.NativeStatus;
 import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.SubscriberCallbacks;
 import dev.otc.e2ee.media.DecoderStats;
@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Receives one stream's frames, decrypted, through a {@link SubscriberListener}. Created by
@@ -133,41 +134,33 @@ public final class Subscriber implements AutoCloseable {
    * @throws OtcException with {@link ErrorCode#ERR_INVALID_STATE} when not subscribed
    */
   public void requestKeyframe() {
-    guard.acquire();
-    try {
-      NativeStatus.check(otc.otc_subscriber_request_keyframe(handle), "requestKeyframe");
-    } finally {
-      guard.release(this);
-    }
+    guard.run(this, () -> NativeStatus.check(otc.otc_subscriber_request_keyframe(handle), "requestKeyframe"));
   }
 
   /** Counters since creation. */
   public SubscriberStats stats() {
-    guard.acquire();
-    try (otc_subscriber_stats s = new otc_subscriber_stats()) {
-      s.struct_size(s.sizeof());  // OTC_SUBSCRIBER_STATS_INIT
-      NativeStatus.check(otc.otc_subscriber_get_stats(handle, s), "subscriber stats");
-      return new SubscriberStats(s.frames_received(), s.frames_decrypted(), s.frames_delivered(),
+    return readStats(s -> new SubscriberStats(s.frames_received(), s.frames_decrypted(), s.frames_delivered(),
           s.failed_secret_mismatch(), s.failed_authentication(), s.failed_replayed(), s.failed_malformed(),
           s.failed_internal(), s.frames_held(), s.frames_recovered(), s.mismatch_events(), s.match_events(),
           s.keyframe_requests_sent(), droppedByQueue.sum(), s.failed_unencrypted(), s.frames_dropped_queue(),
-          s.queued_bytes_max(), s.new_sender_derivations(), s.new_sender_refused());
-    } finally {
-      guard.release(this);
-    }
+          s.queued_bytes_max(), s.new_sender_derivations(), s.new_sender_refused()));
   }
 
   /** Counters of this subscriber's decoders since creation. */
   public DecoderStats decoderStats() {
-    guard.acquire();
-    try (otc_subscriber_stats s = new otc_subscriber_stats()) {
-      s.struct_size(s.sizeof());  // OTC_SUBSCRIBER_STATS_INIT
-      NativeStatus.check(otc.otc_subscriber_get_stats(handle, s), "subscriber stats");
-      return new DecoderStats(s.video_frames_decoded(), s.video_frames_rendered(), s.video_frames_skipped(),
-          s.video_decode_errors(), s.audio_frames_decoded());
-    } finally {
-      guard.release(this);
-    }
+    return readStats(s -> new DecoderStats(s.video_frames_decoded(), s.video_frames_rendered(),
+        s.video_frames_skipped(), s.video_decode_errors(), s.audio_frames_decoded()));
+  }
+
+  /** One snapshot of the native counters, read into a value by {@code read}. */
+  private <T> T readStats(Function<otc_subscriber_stats, T> read) {
+    return guard.call(this, () -> {
+      try (otc_subscriber_stats s = new otc_subscriber_stats()) {
+        s.struct_size(s.sizeof());  // OTC_SUBSCRIBER_STATS_INIT
+        NativeStatus.check(otc.otc_subscriber_get_stats(handle, s), "subscriber stats");
+        return read.apply(s);
+      }
+    });
   }
 
   /**
@@ -175,12 +168,8 @@ public final class Subscriber implements AutoCloseable {
    * arrive and are decrypted; when enabled again the decoder waits for a keyframe and asks for one.
    */
   public void subscribeToVideo(boolean subscribe) {
-    guard.acquire();
-    try {
-      NativeStatus.check(otc.otc_subscriber_set_subscribe_to_video(handle, subscribe ? 1 : 0), "subscribeToVideo");
-    } finally {
-      guard.release(this);
-    }
+    guard.run(this, () -> NativeStatus.check(
+        otc.otc_subscriber_set_subscribe_to_video(handle, subscribe ? 1 : 0), "subscribeToVideo"));
   }
 
   public boolean isClosed() {

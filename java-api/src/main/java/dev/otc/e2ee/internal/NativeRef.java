@@ -2,6 +2,7 @@ package dev.otc.e2ee.internal;
 
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.util.function.Supplier;
 
 /**
  * The one way a Java object owns a native handle (sessions, publishers, subscribers, streams,
@@ -45,6 +46,29 @@ public final class NativeRef {
   public void release(Object owner) {
     guard.release();
     Reference.reachabilityFence(owner);
+  }
+
+  /**
+   * {@code call} between {@link #acquire()} and {@link #release(Object)}: the form for control
+   * calls. Per-frame paths bracket by hand instead, to allocate no lambda per frame.
+   */
+  public <T> T call(Object owner, Supplier<T> call) {
+    acquire();
+    try {
+      return call.get();
+    } finally {
+      release(owner);
+    }
+  }
+
+  /** {@link #call} for a call without a result (it throws on a failed status itself). */
+  public void run(Object owner, Runnable call) {
+    acquire();
+    try {
+      call.run();
+    } finally {
+      release(owner);
+    }
   }
 
   public boolean isClosed() {

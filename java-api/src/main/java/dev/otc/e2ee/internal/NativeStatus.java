@@ -1,4 +1,4 @@
-package dev.otc.e2ee.internal.session;
+package dev.otc.e2ee.internal;
 
 import dev.otc.e2ee.OtcException;
 import dev.otc.e2ee.bindings.global.otc;
