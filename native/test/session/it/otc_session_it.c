@@ -86,6 +86,14 @@ static void notify(void) { pthread_cond_broadcast(&g_cv); }
     pthread_mutex_unlock(&g_mu);                          \
   } while (0)
 
+/* What most callbacks do: count an event under the event mutex and wake the waiting case. */
+static void bump(int* counter) {
+  pthread_mutex_lock(&g_mu);
+  (*counter)++;
+  notify();
+  pthread_mutex_unlock(&g_mu);
+}
+
 /* Reads an int under the event mutex. */
 static int locked_int(const int* p) {
   int v;
@@ -187,21 +195,13 @@ typedef struct client {
 } client;
 
 static void on_connected(otc_session* s, void* ud) {
-  client* c = (client*)ud;
   (void)s;
-  pthread_mutex_lock(&g_mu);
-  c->connected++;
-  notify();
-  pthread_mutex_unlock(&g_mu);
+  bump(&((client*)ud)->connected);
 }
 
 static void on_disconnected(otc_session* s, void* ud) {
-  client* c = (client*)ud;
   (void)s;
-  pthread_mutex_lock(&g_mu);
-  c->disconnected++;
-  notify();
-  pthread_mutex_unlock(&g_mu);
+  bump(&((client*)ud)->disconnected);
 }
 
 static void on_stream_received(otc_session* s, void* ud, const otc_stream* stream) {
@@ -235,13 +235,9 @@ static void on_stream_dropped(otc_session* s, void* ud, const otc_stream* stream
 }
 
 static void on_connection_created(otc_session* s, void* ud, const otc_connection* connection) {
-  client* c = (client*)ud;
   (void)s;
   (void)connection;
-  pthread_mutex_lock(&g_mu);
-  c->connections_created++;
-  notify();
-  pthread_mutex_unlock(&g_mu);
+  bump(&((client*)ud)->connections_created);
 }
 
 static void on_connection_dropped(otc_session* s, void* ud, const otc_connection* connection) {
@@ -378,13 +374,9 @@ static void on_pub_stream_created(otc_publisher* p, void* ud, const otc_stream* 
 }
 
 static void on_pub_stream_destroyed(otc_publisher* p, void* ud, const otc_stream* stream) {
-  pub_ctx* c = (pub_ctx*)ud;
   (void)p;
   (void)stream;
-  pthread_mutex_lock(&g_mu);
-  c->stream_destroyed++;
-  notify();
-  pthread_mutex_unlock(&g_mu);
+  bump(&((pub_ctx*)ud)->stream_destroyed);
 }
 
 static void on_pub_error(otc_publisher* p, void* ud, const char* text, enum otc_publisher_error_code code) {
@@ -527,22 +519,14 @@ typedef struct sub_ctx {
 } sub_ctx;
 
 static void on_sub_connected(otc_subscriber* s, void* ud, const otc_stream* stream) {
-  sub_ctx* c = (sub_ctx*)ud;
   (void)s;
   (void)stream;
-  pthread_mutex_lock(&g_mu);
-  c->connected++;
-  notify();
-  pthread_mutex_unlock(&g_mu);
+  bump(&((sub_ctx*)ud)->connected);
 }
 
 static void on_sub_disconnected(otc_subscriber* s, void* ud) {
-  sub_ctx* c = (sub_ctx*)ud;
   (void)s;
-  pthread_mutex_lock(&g_mu);
-  c->disconnected++;
-  notify();
-  pthread_mutex_unlock(&g_mu);
+  bump(&((sub_ctx*)ud)->disconnected);
 }
 
 static void on_sub_frame(otc_subscriber* s, void* ud, const otc_media_frame* f) {
@@ -663,6 +647,34 @@ static void destroy_sub(sub_ctx* s) {
   s->subscriber = NULL;
 }
 
+/* The cast of most cases: client A publishes, client B subscribes to A's stream. */
+typedef struct duo {
+  client a, b;
+  pub_ctx p;
+  sub_ctx s;
+} duo;
+
+/* A and B join `cfg` with their secrets (NULL: none; B keeps old secrets for `grace_b` ms), A
+ * publishes `name`, B subscribes, and A's sender runs. On failure the case has failed already. */
+static int duo_start(duo* d, session_config* cfg, const char* secret_a, const char* secret_b, uint32_t grace_b,
+                     const char* name) {
+  if (!connect_client(&d->a, "A", cfg, secret_a, 0)) return 0;
+  if (!connect_client(&d->b, "B", cfg, secret_b, grace_b)) return 0;
+  if (!publish_and_wait(&d->a, &d->p, name)) return 0;
+  if (!subscribe_and_wait(&d->b, &d->p, &d->s)) return 0;
+  start_sender(&d->p);
+  return 1;
+}
+
+/* Whatever duo_start got to, children first. */
+static void duo_destroy(duo* d) {
+  stop_sender(&d->p);
+  destroy_sub(&d->s);
+  destroy_pub(&d->p);
+  destroy_client(&d->b);
+  destroy_client(&d->a);
+}
+
 /* ---------------------------------------------------------------------------------------------- */
 /* Cases.                                                                                          */
 
@@ -761,63 +773,54 @@ done:
  * per transition into failure, one match per recovery, nothing undecryptable ever delivered.
  */
 static void case_mismatch_match(void) {
-  client a, b;
-  pub_ctx p;
-  sub_ctx s;
+  duo d;
   otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
   int ok, frames_before, kf_before;
-  memset(&p, 0, sizeof p);
-  memset(&s, 0, sizeof s);
-  memset(&a, 0, sizeof a);
-  memset(&b, 0, sizeof b);
-  if (!connect_client(&a, "A", &g_e2ee, SECRET_1, 0)) goto done;
+  memset(&d, 0, sizeof d);
   /* B keeps old secrets (and holds undecryptable frames) for 1 s. */
-  if (!connect_client(&b, "B", &g_e2ee, SECRET_2, 1000)) goto done;
-  if (!publish_and_wait(&a, &p, "cam")) goto done;
-  start_sender(&p);
-  if (!subscribe_and_wait(&b, &p, &s)) goto done;
+  if (!duo_start(&d, &g_e2ee, SECRET_1, SECRET_2, 1000, "cam")) goto done;
 
-  WAIT_UNTIL(ok, s.mismatch_errors >= 1, 5000);
-  CHECK(ok, "no mismatch reported (frames=%d errors=%d last=%d)", s.frames, s.errors, s.last_error);
-  CHECK(locked_int(&s.mismatch_names_stream) == 1, "the mismatch message does not name stream %s", s.stream_id);
+  WAIT_UNTIL(ok, d.s.mismatch_errors >= 1, 5000);
+  CHECK(ok, "no mismatch reported (frames=%d errors=%d last=%d)", d.s.frames, d.s.errors, d.s.last_error);
+  CHECK(locked_int(&d.s.mismatch_names_stream) == 1, "the mismatch message does not name stream %s", d.s.stream_id);
   sleep_ms(1500); /* more undecryptable traffic: still one report */
-  CHECK(locked_int(&s.mismatch_errors) == 1, "%d mismatch reports for one transition", locked_int(&s.mismatch_errors));
-  CHECK(locked_int(&s.frames) == 0, "%d frames delivered under a wrong secret", locked_int(&s.frames));
-  kf_before = locked_int(&p.keyframe_requests);
+  CHECK(locked_int(&d.s.mismatch_errors) == 1, "%d mismatch reports for one transition", locked_int(&d.s.mismatch_errors));
+  CHECK(locked_int(&d.s.frames) == 0, "%d frames delivered under a wrong secret", locked_int(&d.s.frames));
+  kf_before = locked_int(&d.p.keyframe_requests);
 
-  CHECK_STATUS(otc_session_set_encryption_secret(b.session, SECRET_1), OTC_SUCCESS);
-  WAIT_UNTIL(ok, s.matches >= 1 && s.frames >= 10, 5000);
-  CHECK(ok, "no match after fixing the secret (matches=%d frames=%d)", s.matches, s.frames);
-  WAIT_UNTIL(ok, p.keyframe_requests > kf_before, 3000);
+  CHECK_STATUS(otc_session_set_encryption_secret(d.b.session, SECRET_1), OTC_SUCCESS);
+  WAIT_UNTIL(ok, d.s.matches >= 1 && d.s.frames >= 10, 5000);
+  CHECK(ok, "no match after fixing the secret (matches=%d frames=%d)", d.s.matches, d.s.frames);
+  WAIT_UNTIL(ok, d.p.keyframe_requests > kf_before, 3000);
   CHECK(ok, "the publisher got no keyframe request after the match");
   sleep_ms(500);
-  CHECK(locked_int(&s.matches) == 1, "%d match events, expected 1", locked_int(&s.matches));
-  CHECK(locked_int(&s.mismatch_errors) == 1, "%d mismatch reports, expected 1", locked_int(&s.mismatch_errors));
-  CHECK(locked_int(&s.garbage) == 0, "%d garbage frames delivered", locked_int(&s.garbage));
-  CHECK(locked_int(&s.frames_at_first_match) == 0, "frames delivered before the match");
+  CHECK(locked_int(&d.s.matches) == 1, "%d match events, expected 1", locked_int(&d.s.matches));
+  CHECK(locked_int(&d.s.mismatch_errors) == 1, "%d mismatch reports, expected 1", locked_int(&d.s.mismatch_errors));
+  CHECK(locked_int(&d.s.garbage) == 0, "%d garbage frames delivered", locked_int(&d.s.garbage));
+  CHECK(locked_int(&d.s.frames_at_first_match) == 0, "frames delivered before the match");
 
   /* Second transition: B moves to a secret A does not use; after B's 1 s grace the old secret is
    * gone and A's frames mismatch again (one more report), then B goes back (one more match). */
-  CHECK_STATUS(otc_session_set_encryption_secret(b.session, SECRET_3), OTC_SUCCESS);
-  WAIT_UNTIL(ok, s.mismatch_errors >= 2, 6000);
+  CHECK_STATUS(otc_session_set_encryption_secret(d.b.session, SECRET_3), OTC_SUCCESS);
+  WAIT_UNTIL(ok, d.s.mismatch_errors >= 2, 6000);
   CHECK(ok, "no second mismatch after the grace period");
-  frames_before = locked_int(&s.frames);
+  frames_before = locked_int(&d.s.frames);
   sleep_ms(700);
-  CHECK(locked_int(&s.frames) == frames_before, "frames delivered while mismatched");
-  CHECK_STATUS(otc_session_set_encryption_secret(b.session, SECRET_1), OTC_SUCCESS);
-  WAIT_UNTIL(ok, s.matches >= 2 && s.frames >= frames_before + 10, 5000);
+  CHECK(locked_int(&d.s.frames) == frames_before, "frames delivered while mismatched");
+  CHECK_STATUS(otc_session_set_encryption_secret(d.b.session, SECRET_1), OTC_SUCCESS);
+  WAIT_UNTIL(ok, d.s.matches >= 2 && d.s.frames >= frames_before + 10, 5000);
   CHECK(ok, "no second match");
   sleep_ms(300);
-  CHECK(locked_int(&s.matches) == 2 && locked_int(&s.mismatch_errors) == 2,
-        "counts after two transitions: matches=%d mismatches=%d", locked_int(&s.matches),
-        locked_int(&s.mismatch_errors));
-  CHECK(locked_int(&s.garbage) == 0, "%d garbage frames delivered", locked_int(&s.garbage));
-  CHECK_STATUS(otc_subscriber_get_stats(s.subscriber, &st), OTC_SUCCESS);
+  CHECK(locked_int(&d.s.matches) == 2 && locked_int(&d.s.mismatch_errors) == 2,
+        "counts after two transitions: matches=%d mismatches=%d", locked_int(&d.s.matches),
+        locked_int(&d.s.mismatch_errors));
+  CHECK(locked_int(&d.s.garbage) == 0, "%d garbage frames delivered", locked_int(&d.s.garbage));
+  CHECK_STATUS(otc_subscriber_get_stats(d.s.subscriber, &st), OTC_SUCCESS);
   CHECK(st.mismatch_events == 2 && st.match_events == 2, "stats: mismatch_events=%llu match_events=%llu",
         (unsigned long long)st.mismatch_events, (unsigned long long)st.match_events);
   CHECK(st.failed_secret_mismatch > 0, "stats count no mismatched frame");
-  CHECK(st.frames_delivered == (uint64_t)locked_int(&s.frames), "stats delivered %llu, callbacks %d",
-        (unsigned long long)st.frames_delivered, locked_int(&s.frames));
+  CHECK(st.frames_delivered == (uint64_t)locked_int(&d.s.frames), "stats delivered %llu, callbacks %d",
+        (unsigned long long)st.frames_delivered, locked_int(&d.s.frames));
   CHECK(st.failed_authentication == 0 && st.failed_replayed == 0 && st.failed_malformed == 0 &&
             st.failed_internal == 0,
         "unexpected failures: auth=%llu replay=%llu malformed=%llu internal=%llu",
@@ -825,11 +828,7 @@ static void case_mismatch_match(void) {
         (unsigned long long)st.failed_malformed, (unsigned long long)st.failed_internal);
   CHECK(st.keyframe_requests_sent >= 2, "stats: %llu keyframe requests sent", (unsigned long long)st.keyframe_requests_sent);
 done:
-  stop_sender(&p);
-  destroy_sub(&s);
-  destroy_pub(&p);
-  destroy_client(&b);
-  destroy_client(&a);
+  duo_destroy(&d);
 }
 
 /* Sets a secret after a delay, on its own thread: the key derivation is deliberately slow, and
@@ -925,40 +924,27 @@ done:
 
 /* Without E2EE no secret is needed and frames arrive as sent. */
 static void case_non_e2ee(void) {
-  client a, b;
-  pub_ctx p;
-  sub_ctx s;
+  duo d;
   otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
   otc_publisher_stats ps = OTC_PUBLISHER_STATS_INIT;
   int ok;
-  memset(&p, 0, sizeof p);
-  memset(&s, 0, sizeof s);
-  memset(&a, 0, sizeof a);
-  memset(&b, 0, sizeof b);
-  if (!connect_client(&a, "A", &g_plain, NULL, 0)) goto done;
-  if (!connect_client(&b, "B", &g_plain, NULL, 0)) goto done;
-  CHECK(!otc_session_is_e2ee(a.session), "plain session reported as E2EE");
-  if (!publish_and_wait(&a, &p, "plain-cam")) goto done;
-  if (!subscribe_and_wait(&b, &p, &s)) goto done;
-  CHECK(!otc_stream_is_e2ee(b.last_stream), "plain stream marked E2EE");
-  CHECK(otc_stream_get_video_codec(b.last_stream) == OTC_CODEC_VP8, "codec %d", otc_stream_get_video_codec(b.last_stream));
-  CHECK(strcmp(otc_stream_get_name(b.last_stream), "plain-cam") == 0, "name %s", otc_stream_get_name(b.last_stream));
-  start_sender(&p);
-  WAIT_UNTIL(ok, s.frames >= 20, 5000);
-  CHECK(ok, "only %d frames", s.frames);
-  stop_sender(&p);
-  CHECK(locked_int(&s.garbage) == 0 && locked_int(&s.gaps) == 0, "garbage %d gaps %d", s.garbage, s.gaps);
-  CHECK_STATUS(otc_subscriber_get_stats(s.subscriber, &st), OTC_SUCCESS);
+  memset(&d, 0, sizeof d);
+  if (!duo_start(&d, &g_plain, NULL, NULL, 0, "plain-cam")) goto done;
+  CHECK(!otc_session_is_e2ee(d.a.session), "plain session reported as E2EE");
+  CHECK(!otc_stream_is_e2ee(d.b.last_stream), "plain stream marked E2EE");
+  CHECK(otc_stream_get_video_codec(d.b.last_stream) == OTC_CODEC_VP8, "codec %d", otc_stream_get_video_codec(d.b.last_stream));
+  CHECK(strcmp(otc_stream_get_name(d.b.last_stream), "plain-cam") == 0, "name %s", otc_stream_get_name(d.b.last_stream));
+  WAIT_UNTIL(ok, d.s.frames >= 20, 5000);
+  CHECK(ok, "only %d frames", d.s.frames);
+  stop_sender(&d.p);
+  CHECK(locked_int(&d.s.garbage) == 0 && locked_int(&d.s.gaps) == 0, "garbage %d gaps %d", d.s.garbage, d.s.gaps);
+  CHECK_STATUS(otc_subscriber_get_stats(d.s.subscriber, &st), OTC_SUCCESS);
   CHECK(st.frames_decrypted == 0, "frames decrypted in a plain session");
-  CHECK_STATUS(otc_publisher_get_stats(p.publisher, &ps), OTC_SUCCESS);
+  CHECK_STATUS(otc_publisher_get_stats(d.p.publisher, &ps), OTC_SUCCESS);
   CHECK(ps.frames_encrypted == 0 && ps.frames_sent > 0, "publisher stats: encrypted=%llu sent=%llu",
         (unsigned long long)ps.frames_encrypted, (unsigned long long)ps.frames_sent);
 done:
-  stop_sender(&p);
-  destroy_sub(&s);
-  destroy_pub(&p);
-  destroy_client(&b);
-  destroy_client(&a);
+  duo_destroy(&d);
 }
 
 /* A forged token is refused: on_error AUTHORIZATION_FAILURE, never on_connected or on_disconnected. */
@@ -1486,37 +1472,24 @@ done:
  * gets on_error OTC_SESSION_ROUTER_SHUTDOWN once and on_disconnected, and its objects end.
  */
 static void case_router_shutdown(void) {
-  client a, b;
-  pub_ctx p;
-  sub_ctx s;
+  duo d;
   int ok;
-  memset(&a, 0, sizeof a);
-  memset(&b, 0, sizeof b);
-  memset(&p, 0, sizeof p);
-  memset(&s, 0, sizeof s);
-  if (!connect_client(&a, "A", &g_e2ee, SECRET_1, 0)) goto done;
-  if (!connect_client(&b, "B", &g_e2ee, SECRET_1, 0)) goto done;
-  if (!publish_and_wait(&a, &p, "cam")) goto done;
-  if (!subscribe_and_wait(&b, &p, &s)) goto done;
-  start_sender(&p);
-  WAIT_UNTIL(ok, s.frames >= 5, 5000);
+  memset(&d, 0, sizeof d);
+  if (!duo_start(&d, &g_e2ee, SECRET_1, SECRET_1, 0, "cam")) goto done;
+  WAIT_UNTIL(ok, d.s.frames >= 5, 5000);
   CHECK(ok, "no frames before the shutdown");
   printf("READY router_shutdown\n");
   fflush(stdout);
-  WAIT_UNTIL(ok, a.disconnected == 1 && b.disconnected == 1, 30000);
-  CHECK(ok, "no on_disconnected after the router stopped (A %d, B %d)", a.disconnected, b.disconnected);
-  CHECK(a.errors == 1 && a.last_error == OTC_SESSION_ROUTER_SHUTDOWN, "A: errors=%d last=%d (%s)", a.errors,
-        a.last_error, a.last_error_text);
-  CHECK(b.errors == 1 && b.last_error == OTC_SESSION_ROUTER_SHUTDOWN, "B: errors=%d last=%d (%s)", b.errors,
-        b.last_error, b.last_error_text);
-  WAIT_UNTIL(ok, p.stream_destroyed == 1 && s.disconnected == 1, 2000);
-  CHECK(ok, "stream_destroyed=%d subscriber disconnected=%d", p.stream_destroyed, s.disconnected);
+  WAIT_UNTIL(ok, d.a.disconnected == 1 && d.b.disconnected == 1, 30000);
+  CHECK(ok, "no on_disconnected after the router stopped (A %d, B %d)", d.a.disconnected, d.b.disconnected);
+  CHECK(d.a.errors == 1 && d.a.last_error == OTC_SESSION_ROUTER_SHUTDOWN, "A: errors=%d last=%d (%s)", d.a.errors,
+        d.a.last_error, d.a.last_error_text);
+  CHECK(d.b.errors == 1 && d.b.last_error == OTC_SESSION_ROUTER_SHUTDOWN, "B: errors=%d last=%d (%s)", d.b.errors,
+        d.b.last_error, d.b.last_error_text);
+  WAIT_UNTIL(ok, d.p.stream_destroyed == 1 && d.s.disconnected == 1, 2000);
+  CHECK(ok, "stream_destroyed=%d subscriber disconnected=%d", d.p.stream_destroyed, d.s.disconnected);
 done:
-  stop_sender(&p);
-  destroy_sub(&s);
-  destroy_pub(&p);
-  destroy_client(&b);
-  destroy_client(&a);
+  duo_destroy(&d);
 }
 
 /*
@@ -1659,72 +1632,59 @@ done:
  * encryptions give OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR per frame, and the stream goes on.
  */
 static void case_internal_errors(void) {
-  client a, b;
-  pub_ctx p;
-  sub_ctx s;
+  duo d;
   otc_subscriber_stats sst = OTC_SUBSCRIBER_STATS_INIT;
   otc_publisher_stats pst = OTC_PUBLISHER_STATS_INIT;
   int ok, frames_before, gaps_before, failures_before;
-  memset(&p, 0, sizeof p);
-  memset(&s, 0, sizeof s);
-  memset(&a, 0, sizeof a);
-  memset(&b, 0, sizeof b);
-  if (!connect_client(&a, "A", &g_e2ee, SECRET_1, 0)) goto done;
-  if (!connect_client(&b, "B", &g_e2ee, SECRET_1, 0)) goto done;
-  if (!publish_and_wait(&a, &p, "cam")) goto done;
-  start_sender(&p);
-  if (!subscribe_and_wait(&b, &p, &s)) goto done;
-  WAIT_UNTIL(ok, s.frames >= 5, 5000);
-  CHECK(ok, "no frames before the faults (frames=%d errors=%d)", s.frames, s.errors);
+  memset(&d, 0, sizeof d);
+  if (!duo_start(&d, &g_e2ee, SECRET_1, SECRET_1, 0, "cam")) goto done;
+  WAIT_UNTIL(ok, d.s.frames >= 5, 5000);
+  CHECK(ok, "no frames before the faults (frames=%d errors=%d)", d.s.frames, d.s.errors);
 
   /* Decryption: two consecutive frames fail in the engine. */
-  frames_before = locked_int(&s.frames);
-  gaps_before = locked_int(&s.gaps);
+  frames_before = locked_int(&d.s.frames);
+  gaps_before = locked_int(&d.s.gaps);
   CHECK_STATUS(otc_testing_inject_fault(OTC_TESTING_FAULT_DECRYPT, 2), OTC_SUCCESS);
-  WAIT_UNTIL(ok, s.errors >= 1 && s.frames >= frames_before + 10, 5000);
-  CHECK(ok, "no subscriber on_error or no frames after it (errors=%d frames=%d)", s.errors, s.frames);
-  CHECK(locked_int(&s.last_error) == OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR, "subscriber error %d, expected %d",
-        locked_int(&s.last_error), OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR);
+  WAIT_UNTIL(ok, d.s.errors >= 1 && d.s.frames >= frames_before + 10, 5000);
+  CHECK(ok, "no subscriber on_error or no frames after it (errors=%d frames=%d)", d.s.errors, d.s.frames);
+  CHECK(locked_int(&d.s.last_error) == OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR, "subscriber error %d, expected %d",
+        locked_int(&d.s.last_error), OTC_SUBSCRIBER_DECRYPTION_INTERNAL_ERROR);
   sleep_ms(300);
-  CHECK(locked_int(&s.errors) == 1, "%d subscriber errors for one run of failures", locked_int(&s.errors));
-  CHECK(locked_int(&s.gaps) == gaps_before + 2, "%d frames missing, expected the 2 that failed",
-        locked_int(&s.gaps) - gaps_before);
-  CHECK(locked_int(&s.garbage) == 0, "%d garbage frames delivered", locked_int(&s.garbage));
-  CHECK_STATUS(otc_subscriber_get_stats(s.subscriber, &sst), OTC_SUCCESS);
+  CHECK(locked_int(&d.s.errors) == 1, "%d subscriber errors for one run of failures", locked_int(&d.s.errors));
+  CHECK(locked_int(&d.s.gaps) == gaps_before + 2, "%d frames missing, expected the 2 that failed",
+        locked_int(&d.s.gaps) - gaps_before);
+  CHECK(locked_int(&d.s.garbage) == 0, "%d garbage frames delivered", locked_int(&d.s.garbage));
+  CHECK_STATUS(otc_subscriber_get_stats(d.s.subscriber, &sst), OTC_SUCCESS);
   CHECK(sst.failed_internal == 2, "subscriber stats: failed_internal=%llu", (unsigned long long)sst.failed_internal);
   CHECK(sst.failed_authentication == 0 && sst.failed_replayed == 0 && sst.failed_malformed == 0,
         "unexpected failures: auth=%llu replay=%llu malformed=%llu", (unsigned long long)sst.failed_authentication,
         (unsigned long long)sst.failed_replayed, (unsigned long long)sst.failed_malformed);
 
   /* Encryption: three frames fail at the publisher, one on_error and one 6001 return each. */
-  frames_before = locked_int(&s.frames);
-  gaps_before = locked_int(&s.gaps);
-  failures_before = locked_int(&p.send_failures);
+  frames_before = locked_int(&d.s.frames);
+  gaps_before = locked_int(&d.s.gaps);
+  failures_before = locked_int(&d.p.send_failures);
   CHECK_STATUS(otc_testing_inject_fault(OTC_TESTING_FAULT_ENCRYPT, 3), OTC_SUCCESS);
-  WAIT_UNTIL(ok, p.errors >= 3 && s.frames >= frames_before + 10, 5000);
-  CHECK(ok, "publisher errors=%d, frames after=%d", p.errors, s.frames - frames_before);
+  WAIT_UNTIL(ok, d.p.errors >= 3 && d.s.frames >= frames_before + 10, 5000);
+  CHECK(ok, "publisher errors=%d, frames after=%d", d.p.errors, d.s.frames - frames_before);
   sleep_ms(300);
-  CHECK(locked_int(&p.errors) == 3, "%d publisher errors, expected 3", locked_int(&p.errors));
-  CHECK(locked_int(&p.last_error) == OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR, "publisher error %d, expected %d",
-        locked_int(&p.last_error), OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR);
-  CHECK(locked_int(&p.send_failures) == failures_before + 3, "%d send_frame failures, expected 3",
-        locked_int(&p.send_failures) - failures_before);
-  CHECK(locked_int(&p.last_send_status) == OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR, "send_frame returned %d",
-        locked_int(&p.last_send_status));
+  CHECK(locked_int(&d.p.errors) == 3, "%d publisher errors, expected 3", locked_int(&d.p.errors));
+  CHECK(locked_int(&d.p.last_error) == OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR, "publisher error %d, expected %d",
+        locked_int(&d.p.last_error), OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR);
+  CHECK(locked_int(&d.p.send_failures) == failures_before + 3, "%d send_frame failures, expected 3",
+        locked_int(&d.p.send_failures) - failures_before);
+  CHECK(locked_int(&d.p.last_send_status) == OTC_PUBLISHER_ENCRYPTION_INTERNAL_ERROR, "send_frame returned %d",
+        locked_int(&d.p.last_send_status));
   /* The publisher numbers the failed frames too, so the subscriber sees exactly those 3 missing. */
-  CHECK(locked_int(&s.gaps) == gaps_before + 3, "%d frames missing at the subscriber, expected 3",
-        locked_int(&s.gaps) - gaps_before);
-  CHECK(locked_int(&s.errors) == 1, "the subscriber reported %d errors", locked_int(&s.errors));
-  CHECK_STATUS(otc_publisher_get_stats(p.publisher, &pst), OTC_SUCCESS);
+  CHECK(locked_int(&d.s.gaps) == gaps_before + 3, "%d frames missing at the subscriber, expected 3",
+        locked_int(&d.s.gaps) - gaps_before);
+  CHECK(locked_int(&d.s.errors) == 1, "the subscriber reported %d errors", locked_int(&d.s.errors));
+  CHECK_STATUS(otc_publisher_get_stats(d.p.publisher, &pst), OTC_SUCCESS);
   CHECK(pst.encryption_failed == 3, "publisher stats: encryption_failed=%llu", (unsigned long long)pst.encryption_failed);
 done:
   otc_testing_inject_fault(OTC_TESTING_FAULT_DECRYPT, 0);
   otc_testing_inject_fault(OTC_TESTING_FAULT_ENCRYPT, 0);
-  stop_sender(&p);
-  destroy_sub(&s);
-  destroy_pub(&p);
-  destroy_client(&b);
-  destroy_client(&a);
+  duo_destroy(&d);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -1792,10 +1752,7 @@ static otc_bool media_cap_destroy(const otc_video_capturer* c, void* ud) {
 static void media_on_connected(otc_subscriber* s, void* ud, const otc_stream* stream) {
   (void)s;
   (void)stream;
-  pthread_mutex_lock(&g_mu);
-  ((media_ctx*)ud)->sub_connected++;
-  notify();
-  pthread_mutex_unlock(&g_mu);
+  bump(&((media_ctx*)ud)->sub_connected);
 }
 
 static void media_on_render(otc_subscriber* s, void* ud, const otc_video_frame* f) {
