@@ -71,6 +71,14 @@ bool send_connected(FakeRouter& router, const std::string& connection_id, bool e
   return router.send(wire::encode(c));
 }
 
+// The first connection of most tests: CONNECT through `router`, answered with CONNECTED, and
+// on_connected seen.
+bool connect_through(FakeRouter& router, otc_session* session, SessionEvents& events, const std::string& connection_id,
+                     bool e2ee = true) {
+  return otc_session_connect(session, kToken) == OTC_SUCCESS && accept_until_connect(router) &&
+         send_connected(router, connection_id, e2ee) && events.wait([&] { return events.connected == 1; });
+}
+
 wire::StreamCreated stream_created(const std::string& id, const std::string& connection_id) {
   wire::StreamCreated m;
   m.stream_id = id;
@@ -186,10 +194,7 @@ TEST(SessionRedirect, OversizeOrInvalidNodesListsAreProtocolErrors) {
   for (const auto& m : {wire::encode(too_many), wire::encode(too_long), wire::encode(bad_scheme), huge_count}) {
     SessionEvents events;
     SessionPtr session = make_session(router.url(), events, 30000);
-    ASSERT_EQ(otc_session_connect(session.get(), kToken), OTC_SUCCESS);
-    ASSERT_TRUE(accept_until_connect(router));
-    ASSERT_TRUE(send_connected(router, "c-1"));
-    ASSERT_TRUE(events.wait([&] { return events.connected == 1; }));
+    ASSERT_TRUE(connect_through(router, session.get(), events, "c-1"));
     ASSERT_TRUE(router.send(m));
     ASSERT_TRUE(events.wait([&] { return events.disconnected == 1; }));
     std::lock_guard<std::mutex> lock(events.mu);
@@ -409,10 +414,7 @@ TEST(SessionReconnect, ADrainingRedirectMovesTheClientToTheNamedNodeAtOnce) {
   FakeRouter a, b;
   SessionEvents events;
   SessionPtr session = make_session(a.url(), events, 20000);
-  ASSERT_EQ(otc_session_connect(session.get(), kToken), OTC_SUCCESS);
-  ASSERT_TRUE(accept_until_connect(a));
-  ASSERT_TRUE(send_connected(a, "on-a"));
-  ASSERT_TRUE(events.wait([&] { return events.connected == 1; }));
+  ASSERT_TRUE(connect_through(a, session.get(), events, "on-a"));
   ASSERT_TRUE(a.send(wire::encode(wire::Redirect{b.url(), wire::kRedirectDraining})));
   ASSERT_EQ(accept_until_connect(b), std::optional<std::string>(kToken));
   ASSERT_TRUE(send_connected(b, "on-b"));
@@ -450,10 +452,7 @@ TEST(SessionReconnect, GivesUpAfterTheReconnectTimeoutWithConnectionDropped) {
   FakeRouter router;
   SessionEvents events;
   SessionPtr session = make_session(router.url(), events, 800);
-  ASSERT_EQ(otc_session_connect(session.get(), kToken), OTC_SUCCESS);
-  ASSERT_TRUE(accept_until_connect(router));
-  ASSERT_TRUE(send_connected(router, "c-1", false));
-  ASSERT_TRUE(events.wait([&] { return events.connected == 1; }));
+  ASSERT_TRUE(connect_through(router, session.get(), events, "c-1", false));
   const otc_publisher_callbacks pcb = events.publisher_callbacks();
   otc_publisher* pub = otc_publisher_new("me", nullptr, &pcb);
   ASSERT_EQ(otc_session_publish(session.get(), pub), OTC_SUCCESS);
@@ -489,10 +488,7 @@ TEST(SessionReconnect, WithReconnectionDisabledALostConnectionEndsTheSession) {
   FakeRouter router;
   SessionEvents events;
   SessionPtr session = make_session(router.url(), events, 0);
-  ASSERT_EQ(otc_session_connect(session.get(), kToken), OTC_SUCCESS);
-  ASSERT_TRUE(accept_until_connect(router));
-  ASSERT_TRUE(send_connected(router, "c-1"));
-  ASSERT_TRUE(events.wait([&] { return events.connected == 1; }));
+  ASSERT_TRUE(connect_through(router, session.get(), events, "c-1"));
   router.close_client();
   ASSERT_TRUE(events.wait([&] { return events.disconnected == 1; }));
   EXPECT_FALSE(router.accept(milliseconds(300)));
@@ -505,10 +501,7 @@ TEST(SessionReconnect, DisconnectWhileReconnectingEndsQuietly) {
   FakeRouter router;
   SessionEvents events;
   SessionPtr session = make_session(router.url(), events, 20000);
-  ASSERT_EQ(otc_session_connect(session.get(), kToken), OTC_SUCCESS);
-  ASSERT_TRUE(accept_until_connect(router));
-  ASSERT_TRUE(send_connected(router, "c-1"));
-  ASSERT_TRUE(events.wait([&] { return events.connected == 1; }));
+  ASSERT_TRUE(connect_through(router, session.get(), events, "c-1"));
   router.close_client();
   ASSERT_TRUE(events.wait([&] { return events.reconnection_started == 1; }));
   ASSERT_EQ(otc_session_disconnect(session.get()), OTC_SUCCESS);
