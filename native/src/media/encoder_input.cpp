@@ -15,10 +15,10 @@ bool frame_is_well_formed(const otc_video_frame& frame) {
   return true;
 }
 
-void encoded_size(const otc_video_frame& frame, int config_width, int config_height, bool even, int& width,
+void encoded_size(int frame_width, int frame_height, int config_width, int config_height, bool even, int& width,
                   int& height) {
-  width = config_width > 0 ? config_width : frame.width;
-  height = config_height > 0 ? config_height : frame.height;
+  width = config_width > 0 ? config_width : frame_width;
+  height = config_height > 0 ? config_height : frame_height;
   if (even) {
     width = width < 2 ? 2 : width & ~1;
     height = height < 2 ? 2 : height & ~1;
@@ -68,7 +68,7 @@ otc_status prepare_encoder_input(const otc_video_frame& frame, int config_width,
   if (!frame_is_well_formed(frame)) {
     return OTC_ERR_INVALID_PARAM;
   }
-  encoded_size(frame, config_width, config_height, even, width, height);
+  encoded_size(frame.width, frame.height, config_width, config_height, even, width, height);
   return prepare_i420(frame, width, height, scratch, input);
 }
 

@@ -10,9 +10,10 @@ namespace otc::media {
 // Whether `frame` is consistent: known format, valid size, non-NULL planes, strides >= row sizes.
 bool frame_is_well_formed(const otc_video_frame& frame);
 
-// The size to encode `frame` at: the configured one, or the frame's own when configured as 0 x 0.
+// The size to encode a frame of frame_width x frame_height at: the configured one, or the frame's
+// own when configured as 0 x 0.
 // even: round down to even numbers (H.264 4:2:0 needs whole chroma samples), never below 2.
-void encoded_size(const otc_video_frame& frame, int config_width, int config_height, bool even,
+void encoded_size(int frame_width, int frame_height, int config_width, int config_height, bool even,
                   int& width, int& height);
 
 // `frame` as YUV420P of exactly width x height: either `frame` itself (already so) or a converted

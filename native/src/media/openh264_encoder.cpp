@@ -4,38 +4,27 @@
 #include <wels/codec_api.h>
 
 #include "codec_factories.hpp"
-#include "encoder_input.hpp"
+#include "video_encoder_base.hpp"
 
 namespace otc::media {
 namespace {
 
-class OpenH264Encoder final : public VideoEncoder {
+class OpenH264Encoder final : public VideoEncoderBase {
  public:
-  explicit OpenH264Encoder(const VideoEncoderConfig& config) : config_(config) {}
+  explicit OpenH264Encoder(const VideoEncoderConfig& config) : VideoEncoderBase(config, true) {}
   ~OpenH264Encoder() override { close(); }
   OpenH264Encoder(const OpenH264Encoder&) = delete;
   OpenH264Encoder& operator=(const OpenH264Encoder&) = delete;
 
   int codec() const override { return OTC_CODEC_H264; }
 
-  otc_status encode(const otc_video_frame& frame, bool force_keyframe, EncodedVideo& out) override {
-    out.bytes.clear();
-    out.keyframe = false;
-    int width = 0;
-    int height = 0;
-    const otc_video_frame* input = nullptr;
-    otc_status status =
-        prepare_encoder_input(frame, config_.width, config_.height, true, scratch_, input, width, height);
-    if (status != OTC_SUCCESS) {
-      return status;
-    }
-    if (encoder_ == nullptr || width != width_ || height != height_) {
-      status = open(width, height);
-      if (status != OTC_SUCCESS) {
-        return status;
-      }
-      // A fresh encoder starts with an IDR by itself.
-    } else if (force_keyframe && encoder_->ForceIntraFrame(true) != cmResultSuccess) {
+ private:
+  bool is_open() const override { return encoder_ != nullptr; }
+
+  otc_status encode_picture(const otc_video_frame& input, int width, int height, bool force_keyframe, bool fresh,
+                            EncodedVideo& out) override {
+    // A fresh encoder starts with an IDR by itself.
+    if (!fresh && force_keyframe && encoder_->ForceIntraFrame(true) != cmResultSuccess) {
       return OTC_ERR_FATAL;
     }
     SSourcePicture picture{};
@@ -43,10 +32,10 @@ class OpenH264Encoder final : public VideoEncoder {
     picture.iPicWidth = width;
     picture.iPicHeight = height;
     for (int i = 0; i < 3; ++i) {
-      picture.pData[i] = const_cast<unsigned char*>(input->data[i]);
-      picture.iStride[i] = input->stride[i];
+      picture.pData[i] = const_cast<unsigned char*>(input.data[i]);
+      picture.iStride[i] = input.stride[i];
     }
-    picture.uiTimeStamp = frame_index_++ * 1000 / config_.fps;
+    picture.uiTimeStamp = frame_index_++ * 1000 / config().fps;
     SFrameBSInfo info{};
     if (encoder_->EncodeFrame(&picture, &info) != cmResultSuccess) {
       return OTC_ERR_FATAL;
@@ -63,30 +52,20 @@ class OpenH264Encoder final : public VideoEncoder {
       out.bytes.insert(out.bytes.end(), l.pBsBuf, l.pBsBuf + size);
     }
     out.keyframe = info.eFrameType == videoFrameTypeIDR;
-    out.width = width;
-    out.height = height;
     return OTC_SUCCESS;
   }
 
-  otc_status set_rates(int bitrate_kbps, int fps) override {
-    if (bitrate_kbps < 10 || bitrate_kbps > 50000 || fps < 1 || fps > 120) {
-      return OTC_ERR_INVALID_PARAM;
-    }
-    config_.bitrate_kbps = bitrate_kbps;
-    config_.fps = fps;
-    if (encoder_ == nullptr) {
-      return OTC_SUCCESS;
-    }
+  otc_status apply_rates() override {
     SBitrateInfo bitrate{};
     bitrate.iLayer = SPATIAL_LAYER_ALL;
-    bitrate.iBitrate = bitrate_kbps * 1000;
-    float rate = static_cast<float>(fps);
+    bitrate.iBitrate = config().bitrate_kbps * 1000;
+    float rate = static_cast<float>(config().fps);
     const bool ok = encoder_->SetOption(ENCODER_OPTION_BITRATE, &bitrate) == cmResultSuccess &&
                     encoder_->SetOption(ENCODER_OPTION_FRAME_RATE, &rate) == cmResultSuccess;
     return ok ? OTC_SUCCESS : OTC_ERR_FATAL;
   }
 
-  otc_status open(int width, int height) {
+  otc_status open(int width, int height) override {
     close();
     if (WelsCreateSVCEncoder(&encoder_) != 0 || encoder_ == nullptr) {
       encoder_ = nullptr;
@@ -102,10 +81,10 @@ class OpenH264Encoder final : public VideoEncoder {
     param.iUsageType = CAMERA_VIDEO_REAL_TIME;
     param.iPicWidth = width;
     param.iPicHeight = height;
-    param.iTargetBitrate = config_.bitrate_kbps * 1000;
+    param.iTargetBitrate = config().bitrate_kbps * 1000;
     param.iMaxBitrate = UNSPECIFIED_BIT_RATE;
     param.iRCMode = RC_BITRATE_MODE;
-    param.fMaxFrameRate = static_cast<float>(config_.fps);
+    param.fMaxFrameRate = static_cast<float>(config().fps);
     param.iTemporalLayerNum = 1;
     param.iSpatialLayerNum = 1;
     param.bEnableFrameSkip = false;     // every input yields a frame: keeps count and order 1:1
@@ -122,7 +101,7 @@ class OpenH264Encoder final : public VideoEncoder {
     SSpatialLayerConfig& layer = param.sSpatialLayers[0];
     layer.iVideoWidth = width;
     layer.iVideoHeight = height;
-    layer.fFrameRate = static_cast<float>(config_.fps);
+    layer.fFrameRate = static_cast<float>(config().fps);
     layer.iSpatialBitrate = param.iTargetBitrate;
     layer.iMaxSpatialBitrate = UNSPECIFIED_BIT_RATE;
     layer.uiProfileIdc = PRO_BASELINE;
@@ -136,8 +115,6 @@ class OpenH264Encoder final : public VideoEncoder {
       close();
       return OTC_ERR_FATAL;
     }
-    width_ = width;
-    height_ = height;
     frame_index_ = 0;
     return OTC_SUCCESS;
   }
@@ -150,29 +127,16 @@ class OpenH264Encoder final : public VideoEncoder {
     }
   }
 
- private:
-  VideoEncoderConfig config_;
   ISVCEncoder* encoder_ = nullptr;
-  int width_ = 0;
-  int height_ = 0;
   long long frame_index_ = 0;
-  VideoFramePtr scratch_;  // converted/scaled input
 };
 
 }  // namespace
 
 std::unique_ptr<VideoEncoder> make_openh264_encoder(const VideoEncoderConfig& config, otc_status& status) {
   auto encoder = std::make_unique<OpenH264Encoder>(config);
-  if (config.width > 0) {
-    int width = config.width < 2 ? 2 : config.width & ~1;
-    int height = config.height < 2 ? 2 : config.height & ~1;
-    status = encoder->open(width, height);
-    if (status != OTC_SUCCESS) {
-      return nullptr;
-    }
-  }
-  status = OTC_SUCCESS;
-  return encoder;
+  status = encoder->open_at_configured_size();
+  return status == OTC_SUCCESS ? std::move(encoder) : nullptr;
 }
 
 }  // namespace otc::media

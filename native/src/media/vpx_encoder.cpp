@@ -5,7 +5,7 @@
 #include <vpx/vpx_encoder.h>
 
 #include "codec_factories.hpp"
-#include "encoder_input.hpp"
+#include "video_encoder_base.hpp"
 
 namespace otc::media {
 namespace {
@@ -16,45 +16,32 @@ constexpr int kVp9CpuUsed = 8;
 // Timestamps in the 90 kHz clock of RTP video.
 constexpr int kTimebaseHz = 90000;
 
-class VpxEncoder final : public VideoEncoder {
+class VpxEncoder final : public VideoEncoderBase {
  public:
-  VpxEncoder(int codec, const VideoEncoderConfig& config) : codec_(codec), config_(config) {}
+  VpxEncoder(int codec, const VideoEncoderConfig& config) : VideoEncoderBase(config, false), codec_(codec) {}
   ~VpxEncoder() override { close(); }
   VpxEncoder(const VpxEncoder&) = delete;
   VpxEncoder& operator=(const VpxEncoder&) = delete;
 
   int codec() const override { return codec_; }
 
-  otc_status encode(const otc_video_frame& frame, bool force_keyframe, EncodedVideo& out) override {
-    out.bytes.clear();
-    out.keyframe = false;
-    int width = 0;
-    int height = 0;
-    const otc_video_frame* input = nullptr;
-    otc_status status =
-        prepare_encoder_input(frame, config_.width, config_.height, false, scratch_, input, width, height);
-    if (status != OTC_SUCCESS) {
-      return status;
-    }
-    if (!open_ || width != width_ || height != height_) {
-      status = open(width, height);
-      if (status != OTC_SUCCESS) {
-        return status;
-      }
-      force_keyframe = true;
-    }
+ private:
+  bool is_open() const override { return open_; }
+
+  otc_status encode_picture(const otc_video_frame& input, int width, int height, bool force_keyframe, bool fresh,
+                            EncodedVideo& out) override {
     vpx_image_t image;
     // Wrap with a dummy buffer, then point the planes at the frame's own (strides may be wider).
     if (vpx_img_wrap(&image, VPX_IMG_FMT_I420, static_cast<unsigned>(width), static_cast<unsigned>(height), 1,
-                     const_cast<unsigned char*>(input->data[0])) == nullptr) {
+                     const_cast<unsigned char*>(input.data[0])) == nullptr) {
       return OTC_ERR_FATAL;
     }
     for (int i = 0; i < 3; ++i) {
-      image.planes[i] = const_cast<unsigned char*>(input->data[i]);
-      image.stride[i] = input->stride[i];
+      image.planes[i] = const_cast<unsigned char*>(input.data[i]);
+      image.stride[i] = input.stride[i];
     }
-    const vpx_enc_frame_flags_t flags = force_keyframe ? VPX_EFLAG_FORCE_KF : 0;
-    const unsigned long duration = static_cast<unsigned long>(kTimebaseHz / config_.fps);
+    const vpx_enc_frame_flags_t flags = force_keyframe || fresh ? VPX_EFLAG_FORCE_KF : 0;
+    const unsigned long duration = static_cast<unsigned long>(kTimebaseHz / config().fps);
     if (vpx_codec_encode(&ctx_, &image, pts_, duration, flags, VPX_DL_REALTIME) != VPX_CODEC_OK) {
       return OTC_ERR_FATAL;
     }
@@ -68,26 +55,16 @@ class VpxEncoder final : public VideoEncoder {
       out.keyframe = out.keyframe || (pkt->data.frame.flags & VPX_FRAME_IS_KEY) != 0;
     }
     pts_ += static_cast<vpx_codec_pts_t>(duration);
-    out.width = width;
-    out.height = height;
     return OTC_SUCCESS;
   }
 
-  otc_status set_rates(int bitrate_kbps, int fps) override {
-    if (bitrate_kbps < 10 || bitrate_kbps > 50000 || fps < 1 || fps > 120) {
-      return OTC_ERR_INVALID_PARAM;
-    }
-    config_.bitrate_kbps = bitrate_kbps;
-    config_.fps = fps;
-    if (!open_) {
-      return OTC_SUCCESS;
-    }
-    // The frame rate reaches the rate control through each frame's duration (encode()).
-    cfg_.rc_target_bitrate = static_cast<unsigned>(bitrate_kbps);
+  otc_status apply_rates() override {
+    // The frame rate reaches the rate control through each frame's duration (encode_picture()).
+    cfg_.rc_target_bitrate = static_cast<unsigned>(config().bitrate_kbps);
     return vpx_codec_enc_config_set(&ctx_, &cfg_) == VPX_CODEC_OK ? OTC_SUCCESS : OTC_ERR_FATAL;
   }
 
-  otc_status open(int width, int height) {
+  otc_status open(int width, int height) override {
     close();
     vpx_codec_iface_t* iface = codec_ == OTC_CODEC_VP8 ? vpx_codec_vp8_cx() : vpx_codec_vp9_cx();
     if (vpx_codec_enc_config_default(iface, &cfg_, 0) != VPX_CODEC_OK) {
@@ -101,7 +78,7 @@ class VpxEncoder final : public VideoEncoder {
     cfg_.g_pass = VPX_RC_ONE_PASS;
     cfg_.g_error_resilient = VPX_ERROR_RESILIENT_DEFAULT;  // decodable after a lost (refused) frame
     cfg_.rc_end_usage = VPX_CBR;
-    cfg_.rc_target_bitrate = static_cast<unsigned>(config_.bitrate_kbps);
+    cfg_.rc_target_bitrate = static_cast<unsigned>(config().bitrate_kbps);
     cfg_.rc_dropframe_thresh = 0;        // every input yields a frame: keeps count and order 1:1
     cfg_.rc_min_quantizer = 2;
     cfg_.rc_max_quantizer = 56;
@@ -126,8 +103,6 @@ class VpxEncoder final : public VideoEncoder {
       close();
       return OTC_ERR_FATAL;
     }
-    width_ = width;
-    height_ = height;
     pts_ = 0;
     return OTC_SUCCESS;
   }
@@ -139,32 +114,19 @@ class VpxEncoder final : public VideoEncoder {
     }
   }
 
- private:
   const int codec_;
-  VideoEncoderConfig config_;
   vpx_codec_ctx_t ctx_{};
   vpx_codec_enc_cfg_t cfg_{};
   bool open_ = false;
-  int width_ = 0;
-  int height_ = 0;
   vpx_codec_pts_t pts_ = 0;
-  VideoFramePtr scratch_;  // converted/scaled input, reused
 };
 
 }  // namespace
 
 std::unique_ptr<VideoEncoder> make_vpx_encoder(int codec, const VideoEncoderConfig& config, otc_status& status) {
   auto encoder = std::make_unique<VpxEncoder>(codec, config);
-  // Open at the configured size now so a broken libvpx shows at creation; follow-input encoders
-  // open at their first frame.
-  if (config.width > 0) {
-    status = encoder->open(config.width, config.height);
-    if (status != OTC_SUCCESS) {
-      return nullptr;
-    }
-  }
-  status = OTC_SUCCESS;
-  return encoder;
+  status = encoder->open_at_configured_size();
+  return status == OTC_SUCCESS ? std::move(encoder) : nullptr;
 }
 
 }  // namespace otc::media
