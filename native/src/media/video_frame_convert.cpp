@@ -8,17 +8,57 @@
 namespace otc::media {
 namespace {
 
-bool is_rgb(otc_video_frame_format f) {
-  return f == OTC_VIDEO_FRAME_FORMAT_ARGB32 || f == OTC_VIDEO_FRAME_FORMAT_BGRA32 ||
-         f == OTC_VIDEO_FRAME_FORMAT_ABGR32 || f == OTC_VIDEO_FRAME_FORMAT_RGBA32 ||
-         f == OTC_VIDEO_FRAME_FORMAT_RGB24;
-}
-
 std::uint8_t* writable(const otc_video_frame& f, int i) {
   return const_cast<std::uint8_t*>(f.data[i]);  // only ever called on frames we just allocated
 }
 
-// src (any supported format) -> dst (YUV420P, same size). libyuv returns 0 on success.
+// libyuv's converters of a single-plane (packed) format, by their shape. libyuv returns 0 on success.
+using PackedToI420 = int (*)(const std::uint8_t*, int, std::uint8_t*, int, std::uint8_t*, int, std::uint8_t*, int,
+                             int, int);
+using I420ToPacked = int (*)(const std::uint8_t*, int, const std::uint8_t*, int, const std::uint8_t*, int,
+                             std::uint8_t*, int, int, int);
+using PackedToPacked = int (*)(const std::uint8_t*, int, std::uint8_t*, int, int, int);
+
+// One row per packed format: to and from YUV420P, and for RGB formats to and from ARGB32 (the hub
+// of RGB-to-RGB conversions; ARGB32's own row has none).
+struct PackedFormat {
+  otc_video_frame_format format;
+  PackedToI420 to_i420;
+  I420ToPacked from_i420;
+  bool rgb;
+  PackedToPacked to_argb;
+  PackedToPacked from_argb;
+};
+
+constexpr PackedFormat kPackedFormats[] = {
+    {OTC_VIDEO_FRAME_FORMAT_YUY2, libyuv::YUY2ToI420, libyuv::I420ToYUY2, false, nullptr, nullptr},
+    {OTC_VIDEO_FRAME_FORMAT_UYVY, libyuv::UYVYToI420, libyuv::I420ToUYVY, false, nullptr, nullptr},
+    {OTC_VIDEO_FRAME_FORMAT_ARGB32, libyuv::ARGBToI420, libyuv::I420ToARGB, true, nullptr, nullptr},
+    {OTC_VIDEO_FRAME_FORMAT_BGRA32, libyuv::BGRAToI420, libyuv::I420ToBGRA, true, libyuv::BGRAToARGB,
+     libyuv::ARGBToBGRA},
+    {OTC_VIDEO_FRAME_FORMAT_ABGR32, libyuv::ABGRToI420, libyuv::I420ToABGR, true, libyuv::ABGRToARGB,
+     libyuv::ARGBToABGR},
+    {OTC_VIDEO_FRAME_FORMAT_RGBA32, libyuv::RGBAToI420, libyuv::I420ToRGBA, true, libyuv::RGBAToARGB,
+     libyuv::ARGBToRGBA},
+    {OTC_VIDEO_FRAME_FORMAT_RGB24, libyuv::RGB24ToI420, libyuv::I420ToRGB24, true, libyuv::RGB24ToARGB,
+     libyuv::ARGBToRGB24},
+};
+
+const PackedFormat* packed(otc_video_frame_format f) {
+  for (const PackedFormat& p : kPackedFormats) {
+    if (p.format == f) {
+      return &p;
+    }
+  }
+  return nullptr;
+}
+
+bool is_rgb(otc_video_frame_format f) {
+  const PackedFormat* p = packed(f);
+  return p != nullptr && p->rgb;
+}
+
+// src (any supported format) -> dst (YUV420P, same size).
 int to_i420(const otc_video_frame& s, const otc_video_frame& d) {
   const int w = s.width;
   const int h = s.height;
@@ -34,22 +74,10 @@ int to_i420(const otc_video_frame& s, const otc_video_frame& d) {
       return libyuv::NV12ToI420(s.data[0], s.stride[0], s.data[1], s.stride[1], y, ys, u, us, v, vs, w, h);
     case OTC_VIDEO_FRAME_FORMAT_NV21:
       return libyuv::NV21ToI420(s.data[0], s.stride[0], s.data[1], s.stride[1], y, ys, u, us, v, vs, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_YUY2:
-      return libyuv::YUY2ToI420(s.data[0], s.stride[0], y, ys, u, us, v, vs, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_UYVY:
-      return libyuv::UYVYToI420(s.data[0], s.stride[0], y, ys, u, us, v, vs, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_ARGB32:
-      return libyuv::ARGBToI420(s.data[0], s.stride[0], y, ys, u, us, v, vs, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_BGRA32:
-      return libyuv::BGRAToI420(s.data[0], s.stride[0], y, ys, u, us, v, vs, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_ABGR32:
-      return libyuv::ABGRToI420(s.data[0], s.stride[0], y, ys, u, us, v, vs, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_RGBA32:
-      return libyuv::RGBAToI420(s.data[0], s.stride[0], y, ys, u, us, v, vs, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_RGB24:
-      return libyuv::RGB24ToI420(s.data[0], s.stride[0], y, ys, u, us, v, vs, w, h);
-    default:
-      return -1;
+    default: {
+      const PackedFormat* p = packed(s.format);
+      return p != nullptr ? p->to_i420(s.data[0], s.stride[0], y, ys, u, us, v, vs, w, h) : -1;
+    }
   }
 }
 
@@ -71,57 +99,27 @@ int from_i420(const otc_video_frame& s, const otc_video_frame& d) {
       return libyuv::I420ToNV12(y, ys, u, us, v, vs, o, os, writable(d, 1), d.stride[1], w, h);
     case OTC_VIDEO_FRAME_FORMAT_NV21:
       return libyuv::I420ToNV21(y, ys, u, us, v, vs, o, os, writable(d, 1), d.stride[1], w, h);
-    case OTC_VIDEO_FRAME_FORMAT_YUY2:
-      return libyuv::I420ToYUY2(y, ys, u, us, v, vs, o, os, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_UYVY:
-      return libyuv::I420ToUYVY(y, ys, u, us, v, vs, o, os, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_ARGB32:
-      return libyuv::I420ToARGB(y, ys, u, us, v, vs, o, os, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_BGRA32:
-      return libyuv::I420ToBGRA(y, ys, u, us, v, vs, o, os, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_ABGR32:
-      return libyuv::I420ToABGR(y, ys, u, us, v, vs, o, os, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_RGBA32:
-      return libyuv::I420ToRGBA(y, ys, u, us, v, vs, o, os, w, h);
-    case OTC_VIDEO_FRAME_FORMAT_RGB24:
-      return libyuv::I420ToRGB24(y, ys, u, us, v, vs, o, os, w, h);
-    default:
-      return -1;
+    default: {
+      const PackedFormat* p = packed(d.format);
+      return p != nullptr ? p->from_i420(y, ys, u, us, v, vs, o, os, w, h) : -1;
+    }
   }
 }
 
 // Packed RGB src -> ARGB32 dst.
 int rgb_to_argb(const otc_video_frame& s, const otc_video_frame& d) {
-  std::uint8_t* o = writable(d, 0);
-  switch (s.format) {
-    case OTC_VIDEO_FRAME_FORMAT_BGRA32:
-      return libyuv::BGRAToARGB(s.data[0], s.stride[0], o, d.stride[0], s.width, s.height);
-    case OTC_VIDEO_FRAME_FORMAT_ABGR32:
-      return libyuv::ABGRToARGB(s.data[0], s.stride[0], o, d.stride[0], s.width, s.height);
-    case OTC_VIDEO_FRAME_FORMAT_RGBA32:
-      return libyuv::RGBAToARGB(s.data[0], s.stride[0], o, d.stride[0], s.width, s.height);
-    case OTC_VIDEO_FRAME_FORMAT_RGB24:
-      return libyuv::RGB24ToARGB(s.data[0], s.stride[0], o, d.stride[0], s.width, s.height);
-    default:
-      return -1;
-  }
+  const PackedFormat* p = packed(s.format);
+  return p != nullptr && p->to_argb != nullptr
+             ? p->to_argb(s.data[0], s.stride[0], writable(d, 0), d.stride[0], s.width, s.height)
+             : -1;
 }
 
 // ARGB32 src -> packed RGB dst.
 int argb_to_rgb(const otc_video_frame& s, const otc_video_frame& d) {
-  std::uint8_t* o = writable(d, 0);
-  switch (d.format) {
-    case OTC_VIDEO_FRAME_FORMAT_BGRA32:
-      return libyuv::ARGBToBGRA(s.data[0], s.stride[0], o, d.stride[0], s.width, s.height);
-    case OTC_VIDEO_FRAME_FORMAT_ABGR32:
-      return libyuv::ARGBToABGR(s.data[0], s.stride[0], o, d.stride[0], s.width, s.height);
-    case OTC_VIDEO_FRAME_FORMAT_RGBA32:
-      return libyuv::ARGBToRGBA(s.data[0], s.stride[0], o, d.stride[0], s.width, s.height);
-    case OTC_VIDEO_FRAME_FORMAT_RGB24:
-      return libyuv::ARGBToRGB24(s.data[0], s.stride[0], o, d.stride[0], s.width, s.height);
-    default:
-      return -1;
-  }
+  const PackedFormat* p = packed(d.format);
+  return p != nullptr && p->from_argb != nullptr
+             ? p->from_argb(s.data[0], s.stride[0], writable(d, 0), d.stride[0], s.width, s.height)
+             : -1;
 }
 
 using Step = int (*)(const otc_video_frame&, const otc_video_frame&);
