@@ -58,37 +58,29 @@ void check_status(w::DecodeStatus st, const std::uint8_t* msg, std::size_t len) 
   fail("status outside DecodeStatus");
 }
 
+// Decodes `msg` as one direction's message (Variant); whatever decodes must re-encode to the same
+// bytes (a MEDIA_FRAME: its header and offsets must match the input).
+template <typename Variant, typename Decode>
+void decode_as(Decode decode, const std::uint8_t* msg, std::size_t len) {
+  Variant v;
+  const w::DecodeStatus status = decode(msg, len, v);
+  check_status(status, msg, len);
+  if (status != w::DecodeStatus::kOk) return;
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, w::MediaFrame>) {
+          check_media_frame(m, msg, len);
+        } else {
+          expect_reencodes(w::encode(m), msg, len);
+        }
+      },
+      v);
+}
+
 void decode_both(const std::uint8_t* msg, std::size_t len) {
-  w::RouterMessage r;
-  const w::DecodeStatus rs = w::decode_router_message(msg, len, r);
-  check_status(rs, msg, len);
-  if (rs == w::DecodeStatus::kOk) {
-    std::visit(
-        [&](const auto& m) {
-          using T = std::decay_t<decltype(m)>;
-          if constexpr (std::is_same_v<T, w::MediaFrame>) {
-            check_media_frame(m, msg, len);
-          } else {
-            expect_reencodes(w::encode(m), msg, len);
-          }
-        },
-        r);
-  }
-  w::ClientMessage c;
-  const w::DecodeStatus cs = w::decode_client_message(msg, len, c);
-  check_status(cs, msg, len);
-  if (cs == w::DecodeStatus::kOk) {
-    std::visit(
-        [&](const auto& m) {
-          using T = std::decay_t<decltype(m)>;
-          if constexpr (std::is_same_v<T, w::MediaFrame>) {
-            check_media_frame(m, msg, len);
-          } else {
-            expect_reencodes(w::encode(m), msg, len);
-          }
-        },
-        c);
-  }
+  decode_as<w::RouterMessage>(w::decode_router_message, msg, len);
+  decode_as<w::ClientMessage>(w::decode_client_message, msg, len);
 }
 
 // As Connection::read_header/read_body: a length outside 1..4 MiB ends the stream (protocol error).
