@@ -34,7 +34,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * changes really run concurrently. Afterwards every observer's view (built from the events it was sent), the
  * router's own bookkeeping and its REST stream list must agree: no stream whose publisher is gone, no subscriber
  * entry for a member that left or a stream that ended, and no event out of order on the way (a stream of an unknown
- * connection, a connection dropped while its streams live, anything created twice or destroyed unknown).
+ * connection, a connection dropped while its streams live, anything created twice or destroyed unknown, SUBSCRIBED
+ * after the stream ended, a frame before SUBSCRIBED or after STREAM_DESTROYED).
  */
 class MembershipConcurrencyTest {
 
@@ -81,7 +82,10 @@ class MembershipConcurrencyTest {
         final Set<String> connections = ConcurrentHashMap.newKeySet();
         /** Stream id -> publisher's connection id. */
         final Map<String, String> streams = new ConcurrentHashMap<>();
+        /** Streams between their SUBSCRIBED and their STREAM_DESTROYED: the only ones whose frames may arrive. */
+        private final Set<String> subscribed = new HashSet<>();
         final List<String> violations = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicLong frames = new java.util.concurrent.atomic.AtomicLong();
         private final Thread thread;
         private volatile boolean closing;
 
@@ -144,6 +148,21 @@ class MembershipConcurrencyTest {
                     if (streams.remove(st) == null) {
                         violations.add("STREAM_DESTROYED for unknown " + st);
                     }
+                    subscribed.remove(st);
+                }
+                case Wire.SUBSCRIBED -> {
+                    String st = r.str();
+                    if (!streams.containsKey(st)) {
+                        violations.add("SUBSCRIBED to " + st + " after its STREAM_DESTROYED");
+                    }
+                    subscribed.add(st);
+                }
+                case Wire.MEDIA_FRAME -> {
+                    String st = r.str();
+                    if (!subscribed.contains(st)) {
+                        violations.add("MEDIA_FRAME of " + st + " before its SUBSCRIBED or after its STREAM_DESTROYED");
+                    }
+                    frames.incrementAndGet();
                 }
                 case Wire.ERROR -> {
                     TestClient.Error e = TestClient.error(m);
@@ -153,7 +172,7 @@ class MembershipConcurrencyTest {
                     }
                 }
                 default -> {
-                    // SUBSCRIBED, SIGNAL, MEDIA_FRAME: not membership.
+                    // SIGNAL: not membership.
                 }
             }
         }
@@ -216,7 +235,8 @@ class MembershipConcurrencyTest {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest req = HttpRequest.newBuilder(URI.create(router.restUrl() + "/v2/project/" + router.applicationId()
                         + "/session/" + sid + "/stream"))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + router.generateRestToken()).build();
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + router.generateRestToken()).build();
         HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
         assertThat(resp.statusCode()).isEqualTo(200);
         Set<String> ids = new HashSet<>();
@@ -270,9 +290,12 @@ class MembershipConcurrencyTest {
             }
         }
         // Every observer subscribes to every stream it sees: the surviving streams end up with all of them.
-        Poll.until("observers subscribed to the surviving streams", TIMEOUT_MS, () -> streams.stream().allMatch(st ->
-                session.stream(st) != null && session.stream(st).subscribers.stream().map(s -> s.subscriber.connectionId())
-                        .toList().containsAll(observers.stream().map(o -> o.id).toList())));
+        List<String> observerIds = observers.stream().map(o -> o.id).toList();
+        Poll.until("observers subscribed to the surviving streams", TIMEOUT_MS, () -> streams.stream().allMatch(st -> {
+            RouterStream s = session.stream(st);
+            return s != null && s.subscribers.stream().map(sub -> sub.subscriber.connectionId()).toList()
+                    .containsAll(observerIds);
+        }));
 
         assertThat(restStreamIds()).isEqualTo(streams);
         assertThat(session.streamsInOrder()).extracting(st -> st.id).containsExactlyInAnyOrderElementsOf(streams);
@@ -296,6 +319,7 @@ class MembershipConcurrencyTest {
         }
         for (Observer o : observers) {
             assertThat(o.violations).as("events seen by observer " + o.id).isEmpty();
+            assertThat(o.frames.get()).as("frames forwarded to observer " + o.id).isPositive();
         }
         assertThat(router.stats().protocolErrors()).isZero();
     }

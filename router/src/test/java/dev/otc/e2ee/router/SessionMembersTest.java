@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The session's membership bookkeeping on its own: each operation's result, its refusals, and what it leaves behind. */
+/** The session's membership bookkeeping on its own: each operation's result, its refusals, what it leaves behind. */
 class SessionMembersTest {
 
     final RouterStats stats = new RouterStats();
