@@ -8,14 +8,15 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * A media connection until CONNECT (docs/PROTOCOL.md sec. 2): HELLO, then CONNECT with a client token, within the
- * handshake deadline, holding one of the bounded pending-connection slots. On success it hands the channel to a
- * {@link ClientConnection} and removes itself, and swaps the small pre-auth frame decoder for the full-size one, so
- * nothing an unauthenticated peer sends is handled by code that trusts a member. All state is confined to the
- * channel's event loop.
+ * handshake deadline, holding one of the bounded pending-connection slots. On success it replaces itself with the
+ * member handlers ({@link MediaForwarder}, {@link SessionHandler}, {@link ConnectionLifecycle}) and swaps the small
+ * pre-auth frame decoder for the full-size one, so nothing an unauthenticated peer sends is handled by code that
+ * trusts a member. All state is confined to the channel's event loop.
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
@@ -180,15 +181,18 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void joinSession(RouterSession s, ClientGrant g) throws ProtocolException {
-        ClientConnection client = new ClientConnection(core, ctx.channel());
-        client.join(s, g);   // checks the session's limits and joins under its lock; throws before any side effect
+        // Checks the session's limits and joins under its lock; throws before any side effect.
+        ConnectionLifecycle member = ConnectionLifecycle.join(core, ctx.channel(), s, g);
         state = State.DONE;
         cancelDeadline();
         releasePendingSlot();
-        // Hand over: the member handler first, then the full-size decoder. Bytes the small decoder still holds move
-        // to the new one, which may deliver them to the member handler before this returns.
-        ctx.pipeline().replace(this, ClientConnection.NAME, client);
-        ctx.pipeline().replace(WireFrameDecoder.NAME, WireFrameDecoder.NAME,
+        // Hand over: the member handlers first, then the full-size decoder. Bytes the small decoder still holds move
+        // to the new one, which may deliver them to the member handlers before this returns.
+        ChannelPipeline p = ctx.pipeline();
+        p.replace(this, MediaForwarder.NAME, new MediaForwarder(core, member));
+        p.addAfter(MediaForwarder.NAME, SessionHandler.NAME, new SessionHandler(core, member));
+        p.addAfter(SessionHandler.NAME, ConnectionLifecycle.NAME, member);
+        p.replace(WireFrameDecoder.NAME, WireFrameDecoder.NAME,
                 new WireFrameDecoder(core.stats, Wire.MAX_MESSAGE_LENGTH, false));
     }
 

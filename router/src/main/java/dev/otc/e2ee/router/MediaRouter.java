@@ -135,8 +135,9 @@ public final class MediaRouter implements AutoCloseable {
                             if (sslContext != null) {
                                 ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
                             }
-                            // Before CONNECT only small messages; HandshakeHandler swaps in the 4 MiB decoder and a
-                            // ClientConnection once the client is authenticated.
+                            // Before CONNECT only small messages; HandshakeHandler replaces itself with the member
+                            // handlers (MediaForwarder, SessionHandler, ConnectionLifecycle) and swaps in the 4 MiB
+                            // decoder once the client is authenticated.
                             ch.pipeline().addLast(WireFrameDecoder.NAME,
                                     new WireFrameDecoder(core.stats, limits.preAuthMaxMessageBytes(), true));
                             ch.pipeline().addLast(new HandshakeHandler(core));
@@ -417,7 +418,7 @@ public final class MediaRouter implements AutoCloseable {
         mediaChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         List<ChannelFuture> closing = new ArrayList<>();
         for (Channel ch : core.mediaChannels) {
-            ClientConnection c = ch.pipeline().get(ClientConnection.class);
+            ConnectionLifecycle c = ch.pipeline().get(ConnectionLifecycle.class);
             HandshakeHandler h = ch.pipeline().get(HandshakeHandler.class);
             if (c != null) {
                 ch.eventLoop().execute(() -> c.shutdown("the router is shutting down"));

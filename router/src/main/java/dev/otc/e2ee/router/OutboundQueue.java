@@ -16,6 +16,12 @@ import io.netty.channel.Channel;
  * <p>Producers run on any event loop (the publisher's); writes happen on the client's own event loop, batched: one
  * drain task, one flush per batch. The socket itself holds at most the channel's high water mark, so the queue
  * bound really bounds memory per client.
+ *
+ * <p>Thread safety: this is the one object of a connection other threads may use. Every offer and {@link #close} take
+ * this object's monitor, so any thread may offer; {@link #drain} runs on the client's event loop only. Lock order is
+ * always session, then queue ({@link RouterSession} offers under its lock): nothing here calls back into a session,
+ * and {@code channel.close()} below only schedules the channel's inactive event on its loop, so the connection
+ * leaves its session later, without this monitor held.
  */
 final class OutboundQueue {
 

@@ -57,7 +57,7 @@ final class RouterCore {
     /** @return the new session, or null when the application already has {@link RouterLimits#maxSessions()} */
     RouterSession createSession(boolean e2ee, MediaMode mode, boolean archiveAlways, String location) {
         RouterSession s = new RouterSession(newId("2_"), app.id(), e2ee, mode, archiveAlways, location,
-                System.currentTimeMillis(), System.nanoTime());
+                System.currentTimeMillis(), System.nanoTime(), config.limits(), stats);
         // REST handlers run on several event loops: check and insert together so the cap is exact.
         synchronized (sessions) {
             if (sessions.size() >= config.limits().maxSessions()) {
@@ -74,11 +74,7 @@ final class RouterCore {
     void expireSessions() {
         long emptySince = System.nanoTime() - config.limits().sessionEmptyTimeout().toNanos();
         for (RouterSession s : sessions.values()) {
-            boolean expired;
-            synchronized (s) {
-                expired = s.expireIfEmptySince(emptySince);
-            }
-            if (expired) {
+            if (s.expireIfEmptySince(emptySince)) {
                 synchronized (sessions) {
                     sessions.remove(s.id);
                 }
@@ -104,12 +100,8 @@ final class RouterCore {
                 return s;
             }
             s = new RouterSession(sessionId, app.id(), meta.e2ee(), meta.mode(), meta.archiveAlways(), meta.location(),
-                    meta.createdMs(), System.nanoTime());
-            synchronized (s) {
-                for (String id : knownStreamIds) {
-                    s.rememberStreamId(id, knownStreamIdLimit());
-                }
-            }
+                    meta.createdMs(), System.nanoTime(), config.limits(), stats);
+            s.rememberStreamIds(knownStreamIds);
             sessions.put(sessionId, s);
             stats.sessionCreated();
             return s;
@@ -122,32 +114,36 @@ final class RouterCore {
      */
     void moveSession(String sessionId, String url) {
         RouterSession s;
-        java.util.List<ClientConnection> clients;
         synchronized (sessions) {
             s = sessions.remove(sessionId);
             if (s == null) {
                 return;
             }
         }
-        synchronized (s) {
-            s.markMoved();
-            clients = s.connections();
-        }
+        java.util.List<SessionMember> clients = s.markMoved();
         stats.sessionMoved();
-        for (ClientConnection c : clients) {
-            c.executor().execute(() -> {
+        for (SessionMember c : clients) {
+            c.onOwnLoop(l -> {
                 if (url != null) {
-                    c.redirect(url, Wire.REDIRECT_DRAINING);
+                    l.redirect(url, Wire.REDIRECT_DRAINING);
                 } else {
-                    c.shutdown("the session moved and no router node can take it now");
+                    l.shutdown("the session moved and no router node can take it now");
                 }
             });
         }
     }
 
-    /** How many past stream ids a session remembers for resumption. */
-    int knownStreamIdLimit() {
-        return 4 * config.limits().maxStreamsPerSession();
+    /**
+     * Streams that ended (unpublished, or their publisher left): several nodes, the directory forgets them too, unless
+     * the session moved away or this node stops: then it keeps their ids so the new owner lets publishers resume them.
+     */
+    void streamsEnded(RouterSession s, RouterSession.Ended ended) {
+        NodeDirectory d = directory;
+        if (d != null && ended.sessionLive() && !stopping) {
+            for (RouterStream st : ended.streams()) {
+                d.streamDestroyed(s.id, st.id);
+            }
+        }
     }
 
     /** Heartbeat: Redis gives a session this node holds to another node (this one was taken for dead). */
@@ -159,7 +155,7 @@ final class RouterCore {
     /** The set of other live nodes changed: tell every connected client (NODES). */
     void nodesChanged(java.util.List<String> otherUrls) {
         for (io.netty.channel.Channel ch : mediaChannels) {
-            ClientConnection c = ch.pipeline().get(ClientConnection.class);
+            ConnectionLifecycle c = ch.pipeline().get(ConnectionLifecycle.class);
             if (c != null) {
                 ch.eventLoop().execute(() -> c.sendNodes(otherUrls));
             }

@@ -2,12 +2,13 @@ package dev.otc.e2ee.router;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A published stream. Its subscriber list is copy-on-write: read per frame, changed only on (un)subscribe. */
+/** A published stream. Its subscriber list is copy-on-write: read per frame by the media path, changed only by
+ *  {@link SessionMembers} under the session's lock. */
 final class RouterStream {
 
     final String id;
     final long sequence;
-    final ClientConnection publisher;
+    final SessionMember publisher;
     final String name;
     final boolean hasAudio;
     final boolean hasVideo;
@@ -19,7 +20,7 @@ final class RouterStream {
     /** Set by the publisher's thread on its first video frame; a later subscriber then triggers a keyframe request. */
     volatile boolean videoStarted;
 
-    RouterStream(String id, long sequence, ClientConnection publisher, String name, boolean hasAudio, boolean hasVideo,
+    RouterStream(String id, long sequence, SessionMember publisher, String name, boolean hasAudio, boolean hasVideo,
                  int videoCodec, int audioCodec, boolean e2ee, long createdMs) {
         this.id = id;
         this.sequence = sequence;

@@ -4,13 +4,13 @@ package dev.otc.e2ee.router;
 final class Subscription {
 
     final RouterStream stream;
-    final ClientConnection subscriber;
+    final SessionMember subscriber;
     /** Guarded by the subscriber's {@link OutboundQueue}. */
     boolean awaitingKeyframe;
     /** Confined to the subscriber's event loop: the keyframe request limiter's theoretical arrival time (GCRA). */
     private long keyframeRequestTat;
 
-    Subscription(RouterStream stream, ClientConnection subscriber) {
+    Subscription(RouterStream stream, SessionMember subscriber) {
         this.stream = stream;
         this.subscriber = subscriber;
         this.keyframeRequestTat = System.nanoTime();

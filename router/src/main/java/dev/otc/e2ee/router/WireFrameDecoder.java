@@ -9,7 +9,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
  * Cuts the media port's byte stream into messages (u32 big-endian length, then that many bytes). Each output keeps
  * its length prefix, so a MEDIA_FRAME can be forwarded as the very bytes that arrived. A length of 0 or above
  * {@code maxMessageBytes} fails at once, before any body is buffered, so a hostile length never makes the router
- * buffer. Before CONNECT the limit is small (HELLO and CONNECT only); {@link ClientConnection} swaps in a decoder with
+ * buffer. Before CONNECT the limit is small (HELLO and CONNECT only); {@link HandshakeHandler} swaps in a decoder with
  * the full 4 MiB limit once the client is authenticated ({@link #NAME} in the pipeline).
  *
  * <p>The bytes of an incomplete message held in this decoder are reported to {@link RouterStats#inboundBufferedBytes()},

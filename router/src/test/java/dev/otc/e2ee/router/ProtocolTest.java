@@ -323,7 +323,7 @@ class ProtocolTest {
             sub.nextOfType(Wire.STREAM_CREATED);
             sub.subscribe(stream);
             sub.nextOfType(Wire.SUBSCRIBED);
-            assertThat(router.core().sessions.get(sid).streams).containsOnlyKeys(stream);
+            assertThat(router.core().sessions.get(sid).streamsInOrder()).extracting(st -> st.id).containsExactly(stream);
 
             sub.streamCommand(Wire.UNPUBLISH, stream);
             TestClient.Error notOwner = TestClient.error(sub.nextOfType(Wire.ERROR));
@@ -383,7 +383,7 @@ class ProtocolTest {
                 assertThat(r.str()).isEqualTo("hello all");
             }
             // To one connection only: find a's id through the CONNECTION_CREATED c saw... a is the first member.
-            String aId = router.core().sessions.get(sid).streams.get(stream).publisher.connectionId();
+            String aId = router.core().sessions.get(sid).stream(stream).publisher.connectionId();
             c.signal(aId, "direct", "just you");
             TestClient.Reader r = a.nextOfType(Wire.SIGNAL).reader();
             r.str();

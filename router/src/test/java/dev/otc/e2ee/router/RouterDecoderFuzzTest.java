@@ -28,7 +28,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
  * The router's decoding of client messages (framing by {@link WireFrameDecoder}, the handshake in
- * {@link HandshakeHandler}, the per-message bodies {@link ClientConnection} reads with {@link WireReader}) on arbitrary bytes, against the spec's layouts ({@link ReferenceLayouts}).
+ * {@link HandshakeHandler}, the per-message bodies {@link SessionHandler} and {@link MediaForwarder} read with
+ * {@link WireReader}) on arbitrary bytes, against the spec's layouts ({@link ReferenceLayouts}).
  *
  * <p>Input format: byte 0 picks the starting state (0: fresh connection, 1: after a valid HELLO, 2: connected with a
  * valid publisher token in an E2EE session); then messages, each {@code u8 type, u16 body length, body}, framed with
