@@ -2,8 +2,10 @@ package dev.otc.e2ee.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
@@ -114,6 +118,33 @@ class PlatformJarIT {
     return CROSS_PLATFORMS.contains("linux-arm64") ? List.of("linux-arm64") : List.of();
   }
 
+  /** The Automatic-Module-Name of a platform's natives jar: dev.otc.e2ee.bindings.linux.x86_64. */
+  private static String nativesModule(String platform) {
+    return "dev.otc.e2ee.bindings." + platform.replace('-', '.');
+  }
+
+  private static final Path MODULAR = PROGRAM.getParent().resolve("modular");
+
+  /** javac over one module of src/it/modular against the published jars; the output and exit code. */
+  private static Result compileModule(String module) throws IOException {
+    Path out = WORK.resolve("modular-classes").resolve(module);
+    List<String> args = new ArrayList<>(List.of("--module-path", modulePath(), "-d", out.toString()));
+    try (Stream<Path> sources = Files.walk(MODULAR.resolve(module))) {
+      sources.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+    }
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    try (PrintStream ps = new PrintStream(text, true, StandardCharsets.UTF_8)) {
+      int rc = ToolProvider.findFirst("javac").orElseThrow().run(ps, ps, args.toArray(String[]::new));
+      return new Result(rc, text.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The API, the bindings, JavaCPP and the host's natives jar: what a modular application puts on its module path. */
+  private static String modulePath() {
+    return String.join(java.io.File.pathSeparator,
+        jars("otc-e2ee.jar", "otc-e2ee-bindings.jar", "javacpp.jar", nativesJar().getFileName().toString()));
+  }
+
   private static List<String> jars(String... names) {
     return Arrays.stream(names).map(n -> LIB.resolve(n).toString()).toList();
   }
@@ -162,6 +193,9 @@ class PlatformJarIT {
           assertThat(new String(image, StandardCharsets.ISO_8859_1)).as(lib).doesNotContain("otc_testing");
         }
       }
+      // A module name of its own, so the jar can stand on the module path (javacpp-presets' scheme).
+      assertThat(jar.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
+          .isEqualTo(nativesModule(platform));
       assertThat(jar.getEntry("META-INF/otc-e2ee/LICENSE")).isNotNull();
       assertThat(jar.getEntry("META-INF/otc-e2ee/THIRD-PARTY-NOTICES.txt")).isNotNull();
       // Nothing of another platform, and no Java classes: those are in the main bindings jar.
@@ -218,5 +252,38 @@ class PlatformJarIT {
         .contains("dev.otc:otc-e2ee-bindings:jar:" + PLATFORM)
         .contains("classifier " + PLATFORM)
         .contains("dev.otc:otc-e2ee-platform");
+  }
+
+  @Test
+  void aModularApplicationRunsWithEveryJarOnTheModulePath() throws Exception {
+    Result javac = compileModule("app");
+    assertThat(javac.exitCode()).as(javac.output()).isZero();
+    Path cache = WORK.resolve("cache-module-path");
+    Files.createDirectories(cache);
+    List<String> cmd = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.library.path=" + WORK.resolve("no-such-dir"),
+        "-Dorg.bytedeco.javacpp.cachedir=" + cache,
+        "--module-path", modulePath() + java.io.File.pathSeparator + WORK.resolve("modular-classes").resolve("app"),
+        // The natives module has no code anything requires: it is added, as javacpp-presets' are.
+        "--add-modules", nativesModule(PLATFORM),
+        "-m", "app/app.Main");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("separate JVM did not finish in 120 s: " + cmd);
+    }
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(output).contains("app=app api=dev.otc.e2ee text=module path round trip");
+  }
+
+  @Test
+  void onTheModulePathApplicationsCannotReachTheImplementationNorTheBindings() throws Exception {
+    Result javac = compileModule("reach");
+    assertThat(javac.exitCode()).as(javac.output()).isNotZero();
+    assertThat(javac.output())
+        .contains("package dev.otc.e2ee.internal is not visible")
+        .contains("package dev.otc.e2ee.bindings.global is not visible");
   }
 }
