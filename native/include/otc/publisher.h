@@ -132,6 +132,9 @@ typedef struct otc_publisher_stats {
   uint64_t video_keyframes_encoded;
   uint64_t video_bytes_encoded;          /* encoded size, before encryption */
   uint64_t audio_frames_encoded;         /* 20 ms Opus frames */
+  /* Time spent in the video encoder, summed over its calls (wall clock on the media worker that
+   * runs it), microseconds: divided by video_frames_encoded, the encode cost per frame. */
+  uint64_t video_encode_time_us;
 } otc_publisher_stats;
 #define OTC_PUBLISHER_STATS_INIT OTC_SIZED_INIT(otc_publisher_stats)
 

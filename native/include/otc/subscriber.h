@@ -172,6 +172,9 @@ typedef struct otc_subscriber_stats {
   uint64_t video_frames_skipped;        /* not decoded: waiting for a keyframe after a gap, or unsupported codec */
   uint64_t video_decode_errors;         /* the decoder refused a frame (then waits for a keyframe) */
   uint64_t audio_frames_decoded;
+  /* Time spent in the video decoder, summed over its calls (wall clock on the media worker that
+   * runs it), microseconds: divided by video_frames_decoded, the decode cost per frame. */
+  uint64_t video_decode_time_us;
 } otc_subscriber_stats;
 #define OTC_SUBSCRIBER_STATS_INIT OTC_SIZED_INIT(otc_subscriber_stats)
 

@@ -137,6 +137,11 @@ void SubscriberCore::make_video_receiver(const std::shared_ptr<CallbackQueue>& q
       });
     }
   };
+  hooks.decode_time = [weak](std::uint64_t us) {
+    if (auto self = weak.lock()) {
+      self->update_stats([&](otc_subscriber_stats& s) { s.video_decode_time_us += us; });
+    }
+  };
   video_ = std::make_shared<VideoReceiver>(queue, std::move(hooks));
   if (video_codecs_set_) video_->set_codecs(video_codecs_);
 }

@@ -115,7 +115,11 @@ void CapturePipeline::encode(otc::media::VideoFramePtr frame) {
   }
   const bool key = force_keyframe_.exchange(false);
   otc::media::EncodedVideo out;
+  const auto started = std::chrono::steady_clock::now();
   const otc_status st = encoder_->encode(*frame, key, out);
+  const auto spent_us = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+  publisher->update_stats([&](otc_publisher_stats& s) { s.video_encode_time_us += spent_us; });
   if (st != OTC_SUCCESS) {
     force_keyframe_.store(true);  // whatever the encoder lost, start clean
     return;

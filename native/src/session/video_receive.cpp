@@ -1,6 +1,7 @@
 #include "video_receive.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "otc/media.h"
 
@@ -87,7 +88,10 @@ void VideoReceiver::decode(int codec, bool keyframe, const std::vector<std::uint
     }
   }
   otc::media::VideoFramePtr picture;
+  const auto started = std::chrono::steady_clock::now();
   const otc_status st = decoder_->decode(bytes.data(), bytes.size(), picture);
+  hooks_.decode_time(static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count()));
   if (st != OTC_SUCCESS) {
     hooks_.count(0, 0, 1);
     skip_to_keyframe_.store(true);

@@ -423,9 +423,14 @@ TEST_P(MediaPipeline, MovingPatternRendersAbove30DbInOrderThroughTheRelay) {
   EXPECT_GE(min_psnr, 30.0);
   const auto ps = call.pub_stats();
   const auto ss = call.sub_stats();
-  std::printf("%s %dx%d through the relay: PSNR min %.2f dB, mean %.2f dB; %.0f kbit/s encoded at %d fps\n",
+  std::printf("%s %dx%d through the relay: PSNR min %.2f dB, mean %.2f dB; %.0f kbit/s encoded at %d fps; "
+              "encode %.2f ms, decode %.2f ms per frame\n",
               otc_codec_name(GetParam()), kWidth, kHeight, min_psnr, mean,
-              ps.video_bytes_encoded * 8.0 * kFps / kFrames / 1000, kFps);
+              ps.video_bytes_encoded * 8.0 * kFps / kFrames / 1000, kFps,
+              ps.video_encode_time_us / 1000.0 / kFrames, ss.video_decode_time_us / 1000.0 / kFrames);
+  // Each codec call's time is counted (a frame of this size costs a codec far more than 1 us).
+  EXPECT_GE(ps.video_encode_time_us, static_cast<std::uint64_t>(kFrames));
+  EXPECT_GE(ss.video_decode_time_us, static_cast<std::uint64_t>(kFrames));
   EXPECT_EQ(ps.video_frames_captured, static_cast<std::uint64_t>(kFrames));
   EXPECT_EQ(ps.video_frames_dropped_capture, 0u);
   EXPECT_EQ(ps.frames_encrypted, static_cast<std::uint64_t>(kFrames));  // all rendered, so all were sent
@@ -533,6 +538,7 @@ TEST(MediaSecrets, MismatchDecodesNothingAndMatchIsDecodableAfterOneRoundTrip) {
   }, kLong));
   ASSERT_TRUE(e.wait([&] { return call.sub_stats().failed_secret_mismatch == 5; }, kLong));
   EXPECT_EQ(call.sub_stats().video_frames_decoded, 0u);  // nothing reached the decoder
+  EXPECT_EQ(call.sub_stats().video_decode_time_us, 0u);
   EXPECT_EQ(call.sub_stats().video_decode_errors, 0u);
   {
     std::lock_guard<std::mutex> lock(e.mu);

@@ -276,7 +276,8 @@ public final class Publisher implements AutoCloseable {
   /** Counters of the SDK's own encoders (video capturer, audio device) since creation. */
   public EncoderStats encoderStats() {
     return readStats(s -> new EncoderStats(s.video_frames_captured(), s.video_frames_dropped_capture(),
-        s.video_frames_encoded(), s.video_keyframes_encoded(), s.video_bytes_encoded(), s.audio_frames_encoded()));
+        s.video_frames_encoded(), s.video_keyframes_encoded(), s.video_bytes_encoded(), s.audio_frames_encoded(),
+        s.video_encode_time_us()));
   }
 
   /** One snapshot of the native counters, read into a value by {@code read}. */

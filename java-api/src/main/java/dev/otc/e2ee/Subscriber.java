@@ -149,7 +149,8 @@ public final class Subscriber implements AutoCloseable {
   /** Counters of this subscriber's decoders since creation. */
   public DecoderStats decoderStats() {
     return readStats(s -> new DecoderStats(s.video_frames_decoded(), s.video_frames_rendered(),
-        s.video_frames_skipped(), s.video_decode_errors(), s.audio_frames_decoded()));
+        s.video_frames_skipped(), s.video_decode_errors(), s.audio_frames_decoded(),
+        s.video_decode_time_us()));
   }
 
   /** One snapshot of the native counters, read into a value by {@code read}. */

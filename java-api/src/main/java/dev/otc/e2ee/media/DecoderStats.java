@@ -8,6 +8,8 @@ package dev.otc.e2ee.media;
  * @param videoFramesSkipped not decoded: waiting for a keyframe after a gap, or an unsupported codec
  * @param videoDecodeErrors frames the decoder refused (it then waits for a keyframe)
  * @param audioFramesDecoded audio frames decoded
+ * @param videoDecodeTimeUs time spent in the video decoder, summed over its calls (wall clock, in
+ *     microseconds): divided by {@code videoFramesDecoded}, the decode cost per frame
  */
 public record DecoderStats(long videoFramesDecoded, long videoFramesRendered, long videoFramesSkipped,
-    long videoDecodeErrors, long audioFramesDecoded) {}
+    long videoDecodeErrors, long audioFramesDecoded, long videoDecodeTimeUs) {}

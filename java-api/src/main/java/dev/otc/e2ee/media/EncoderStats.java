@@ -10,6 +10,8 @@ package dev.otc.e2ee.media;
  * @param videoKeyframesEncoded of which keyframes
  * @param videoBytesEncoded encoded video size, before encryption
  * @param audioFramesEncoded 20 ms Opus frames encoded
+ * @param videoEncodeTimeUs time spent in the video encoder, summed over its calls (wall clock, in
+ *     microseconds): divided by {@code videoFramesEncoded}, the encode cost per frame
  */
 public record EncoderStats(long videoFramesCaptured, long videoFramesDroppedCapture, long videoFramesEncoded,
-    long videoKeyframesEncoded, long videoBytesEncoded, long audioFramesEncoded) {}
+    long videoKeyframesEncoded, long videoBytesEncoded, long audioFramesEncoded, long videoEncodeTimeUs) {}

@@ -59,6 +59,9 @@ class VideoPipelineTest {
       DecoderStats d = rig.subscriber.decoderStats();
       assertThat(d.videoFramesRendered()).isEqualTo(frames);
       assertThat(d.videoDecodeErrors()).isZero();
+      // Codec time is counted per call: at least a microsecond per frame at this size.
+      assertThat(rig.publisher.encoderStats().videoEncodeTimeUs()).isGreaterThanOrEqualTo(frames);
+      assertThat(d.videoDecodeTimeUs()).isGreaterThanOrEqualTo(frames);
       // Rendering reuses its plane views: far fewer distinct buffer objects than planes rendered.
       assertThat(rig.recorder.planeObjects.size()).as("distinct plane views for %d frames", frames)
           .isLessThanOrEqualTo(3 * 16);
@@ -88,6 +91,7 @@ class VideoPipelineTest {
         await().atMost(MediaRig.WAIT).until(() -> rig.subscriber.stats().framesReceived() >= 20);
         assertThat(rig.recorder.rendered()).as("rendered under a mismatched secret").isZero();
         assertThat(rig.subscriber.decoderStats().videoFramesDecoded()).as("decoded under a mismatch").isZero();
+        assertThat(rig.subscriber.decoderStats().videoDecodeTimeUs()).as("decoder time under a mismatch").isZero();
 
         rig.subscriberSession.setEncryptionSecret(SECRET);
         await().atMost(MediaRig.WAIT).until(() -> rig.recorder.rendered() >= 5);

@@ -7,6 +7,7 @@ import dev.otc.e2ee.SessionListener;
 import dev.otc.e2ee.Stream;
 import dev.otc.e2ee.Subscriber;
 import dev.otc.e2ee.SubscriberListener;
+import dev.otc.e2ee.media.DecoderStats;
 import dev.otc.e2ee.media.EncoderStats;
 import dev.otc.e2ee.media.TestPattern;
 import dev.otc.e2ee.media.VideoCapturer;
@@ -67,6 +68,10 @@ public class MediaPipelineBenchmark {
   private final Screen screen = new Screen();
   private VideoFrame[] frames;
   private int next;
+  private Subscriber subscriber;
+  /** Codec counters when the measured frames start: the trial's encode and decode cost per frame. */
+  private EncoderStats encoderAtStart;
+  private DecoderStats decoderAtStart;
 
   /** Process CPU time per rendered frame, in microseconds (all threads of the JVM). */
   @State(Scope.Thread)
@@ -113,13 +118,15 @@ public class MediaPipelineBenchmark {
     waitFor(() -> pub.isConnected() && sub.isConnected());
     pub.publish(publisher);
     waitFor(() -> stream.get() != null && camera.live);
-    Subscriber s = sub.subscribe(stream.get(), new SubscriberListener() {}, screen);
-    waitFor(() -> s.stats().framesReceived() >= 0);
+    subscriber = sub.subscribe(stream.get(), new SubscriberListener() {}, screen);
+    waitFor(() -> subscriber.stats().framesReceived() >= 0);
     // Warm the decoder up to its first keyframe.
     for (int i = 0; screen.rendered == 0; i++) {
       camera.sink.provideFrame(frames[i % RING].timestampUs(0));
       Thread.sleep(50);
     }
+    encoderAtStart = publisher.encoderStats();
+    decoderAtStart = subscriber.decoderStats();
   }
 
   private Session connect(String sid, SessionListener listener) {
@@ -166,6 +173,14 @@ public class MediaPipelineBenchmark {
   public void pacedLatency() throws Exception {
     try {
       EncoderStats before = publisher.encoderStats();
+      DecoderStats decoded = subscriber.decoderStats();
+      long encodedFrames = before.videoFramesEncoded() - encoderAtStart.videoFramesEncoded();
+      long decodedFrames = decoded.videoFramesDecoded() - decoderAtStart.videoFramesDecoded();
+      // The SDK's own per-call codec timers (otc_publisher_stats / otc_subscriber_stats), over the trial.
+      System.out.printf("%n[codec cost] %s %s e2ee=%s: encode %.3f ms per frame (%d frames), decode %.3f ms per"
+              + " frame (%d frames)%n", codec, resolution, e2ee,
+          perFrameMs(before.videoEncodeTimeUs() - encoderAtStart.videoEncodeTimeUs(), encodedFrames), encodedFrames,
+          perFrameMs(decoded.videoDecodeTimeUs() - decoderAtStart.videoDecodeTimeUs(), decodedFrames), decodedFrames);
       screen.recordFrom(screen.rendered);
       long start = System.nanoTime();
       for (int i = 0; i < 90; i++) {
@@ -190,6 +205,10 @@ public class MediaPipelineBenchmark {
       publisher.close();
       router.close();
     }
+  }
+
+  private static double perFrameMs(long micros, long frames) {
+    return frames == 0 ? 0 : micros / 1000.0 / frames;
   }
 
   private static long pct(long[] sorted, double q) {
