@@ -20,6 +20,17 @@ class SessionMembersTest {
         return new SessionMember(id, "data-" + id, 1000, null, null);
     }
 
+    /** New members with these ids, joined in this order. */
+    List<SessionMember> joined(String... ids) throws ProtocolException {
+        List<SessionMember> list = new java.util.ArrayList<>();
+        for (String id : ids) {
+            SessionMember m = member(id);
+            members.join(m);
+            list.add(m);
+        }
+        return list;
+    }
+
     RouterStream publish(SessionMember m, String name) throws ProtocolException {
         return publish(m, name, "");
     }
@@ -59,10 +70,9 @@ class SessionMembersTest {
 
     @Test
     void publishLimitsRefuseBeforeAnyChange() throws Exception {
-        SessionMember a = member("a");
-        SessionMember b = member("b");
-        members.join(a);
-        members.join(b);
+        List<SessionMember> m = joined("a", "b");
+        SessionMember a = m.get(0);
+        SessionMember b = m.get(1);
         publish(a, "1");
         publish(a, "2");
         assertThatThrownBy(() -> publish(a, "3")).isInstanceOfSatisfying(ProtocolException.class, e -> {
@@ -84,10 +94,9 @@ class SessionMembersTest {
 
     @Test
     void aStreamIdIsResumedOnlyWhenTheSessionHadItAndNoLiveStreamHasIt() throws Exception {
-        SessionMember a = member("a");
-        SessionMember b = member("b");
-        members.join(a);
-        members.join(b);
+        List<SessionMember> m = joined("a", "b");
+        SessionMember a = m.get(0);
+        SessionMember b = m.get(1);
         RouterStream live = publish(a, "cam");
         assertThat(publish(b, "x", live.id).id).as("a live stream's id is not taken").isNotEqualTo(live.id);
         assertThat(publish(b, "y", "made-up").id).as("an id the session never had").isNotEqualTo("made-up");
@@ -101,12 +110,10 @@ class SessionMembersTest {
 
     @Test
     void unpublishIsTheOwnersAndRemovesEverySubscriptionToTheStream() throws Exception {
-        SessionMember a = member("a");
-        SessionMember b = member("b");
-        SessionMember c = member("c");
-        members.join(a);
-        members.join(b);
-        members.join(c);
+        List<SessionMember> m = joined("a", "b", "c");
+        SessionMember a = m.get(0);
+        SessionMember b = m.get(1);
+        SessionMember c = m.get(2);
         RouterStream st = publish(a, "cam");
         assertThat(members.subscribe(b, members.requireStream(st.id))).isTrue();
         assertThat(members.subscribe(b, st)).as("idempotent").isFalse();
@@ -134,10 +141,9 @@ class SessionMembersTest {
 
     @Test
     void unsubscribeTakesOnlyThatSubscriberOffTheStream() throws Exception {
-        SessionMember a = member("a");
-        SessionMember b = member("b");
-        members.join(a);
-        members.join(b);
+        List<SessionMember> m = joined("a", "b");
+        SessionMember a = m.get(0);
+        SessionMember b = m.get(1);
         RouterStream st = publish(a, "cam");
         members.subscribe(a, st);
         members.subscribe(b, st);
@@ -149,12 +155,10 @@ class SessionMembersTest {
 
     @Test
     void signalTargetsAreTheOthersOrTheNamedMember() throws Exception {
-        SessionMember a = member("a");
-        SessionMember b = member("b");
-        SessionMember c = member("c");
-        members.join(a);
-        members.join(b);
-        members.join(c);
+        List<SessionMember> m = joined("a", "b", "c");
+        SessionMember a = m.get(0);
+        SessionMember b = m.get(1);
+        SessionMember c = m.get(2);
         assertThat(members.signalTargets(b, "")).containsExactly(a, c);
         assertThat(members.signalTargets(b, "c")).containsExactly(c);
         assertThat(members.signalTargets(b, "b")).containsExactly(b);
@@ -167,12 +171,10 @@ class SessionMembersTest {
 
     @Test
     void leaveDestroysTheMembersStreamsAndDropsItsSubscriptionsOnce() throws Exception {
-        SessionMember a = member("a");
-        SessionMember b = member("b");
-        SessionMember c = member("c");
-        members.join(a);
-        members.join(b);
-        members.join(c);
+        List<SessionMember> m = joined("a", "b", "c");
+        SessionMember a = m.get(0);
+        SessionMember b = m.get(1);
+        SessionMember c = m.get(2);
         RouterStream a1 = publish(a, "a1");
         RouterStream a2 = publish(a, "a2");
         RouterStream b1 = publish(b, "b1");
