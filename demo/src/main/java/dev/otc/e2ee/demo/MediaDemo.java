@@ -135,9 +135,10 @@ public final class MediaDemo {
     long[] lat = renderer.latencyUs.stream().mapToLong(Long::longValue).sorted().toArray();
     double kbps = enc.videoBytesEncoded() * 8 / seconds / 1000;
     String name = codec.name();
-    System.out.printf("%s: encoded %d frames (%d keyframes), %.0f kbit/s; %s PSNR %.1f dB (min %.1f) over %d decoded frames;"
-            + " capture->render latency p50 %.1f ms, p99 %.1f ms%n",
-        name, enc.videoFramesEncoded(), enc.videoKeyframesEncoded(), kbps, name,
+    System.out.printf("%s: encoded %d frames (%d keyframes), %.0f kbit/s, %.2f ms per frame; %s PSNR %.1f dB (min %.1f)"
+            + " over %d decoded frames; capture->render latency p50 %.1f ms, p99 %.1f ms%n",
+        name, enc.videoFramesEncoded(), enc.videoKeyframesEncoded(), kbps,
+        enc.videoFramesEncoded() == 0 ? 0 : enc.videoEncodeTimeUs() / 1000.0 / enc.videoFramesEncoded(), name,
         frames.isEmpty() ? 0 : sum / frames.size(), frames.isEmpty() ? 0 : min, frames.size(),
         pct(lat, 0.50) / 1000.0, pct(lat, 0.99) / 1000.0);
     if (!frames.isEmpty()) {
