@@ -1,6 +1,7 @@
 // The raw SFrame context: caller-chosen KIDs and counters, key management, error outcomes.
 #include <gtest/gtest.h>
 #include <otc/otc.h>
+#include <otc/testing/sframe.h>
 
 #include <memory>
 

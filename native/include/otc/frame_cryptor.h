@@ -19,7 +19,7 @@
 
 #include "config.h"
 #include "errors.h"
-#include "sframe.h"
+#include "cipher_suite.h"
 
 OTC_BEGIN_DECLS
 
@@ -88,7 +88,7 @@ OTC_API OTC_MUST_USE otc_status otc_frame_cryptor_set_grace_period_ms(otc_frame_
 
 OTC_API int otc_frame_cryptor_cipher_suite(const otc_frame_cryptor* cryptor);
 
-/* Bytes encrypt adds at most: otc_sframe_max_overhead(suite). */
+/* Bytes encrypt adds at most: OTC_SFRAME_MAX_HEADER_SIZE + otc_cipher_suite_tag_size(suite). */
 OTC_API size_t otc_frame_cryptor_max_overhead(const otc_frame_cryptor* cryptor);
 
 /*

@@ -20,8 +20,17 @@
  *   built with. Adding a member to one therefore changes the ABI and comes with a SONAME bump
  *   (members only ever added at the end, so the source of existing programs still compiles).
  * - Results that must be checked are marked OTC_MUST_USE (config.h): ignoring them is a warning.
- * - Test-only functions (fault injection, otc/testing.h) are not part of this header nor of the
- *   shipped library: only the test build of the library (otc_testing) has them.
+ * - Test-only functions are not part of this header nor of the shipped library: only the test
+ *   build of the library (otc_testing) and the static test archives have them. They are fault
+ *   injection (otc/testing.h) and the raw SFrame and primitive layers with caller-chosen KIDs,
+ *   counters and nonces (otc/testing/sframe.h, otc/testing/primitives.h: otc_sframe_context_*,
+ *   otc_sframe_protect/unprotect, otc_sframe_header_*, otc_sframe_max_overhead,
+ *   otc_sframe_derive_key_and_salt, otc_hkdf*, otc_aead_seal/open, otc_e2ee_derive_*,
+ *   otc_e2ee_master_key_fingerprint), all under native/testing/include. Those raw layers were
+ *   exported by the pre-release 0.1 development builds; they are withdrawn before the first
+ *   release, which is the one point where removing symbols needs no SONAME bump (no released
+ *   program can use them). The 0.1 ABI snapshot program (native/test/abi) uses only the frame
+ *   cryptor and keeps passing. From the first release on, the rule above applies unchanged.
  */
 #ifndef OTC_OTC_H
 #define OTC_OTC_H
@@ -31,8 +40,7 @@
 #include "base.h"
 #include "capabilities.h"
 #include "secret.h"
-#include "sframe.h"
-#include "primitives.h"
+#include "cipher_suite.h"
 #include "frame_cryptor.h"
 #include "media.h"
 #include "video_frame.h"

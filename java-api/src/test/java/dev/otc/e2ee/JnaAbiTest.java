@@ -40,8 +40,6 @@ class JnaAbiTest {
 
     long otc_cipher_suite_tag_size(int suite);
 
-    long otc_sframe_max_overhead(int suite);
-
     int otc_encryption_secret_validate(byte[] utf8, long len);
 
     Pointer otc_frame_cryptor_new(byte[] sessionIdNulTerminated, int suite);
@@ -126,7 +124,6 @@ class JnaAbiTest {
     assertThat(lib.otc_aes_implementation_in_use()).isEqualTo(E2ee.aesImplementation().code());
     for (CipherSuite s : CipherSuite.values()) {
       assertThat(lib.otc_cipher_suite_tag_size(s.id())).isEqualTo(s.tagSize());
-      assertThat(lib.otc_sframe_max_overhead(s.id())).isEqualTo(s.maxOverhead());
     }
     assertThat(lib.otc_cipher_suite_tag_size(0)).isZero();
     byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);

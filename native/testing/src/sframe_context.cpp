@@ -1,11 +1,12 @@
-// The raw SFrame context of sframe.h: keys by KID chosen by the caller.
+// Test-only C API of otc/testing/sframe.h: the raw SFrame context, keys by KID chosen by the
+// caller, over the SframeKey the frame cryptor uses. Built into the test build of the library only.
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
 
 #include "c_api_guard.hpp"
 #include "cipher_suite.hpp"
-#include "otc/sframe.h"
+#include "otc/testing/sframe.h"
 #include "sframe_key.hpp"
 
 struct otc_sframe_context {
