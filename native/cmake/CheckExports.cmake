@@ -5,6 +5,7 @@
 # must carry the versioned SONAME libotc.so.0, and must not depend on a shared libcrypto or codec
 # library (they are linked in statically and hidden). With TESTING_LIB (the test build of libotc),
 # also checks that it does export every test-only function, so that the scan above is not vacuous.
+cmake_policy(SET CMP0057 NEW)  # IN_LIST in script mode
 find_program(NM nm REQUIRED)
 find_program(READELF readelf REQUIRED)
 
