@@ -353,10 +353,11 @@ extern "C" otc_status otc_frame_cryptor_expire_secrets(otc_frame_cryptor* crypto
   });
 }
 
-extern "C" void otc_frame_cryptor_delete(otc_frame_cryptor* cryptor) {
+extern "C" otc_status otc_frame_cryptor_delete(otc_frame_cryptor* cryptor) {
   // Sender and receive keys wipe themselves; the keyring (and its master keys) goes with the last
-  // cryptor that shares it.
+  // cryptor that shares it. NULL: a no-op, as for every *_delete (otc.h).
   delete cryptor;
+  return OTC_SUCCESS;
 }
 
 extern "C" otc_status otc_frame_cryptor_set_encryption_secret(otc_frame_cryptor* cryptor,

@@ -67,8 +67,11 @@ OTC_API otc_frame_cryptor* otc_frame_cryptor_new_sharing_session(const otc_frame
  */
 OTC_API otc_status otc_frame_cryptor_expire_secrets(otc_frame_cryptor* cryptor);
 
-/* Wipes this cryptor's keys (the shared keyring when its last user goes) and frees. NULL is a no-op. */
-OTC_API void otc_frame_cryptor_delete(otc_frame_cryptor* cryptor);
+/*
+ * Wipes this cryptor's keys (the shared keyring when its last user goes) and frees. OTC_SUCCESS;
+ * NULL is a no-op.
+ */
+OTC_API otc_status otc_frame_cryptor_delete(otc_frame_cryptor* cryptor);
 
 /*
  * Validates (as otc_encryption_secret_validate) and installs a new secret: the next encrypt uses

@@ -30,9 +30,10 @@ extern "C" otc_sframe_context* otc_sframe_context_new(int cipher_suite) {
   });
 }
 
-extern "C" void otc_sframe_context_delete(otc_sframe_context* ctx) {
+extern "C" otc_status otc_sframe_context_delete(otc_sframe_context* ctx) {
   // Each SframeKey wipes its salt and the OpenSSL contexts wipe the key schedules.
   delete ctx;
+  return OTC_SUCCESS;
 }
 
 extern "C" otc_status otc_sframe_context_add_key(otc_sframe_context* ctx, uint64_t kid,

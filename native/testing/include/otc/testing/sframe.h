@@ -39,8 +39,8 @@ typedef struct otc_sframe_context otc_sframe_context;
 /* NULL for an unknown suite or when out of memory. */
 OTC_API otc_sframe_context* otc_sframe_context_new(int cipher_suite);
 
-/* Wipes all keys and frees. NULL is a no-op. */
-OTC_API void otc_sframe_context_delete(otc_sframe_context* ctx);
+/* Wipes all keys and frees. OTC_SUCCESS; NULL is a no-op. */
+OTC_API otc_status otc_sframe_context_delete(otc_sframe_context* ctx);
 
 /*
  * Installs (or replaces) the key for `kid`, derived from `base_key` with the RFC 9605 key schedule

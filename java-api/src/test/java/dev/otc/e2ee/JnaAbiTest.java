@@ -44,7 +44,7 @@ class JnaAbiTest {
 
     Pointer otc_frame_cryptor_new(byte[] sessionIdNulTerminated, int suite);
 
-    void otc_frame_cryptor_delete(Pointer cryptor);
+    int otc_frame_cryptor_delete(Pointer cryptor);
 
     int otc_frame_cryptor_set_encryption_secret(Pointer cryptor, byte[] secret, long len);
 
@@ -177,7 +177,7 @@ class JnaAbiTest {
       assertThat(viaJavaCpp.framesDecrypted()).isEqualTo(1);
       assertThat(viaJavaCpp.secretsSet()).isEqualTo(1);
     } finally {
-      lib.otc_frame_cryptor_delete(raw);
+      assertThat(lib.otc_frame_cryptor_delete(raw)).isZero();
     }
   }
 
