@@ -141,6 +141,37 @@ OTC_API OTC_MUST_USE int64_t otc_frame_cryptor_decrypt_raw(otc_frame_cryptor* cr
                                               const uint8_t* frame, size_t frame_len,
                                               uint8_t* out, size_t out_capacity);
 
+/* What otc_frame_cryptor_peek_sender tells about a frame's sender. */
+typedef enum otc_frame_sender {
+  /* A sender this cryptor's receive state already admitted: a frame under its KID was
+   * authenticated by this cryptor or one sharing its session (otc_frame_cryptor_new_sharing_session),
+   * and its replay window is still held. */
+  OTC_FRAME_SENDER_ADMITTED = 0,
+  /* A well-formed SFrame header whose KID has no receive window: a new sender, one whose window was
+   * evicted or wiped with an expired secret, or a forged KID. */
+  OTC_FRAME_SENDER_UNKNOWN = 1,
+  /* Not an SFrame frame of this cryptor's suite (truncated header, shorter than header + tag), or
+   * a NULL cryptor or frame. */
+  OTC_FRAME_SENDER_MALFORMED = 2
+} otc_frame_sender;
+
+/*
+ * Which sender `frame` comes from, as far as its header tells, without decrypting it: header
+ * parsing and one lookup in the receive state, no cryptography, no key derivation. For a
+ * transport that queues frames before decrypting them, so that frames of unknown (possibly
+ * forged) senders can be kept within a bound of their own (the session client does this on its
+ * socket thread). `*kid` (if `kid` is non-NULL) receives the header's KID for ADMITTED and
+ * UNKNOWN, and is not written for MALFORMED.
+ * No side effects: no stats, replay-window or new-sender-budget change. Thread-safe like decrypt
+ * (any thread, concurrently with decrypt on the same cryptor). The answer is a hint of the moment:
+ * a concurrent decrypt can admit the sender, an eviction or expiry forget it; ADMITTED says
+ * nothing about this frame's authenticity or freshness, which only otc_frame_cryptor_decrypt
+ * decides.
+ */
+OTC_API OTC_MUST_USE otc_frame_sender otc_frame_cryptor_peek_sender(const otc_frame_cryptor* cryptor,
+                                                                     const uint8_t* frame, size_t frame_len,
+                                                                     uint64_t* kid);
+
 /*
  * Counters since creation (per cryptor, not per shared keyring). A getter without side effects:
  * secrets_expired counts expiries performed so far (by a call or otc_frame_cryptor_expire_secrets).
