@@ -1,8 +1,10 @@
 # CTest script (layers.crypto_core_alone, docs/ARCHITECTURE.md "Layers"): the crypto core's archive
 # (otc_crypto_static) must neither define nor reference anything of the session client's world
 # (Asio, libssl/TLS, sockets and name resolution, threads it would start, the codecs, otc::client),
-# and the client's sources (src/session/, src/media/) must not reach into src/ by a relative
-# include: their include path gives them the public headers, src/common/ and src/internal/ only.
+# and the client (src/session/, src/media/) is built on the crypto core's public C API only: its
+# include path (CLIENT_INCLUDES, otc_client's INCLUDE_DIRECTORIES joined by "|") holds no directory
+# of src/ but src/common/, src/session/ and src/media/ (no src/ itself, no src/internal/), and its
+# sources do not reach into src/ by a relative include.
 find_program(NM nm REQUIRED)
 
 execute_process(COMMAND ${NM} -C ${ARCHIVE} OUTPUT_VARIABLE symbols RESULT_VARIABLE rc ERROR_VARIABLE nm_error)
@@ -33,4 +35,24 @@ foreach(source ${client_sources})
     message(FATAL_ERROR "${source} includes a crypto-core internal by path: ${escapes}")
   endif()
 endforeach()
-message(STATUS "crypto core: ${checked} symbols, none of the client layer; client sources include no core internals")
+if(NOT CLIENT_INCLUDES)
+  message(FATAL_ERROR "CLIENT_INCLUDES not given: the client's include path is not checked")
+endif()
+string(REPLACE "|" ";" client_includes "${CLIENT_INCLUDES}")
+set(client_src_dirs 0)
+foreach(dir ${client_includes})
+  file(TO_CMAKE_PATH "${dir}" dir)
+  if(dir STREQUAL "${SRC}" OR dir MATCHES "^${SRC}/")
+    if(NOT dir MATCHES "^${SRC}/(common|session|media)$")
+      message(FATAL_ERROR "the client's include path reaches the crypto core's internals: ${dir}")
+    endif()
+    math(EXPR client_src_dirs "${client_src_dirs} + 1")
+  endif()
+endforeach()
+if(client_src_dirs LESS 2)
+  message(FATAL_ERROR "the client's include path has none of src/common, src/session: not otc_client's? ${CLIENT_INCLUDES}")
+endif()
+if(EXISTS ${SRC}/internal)
+  message(FATAL_ERROR "${SRC}/internal exists again: the client uses the crypto core's public C API only")
+endif()
+message(STATUS "crypto core: ${checked} symbols, none of the client layer; the client's include path and sources reach no core internals")

@@ -1,9 +1,32 @@
 # CTest script: the shipped library must export only otc_*, each in the version node OTC_0.1
-# (cmake/otc.map), none of the test build's otc_testing_* (fault injection), must carry the
-# versioned SONAME libotc.so.0, and must not depend on a shared libcrypto or codec library (they
-# are linked in statically and hidden).
+# (cmake/otc.map), none of the test build's functions (otc_testing_*, fault injection; the raw
+# SFrame and primitive layers with caller-chosen KIDs, counters and nonces: every function declared
+# in testing/include, and any otc_sframe_*, otc_aead_*, otc_hkdf*, otc_e2ee_derive_* by name),
+# must carry the versioned SONAME libotc.so.0, and must not depend on a shared libcrypto or codec
+# library (they are linked in statically and hidden). With TESTING_LIB (the test build of libotc),
+# also checks that it does export every test-only function, so that the scan above is not vacuous.
+cmake_policy(SET CMP0057 NEW)  # IN_LIST in script mode
 find_program(NM nm REQUIRED)
 find_program(READELF readelf REQUIRED)
+
+# The test-only functions: every OTC_API declaration under testing/include.
+file(GLOB_RECURSE testing_headers ${TESTING_INCLUDE}/*.h)
+set(test_only "")
+foreach(header ${testing_headers})
+  file(STRINGS ${header} declarations REGEX "^OTC_API ")
+  foreach(declaration ${declarations})
+    if(declaration MATCHES "[ *](otc_[A-Za-z0-9_]+)\\(")
+      list(APPEND test_only ${CMAKE_MATCH_1})
+    endif()
+  endforeach()
+endforeach()
+foreach(required otc_testing_inject_fault otc_sframe_protect otc_sframe_unprotect otc_aead_seal otc_hkdf
+                 otc_e2ee_derive_master_key otc_sframe_header_encode otc_sframe_context_new)
+  if(NOT required IN_LIST test_only)
+    message(FATAL_ERROR "${required} not found declared in ${TESTING_INCLUDE}: the scan is broken")
+  endif()
+endforeach()
+list(LENGTH test_only test_only_count)
 
 execute_process(COMMAND ${NM} -D --defined-only ${LIB} OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
@@ -21,7 +44,8 @@ foreach(line ${lines})
     if(NOT name MATCHES "^otc_[A-Za-z0-9_]+@@OTC_0\\.1$")
       message(FATAL_ERROR "unexpected exported symbol (not otc_* in version node OTC_0.1): ${name}")
     endif()
-    if(name MATCHES "^otc_testing_")
+    string(REGEX REPLACE "@.*$" "" bare "${name}")
+    if(bare MATCHES "^otc_(testing_|sframe_|aead_|hkdf|e2ee_derive_|e2ee_master_key_)" OR bare IN_LIST test_only)
       message(FATAL_ERROR "test-only symbol in the shipped library: ${name}")
     endif()
     math(EXPR exported "${exported} + 1")
@@ -53,4 +77,16 @@ endif()
 if(NOT dynamic MATCHES "Library soname: \\[libotc\\.so\\.0\\]")
   message(FATAL_ERROR "SONAME is not libotc.so.0:\n${dynamic}")
 endif()
-message(STATUS "${exported} symbols exported, all otc_*@@OTC_0.1, no otc_testing_*; no shared libcrypto; SONAME libotc.so.0")
+
+if(TESTING_LIB)
+  execute_process(COMMAND ${NM} -D --defined-only ${TESTING_LIB} OUTPUT_VARIABLE testing_symbols RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "nm failed on ${TESTING_LIB}")
+  endif()
+  foreach(fn ${test_only})
+    if(NOT testing_symbols MATCHES " ${fn}@@OTC_0\\.1\n")
+      message(FATAL_ERROR "${fn} (declared in ${TESTING_INCLUDE}) is not exported by the test build ${TESTING_LIB}")
+    endif()
+  endforeach()
+endif()
+message(STATUS "${exported} symbols exported, all otc_*@@OTC_0.1, none of the ${test_only_count} test-only functions; no shared libcrypto; SONAME libotc.so.0")

@@ -25,7 +25,7 @@
 #include "fuzz_support.hpp"
 #include "otc/frame_cryptor.h"
 #include "otc/secret.h"
-#include "otc/sframe.h"
+#include "otc/testing/sframe.h"
 
 namespace {
 

@@ -8,8 +8,9 @@
 //   - a fresh receiving otc_frame_cryptor per input, whose status must equal exactly what
 //     ReplayModel (replay_model.hpp) predicts, and whose output must be the plaintext on success
 //     and untouched otherwise;
-//   - the raw C API of sframe.h (otc_sframe_header_decode, otc_sframe_unprotect on a context that
-//     holds the KIDs' keys), whose statuses follow sframe.h (no replay check at that layer).
+//   - the test-only raw C API of otc/testing/sframe.h (otc_sframe_header_decode, otc_sframe_unprotect
+//     on a context that holds the KIDs' keys), whose statuses follow that header (no replay check
+//     at that layer).
 // Any mismatch aborts, which libFuzzer reports as a crash with the input that caused it.
 #include <cstdint>
 #include <cstdio>
@@ -21,7 +22,7 @@
 #include "e2ee_kdf.hpp"
 #include "fuzz_support.hpp"
 #include "otc/frame_cryptor.h"
-#include "otc/sframe.h"
+#include "otc/testing/sframe.h"
 #include "replay_model.hpp"
 
 namespace {

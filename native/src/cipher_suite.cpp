@@ -1,6 +1,6 @@
 #include "cipher_suite.hpp"
 
-#include "otc/sframe.h"
+#include "otc/cipher_suite.h"
 
 namespace otc {
 
@@ -32,11 +32,6 @@ const char* hash_name(HashAlg hash) { return hash == HashAlg::kSha256 ? "SHA256"
 extern "C" size_t otc_cipher_suite_tag_size(int cipher_suite) {
   const otc::CipherSuite* s = otc::find_cipher_suite(cipher_suite);
   return s != nullptr ? s->tag_len : 0;
-}
-
-extern "C" size_t otc_sframe_max_overhead(int cipher_suite) {
-  const otc::CipherSuite* s = otc::find_cipher_suite(cipher_suite);
-  return s != nullptr ? OTC_SFRAME_MAX_HEADER_SIZE + s->tag_len : 0;
 }
 
 extern "C" const char* otc_cipher_suite_name(int cipher_suite) {

@@ -10,7 +10,6 @@
 #include <string>
 
 #include "c_api_guard.hpp"
-#include "frame_cryptor_internal.hpp"
 #include "e2ee_kdf.hpp"
 #include "fault_injection.hpp"
 #include "sized_struct.hpp"
@@ -353,10 +352,11 @@ extern "C" otc_status otc_frame_cryptor_expire_secrets(otc_frame_cryptor* crypto
   });
 }
 
-extern "C" void otc_frame_cryptor_delete(otc_frame_cryptor* cryptor) {
+extern "C" otc_status otc_frame_cryptor_delete(otc_frame_cryptor* cryptor) {
   // Sender and receive keys wipe themselves; the keyring (and its master keys) goes with the last
-  // cryptor that shares it.
+  // cryptor that shares it. NULL: a no-op, as for every *_delete (otc.h).
   delete cryptor;
+  return OTC_SUCCESS;
 }
 
 extern "C" otc_status otc_frame_cryptor_set_encryption_secret(otc_frame_cryptor* cryptor,
@@ -492,12 +492,18 @@ extern "C" otc_status otc_frame_cryptor_get_stats(const otc_frame_cryptor* crypt
   });
 }
 
-otc::SenderClass otc::classify_sender(const otc_frame_cryptor* cryptor, const std::uint8_t* frame,
-                                      std::size_t frame_len, std::uint64_t* kid) {
-  if (!cryptor || !frame) return SenderClass::kMalformed;
-  otc::ParsedFrame parsed{};
-  bool header_ok = false;
-  if (!otc::parse_frame(cryptor->suite, frame, frame_len, &parsed, &header_ok)) return SenderClass::kMalformed;
-  *kid = parsed.kid;
-  return cryptor->receive->table.contains(parsed.kid) ? SenderClass::kAdmitted : SenderClass::kUnknown;
+extern "C" otc_frame_sender otc_frame_cryptor_peek_sender(const otc_frame_cryptor* cryptor,
+                                                          const uint8_t* frame, size_t frame_len,
+                                                          uint64_t* kid) {
+  return otc::guarded_or<otc_frame_sender>(OTC_FRAME_SENDER_MALFORMED, [&] {
+    if (cryptor == nullptr || frame == nullptr) return OTC_FRAME_SENDER_MALFORMED;
+    otc::ParsedFrame parsed{};
+    bool header_ok = false;
+    if (!otc::parse_frame(cryptor->suite, frame, frame_len, &parsed, &header_ok)) {
+      return OTC_FRAME_SENDER_MALFORMED;
+    }
+    if (kid != nullptr) *kid = parsed.kid;
+    // A shared lock on the receive table only: no window, budget or stats is touched.
+    return cryptor->receive->table.contains(parsed.kid) ? OTC_FRAME_SENDER_ADMITTED : OTC_FRAME_SENDER_UNKNOWN;
+  });
 }

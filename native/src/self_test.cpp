@@ -8,7 +8,7 @@
 #include "cipher_suite.hpp"
 #include "crypto_engine.hpp"
 #include "otc/capabilities.h"
-#include "otc/sframe.h"
+#include "otc/cipher_suite.h"
 
 namespace {
 

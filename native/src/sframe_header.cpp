@@ -1,7 +1,5 @@
 #include "sframe_header.hpp"
 
-#include "otc/sframe.h"
-
 namespace otc {
 
 namespace {
@@ -66,29 +64,3 @@ bool decode_sframe_header(const std::uint8_t* in, std::size_t len, std::uint64_t
 }
 
 }  // namespace otc
-
-extern "C" otc_status otc_sframe_header_encode(uint64_t kid, uint64_t ctr, uint8_t* out,
-                                               size_t out_capacity, size_t* out_len) {
-  if (out == nullptr || out_len == nullptr) return OTC_ERR_INVALID_PARAM;
-  std::uint8_t tmp[otc::kMaxHeaderLen];
-  const std::size_t n = otc::encode_sframe_header(kid, ctr, tmp);
-  if (out_capacity < n) return OTC_ERR_BUFFER_TOO_SMALL;
-  for (std::size_t i = 0; i < n; ++i) out[i] = tmp[i];
-  *out_len = n;
-  return OTC_SUCCESS;
-}
-
-extern "C" otc_status otc_sframe_header_decode(const uint8_t* in, size_t in_len, uint64_t* kid,
-                                               uint64_t* ctr, size_t* header_len) {
-  if (in == nullptr || kid == nullptr || ctr == nullptr || header_len == nullptr) {
-    return OTC_ERR_INVALID_PARAM;
-  }
-  std::uint64_t k = 0;
-  std::uint64_t c = 0;
-  std::size_t n = 0;
-  if (!otc::decode_sframe_header(in, in_len, &k, &c, &n)) return OTC_FRAME_MALFORMED;
-  *kid = k;
-  *ctr = c;
-  *header_len = n;
-  return OTC_SUCCESS;
-}

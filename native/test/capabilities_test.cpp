@@ -7,6 +7,7 @@
 #endif
 #include <gtest/gtest.h>
 #include <otc/otc.h>
+#include <otc/testing/sframe.h>
 
 #include <cstdlib>
 #include <cstring>

@@ -366,7 +366,7 @@ TEST(FrameCryptorApi, RejectsInvalidArguments) {
   const Cryptor max_id(otc_frame_cryptor_new(std::string(1024, 'x').c_str(), 0));
   EXPECT_TRUE(max_id);
   EXPECT_EQ(otc_frame_cryptor_new_sharing_keys(nullptr), nullptr);
-  otc_frame_cryptor_delete(nullptr);
+  EXPECT_EQ(otc_frame_cryptor_delete(nullptr), OTC_SUCCESS);
 
   const Cryptor c = cached(OTC_CIPHER_SUITE_DEFAULT, 0);
   std::uint8_t buf[64];

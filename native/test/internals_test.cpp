@@ -5,7 +5,7 @@
 #include "cipher_suite.hpp"
 #include "evicted_marks.hpp"
 #include "frame_counter.hpp"
-#include "otc/sframe.h"
+#include "otc/cipher_suite.h"
 #include "receive_table.hpp"
 #include "replay_window.hpp"
 #include "sframe_key.hpp"

@@ -3,6 +3,8 @@
 // AES-GCM), so the C core and any reimplementation can be compared byte for byte.
 #include <gtest/gtest.h>
 #include <otc/otc.h>
+#include <otc/testing/primitives.h>
+#include <otc/testing/sframe.h>
 
 #include "test_support.hpp"
 

@@ -1,6 +1,7 @@
 // The raw SFrame context: caller-chosen KIDs and counters, key management, error outcomes.
 #include <gtest/gtest.h>
 #include <otc/otc.h>
+#include <otc/testing/sframe.h>
 
 #include <memory>
 
@@ -99,7 +100,7 @@ TEST_P(SframeContext, ProtectNeedsTheMaximumOverhead) {
 TEST(SframeContextApi, RejectsBadArguments) {
   EXPECT_EQ(otc_sframe_context_new(0), nullptr);
   EXPECT_EQ(otc_sframe_context_new(6), nullptr);
-  otc_sframe_context_delete(nullptr);
+  EXPECT_EQ(otc_sframe_context_delete(nullptr), OTC_SUCCESS);
   Context ctx(otc_sframe_context_new(5));
   const std::uint8_t key[32] = {0};
   std::uint8_t buf[64];

@@ -2,6 +2,8 @@
 // every intermediate value of the key schedule.
 #include <gtest/gtest.h>
 #include <otc/otc.h>
+#include <otc/testing/primitives.h>
+#include <otc/testing/sframe.h>
 
 #include "test_support.hpp"
 

@@ -1,6 +1,7 @@
 // Wycheproof AES-GCM and HKDF vectors against the primitives the frame path is built from.
 #include <gtest/gtest.h>
 #include <otc/otc.h>
+#include <otc/testing/primitives.h>
 
 #include "test_support.hpp"
 

@@ -45,7 +45,7 @@ OTC_API int otc_connection_get_drop_reason(const otc_connection* connection);
 /* An independent copy; NULL if `connection` is NULL or out of memory. */
 OTC_API otc_connection* otc_connection_copy(const otc_connection* connection);
 
-/* Frees a copy made with otc_connection_copy; NULL is a no-op. Never pass a callback's connection here. */
+/* Frees a copy made with otc_connection_copy. OTC_SUCCESS; NULL is a no-op. Never pass a callback's connection here. */
 OTC_API otc_status otc_connection_delete(otc_connection* connection);
 
 OTC_END_DECLS

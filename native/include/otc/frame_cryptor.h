@@ -19,7 +19,7 @@
 
 #include "config.h"
 #include "errors.h"
-#include "sframe.h"
+#include "cipher_suite.h"
 
 OTC_BEGIN_DECLS
 
@@ -67,8 +67,11 @@ OTC_API otc_frame_cryptor* otc_frame_cryptor_new_sharing_session(const otc_frame
  */
 OTC_API otc_status otc_frame_cryptor_expire_secrets(otc_frame_cryptor* cryptor);
 
-/* Wipes this cryptor's keys (the shared keyring when its last user goes) and frees. NULL is a no-op. */
-OTC_API void otc_frame_cryptor_delete(otc_frame_cryptor* cryptor);
+/*
+ * Wipes this cryptor's keys (the shared keyring when its last user goes) and frees. OTC_SUCCESS;
+ * NULL is a no-op.
+ */
+OTC_API otc_status otc_frame_cryptor_delete(otc_frame_cryptor* cryptor);
 
 /*
  * Validates (as otc_encryption_secret_validate) and installs a new secret: the next encrypt uses
@@ -88,7 +91,7 @@ OTC_API OTC_MUST_USE otc_status otc_frame_cryptor_set_grace_period_ms(otc_frame_
 
 OTC_API int otc_frame_cryptor_cipher_suite(const otc_frame_cryptor* cryptor);
 
-/* Bytes encrypt adds at most: otc_sframe_max_overhead(suite). */
+/* Bytes encrypt adds at most: OTC_SFRAME_MAX_HEADER_SIZE + otc_cipher_suite_tag_size(suite). */
 OTC_API size_t otc_frame_cryptor_max_overhead(const otc_frame_cryptor* cryptor);
 
 /*
@@ -137,6 +140,37 @@ OTC_API OTC_MUST_USE int64_t otc_frame_cryptor_decrypt_raw(otc_frame_cryptor* cr
                                               const uint8_t* metadata, size_t metadata_len,
                                               const uint8_t* frame, size_t frame_len,
                                               uint8_t* out, size_t out_capacity);
+
+/* What otc_frame_cryptor_peek_sender tells about a frame's sender. */
+typedef enum otc_frame_sender {
+  /* A sender this cryptor's receive state already admitted: a frame under its KID was
+   * authenticated by this cryptor or one sharing its session (otc_frame_cryptor_new_sharing_session),
+   * and its replay window is still held. */
+  OTC_FRAME_SENDER_ADMITTED = 0,
+  /* A well-formed SFrame header whose KID has no receive window: a new sender, one whose window was
+   * evicted or wiped with an expired secret, or a forged KID. */
+  OTC_FRAME_SENDER_UNKNOWN = 1,
+  /* Not an SFrame frame of this cryptor's suite (truncated header, shorter than header + tag), or
+   * a NULL cryptor or frame. */
+  OTC_FRAME_SENDER_MALFORMED = 2
+} otc_frame_sender;
+
+/*
+ * Which sender `frame` comes from, as far as its header tells, without decrypting it: header
+ * parsing and one lookup in the receive state, no cryptography, no key derivation. For a
+ * transport that queues frames before decrypting them, so that frames of unknown (possibly
+ * forged) senders can be kept within a bound of their own (the session client does this on its
+ * socket thread). `*kid` (if `kid` is non-NULL) receives the header's KID for ADMITTED and
+ * UNKNOWN, and is not written for MALFORMED.
+ * No side effects: no stats, replay-window or new-sender-budget change. Thread-safe like decrypt
+ * (any thread, concurrently with decrypt on the same cryptor). The answer is a hint of the moment:
+ * a concurrent decrypt can admit the sender, an eviction or expiry forget it; ADMITTED says
+ * nothing about this frame's authenticity or freshness, which only otc_frame_cryptor_decrypt
+ * decides.
+ */
+OTC_API OTC_MUST_USE otc_frame_sender otc_frame_cryptor_peek_sender(const otc_frame_cryptor* cryptor,
+                                                                     const uint8_t* frame, size_t frame_len,
+                                                                     uint64_t* kid);
 
 /*
  * Counters since creation (per cryptor, not per shared keyring). A getter without side effects:

@@ -47,7 +47,8 @@ struct otc_publisher_callbacks {
 
 /* Defaults: audio and video, VP8 and Opus. NULL when out of memory. */
 OTC_API otc_publisher_settings* otc_publisher_settings_new(void);
-OTC_API void otc_publisher_settings_delete(otc_publisher_settings* settings);
+/* Frees the settings. OTC_SUCCESS; NULL is a no-op. */
+OTC_API otc_status otc_publisher_settings_delete(otc_publisher_settings* settings);
 OTC_API otc_status otc_publisher_settings_set_audio_track(otc_publisher_settings* settings, otc_bool enabled);
 OTC_API otc_status otc_publisher_settings_set_video_track(otc_publisher_settings* settings, otc_bool enabled);
 /* OTC_PUBLISHER_UNSUPPORTED_CODEC unless VP8, VP9 or H.264. */

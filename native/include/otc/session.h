@@ -112,7 +112,8 @@ struct otc_session_callbacks {
 
 /* Defaults: no router URL (OTC_ROUTER_URL then applies), connect timeout 10 s, grace period 5 s, system TLS trust store. */
 OTC_API otc_session_settings* otc_session_settings_new(void);
-OTC_API void otc_session_settings_delete(otc_session_settings* settings);
+/* Frees the settings. OTC_SUCCESS; NULL is a no-op. */
+OTC_API otc_status otc_session_settings_delete(otc_session_settings* settings);
 
 /* The router's media URL, "tcp://HOST:PORT" or "tls://HOST:PORT" (as POST /session/create returns it). */
 OTC_API otc_status otc_session_settings_set_router_url(otc_session_settings* settings, const char* url);

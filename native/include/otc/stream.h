@@ -56,8 +56,8 @@ OTC_API int64_t otc_stream_get_creation_time_ms(const otc_stream* stream);
 /* An independent copy; NULL if `stream` is NULL or out of memory. */
 OTC_API otc_stream* otc_stream_copy(const otc_stream* stream);
 
-/* Frees a copy made with otc_stream_copy. NULL is a no-op. Never pass a callback's stream here. */
-OTC_API void otc_stream_delete(otc_stream* stream);
+/* Frees a copy made with otc_stream_copy. OTC_SUCCESS; NULL is a no-op. Never pass a callback's stream here. */
+OTC_API otc_status otc_stream_delete(otc_stream* stream);
 
 OTC_END_DECLS
 

@@ -95,7 +95,7 @@ OTC_API otc_video_frame* otc_video_frame_new_from_planes(enum otc_video_frame_fo
                                                          int height, const uint8_t** planes,
                                                          const int* strides);
 
-/* Frees a frame this application created (new, copy, convert). NULL: OTC_ERR_INVALID_PARAM. */
+/* Frees a frame this application created (new, copy, convert). OTC_SUCCESS; NULL is a no-op. */
 OTC_API otc_status otc_video_frame_delete(otc_video_frame* frame);
 
 /* A deep copy (owning its pixels) of any frame, including an SDK view. NULL on failure. */

@@ -76,10 +76,7 @@ extern "C" otc_video_frame* otc_video_frame_new_from_planes(otc_video_frame_form
 }
 
 extern "C" otc_status otc_video_frame_delete(otc_video_frame* frame) {
-  if (frame == nullptr) {
-    return OTC_ERR_INVALID_PARAM;
-  }
-  delete frame;
+  delete frame;  // NULL: a no-op, as for every *_delete (otc.h)
   return OTC_SUCCESS;
 }
 

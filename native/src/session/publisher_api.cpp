@@ -19,7 +19,10 @@ extern "C" {
 
 otc_publisher_settings* otc_publisher_settings_new(void) { return new (std::nothrow) otc_publisher_settings(); }
 
-void otc_publisher_settings_delete(otc_publisher_settings* settings) { delete settings; }
+otc_status otc_publisher_settings_delete(otc_publisher_settings* settings) {
+  delete settings;  // NULL: a no-op, as for every *_delete (otc.h)
+  return OTC_SUCCESS;
+}
 
 otc_status otc_publisher_settings_set_audio_track(otc_publisher_settings* settings, otc_bool enabled) {
   if (!settings) return OTC_ERR_INVALID_PARAM;

@@ -21,7 +21,10 @@ extern "C" {
 
 otc_session_settings* otc_session_settings_new(void) { return new (std::nothrow) otc_session_settings(); }
 
-void otc_session_settings_delete(otc_session_settings* settings) { delete settings; }
+otc_status otc_session_settings_delete(otc_session_settings* settings) {
+  delete settings;  // NULL: a no-op, as for every *_delete (otc.h)
+  return OTC_SUCCESS;
+}
 
 otc_status otc_session_settings_set_router_url(otc_session_settings* settings, const char* url) {
   if (!settings || !url) return OTC_ERR_INVALID_PARAM;

@@ -26,6 +26,9 @@ otc_stream* otc_stream_copy(const otc_stream* s) {
   return otc::guarded_or<otc_stream*>(nullptr, [&] { return new otc_stream(*s); });
 }
 
-void otc_stream_delete(otc_stream* s) { delete s; }
+otc_status otc_stream_delete(otc_stream* s) {
+  delete s;  // NULL: a no-op, as for every *_delete (otc.h)
+  return OTC_SUCCESS;
+}
 
 }  // extern "C"

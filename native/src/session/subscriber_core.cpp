@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "frame_cryptor_internal.hpp"
 #include "otc/media.h"
 #include "session_core.hpp"
 
@@ -249,13 +248,14 @@ void SubscriberCore::post_media(std::vector<std::uint8_t> message, wire::MediaFr
   // so forged sender ids cannot push genuine frames out (docs/SECURITY.md).
   Queued q{{}, {}, arrival, Queued::Sender::kAdmitted, 0};
   if (e2ee_ && (header.flags & wire::kFlagEncrypted) != 0) {
-    switch (otc::classify_sender(cryptor_, message.data() + header.payload_offset, header.payload_len, &q.kid)) {
-      case otc::SenderClass::kAdmitted:
+    switch (otc_frame_cryptor_peek_sender(cryptor_, message.data() + header.payload_offset, header.payload_len,
+                                          &q.kid)) {
+      case OTC_FRAME_SENDER_ADMITTED:
         break;
-      case otc::SenderClass::kUnknown:
+      case OTC_FRAME_SENDER_UNKNOWN:
         q.sender = Queued::Sender::kUnknown;
         break;
-      case otc::SenderClass::kMalformed:
+      case OTC_FRAME_SENDER_MALFORMED:
         q.sender = Queued::Sender::kMalformed;
         break;
     }

@@ -1,6 +1,7 @@
 #include "cryptor_fixture.hpp"
 
 #include <gtest/gtest.h>
+#include <otc/testing/sframe.h>
 
 #include <cstring>
 #include <map>

@@ -39,7 +39,7 @@ class E2eeTest {
     assertThat(CipherSuite.DEFAULT.id()).isEqualTo(otc.OTC_CIPHER_SUITE_DEFAULT);
     for (CipherSuite s : CipherSuite.values()) {
       assertThat(s.tagSize()).as(s.name()).isEqualTo(otc.otc_cipher_suite_tag_size(s.id()));
-      assertThat(s.maxOverhead()).as(s.name()).isEqualTo(otc.otc_sframe_max_overhead(s.id()));
+      assertThat(s.maxOverhead()).as(s.name()).isEqualTo(otc.OTC_SFRAME_MAX_HEADER_SIZE + otc.otc_cipher_suite_tag_size(s.id()));
       assertThat(s.nativeName()).isEqualTo(s.name());
       assertThat(CipherSuite.fromId(s.id())).isSameAs(s);
     }

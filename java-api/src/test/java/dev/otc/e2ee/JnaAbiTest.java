@@ -40,13 +40,11 @@ class JnaAbiTest {
 
     long otc_cipher_suite_tag_size(int suite);
 
-    long otc_sframe_max_overhead(int suite);
-
     int otc_encryption_secret_validate(byte[] utf8, long len);
 
     Pointer otc_frame_cryptor_new(byte[] sessionIdNulTerminated, int suite);
 
-    void otc_frame_cryptor_delete(Pointer cryptor);
+    int otc_frame_cryptor_delete(Pointer cryptor);
 
     int otc_frame_cryptor_set_encryption_secret(Pointer cryptor, byte[] secret, long len);
 
@@ -126,7 +124,6 @@ class JnaAbiTest {
     assertThat(lib.otc_aes_implementation_in_use()).isEqualTo(E2ee.aesImplementation().code());
     for (CipherSuite s : CipherSuite.values()) {
       assertThat(lib.otc_cipher_suite_tag_size(s.id())).isEqualTo(s.tagSize());
-      assertThat(lib.otc_sframe_max_overhead(s.id())).isEqualTo(s.maxOverhead());
     }
     assertThat(lib.otc_cipher_suite_tag_size(0)).isZero();
     byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
@@ -180,7 +177,7 @@ class JnaAbiTest {
       assertThat(viaJavaCpp.framesDecrypted()).isEqualTo(1);
       assertThat(viaJavaCpp.secretsSet()).isEqualTo(1);
     } finally {
-      lib.otc_frame_cryptor_delete(raw);
+      assertThat(lib.otc_frame_cryptor_delete(raw)).isZero();
     }
   }
 

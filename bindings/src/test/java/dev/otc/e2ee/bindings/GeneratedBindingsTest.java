@@ -28,18 +28,34 @@ class GeneratedBindingsTest {
 
   @Test
   void sizeTAndUint64RoundTripThroughTheBinding() {
-    // 2^64 - 1 as a Java long is -1: the widest header must come back for it.
-    long maxUnsigned = -1L;
-    byte[] out = new byte[otc.OTC_SFRAME_MAX_HEADER_SIZE];
-    try (org.bytedeco.javacpp.SizeTPointer len = new org.bytedeco.javacpp.SizeTPointer(1)) {
-      assertEquals(otc.OTC_SUCCESS, otc.otc_sframe_header_encode(maxUnsigned, maxUnsigned, out, out.length, len));
-      assertEquals(otc.OTC_SFRAME_MAX_HEADER_SIZE, len.get());
-      long[] kid = new long[1];
-      long[] ctr = new long[1];
-      assertEquals(otc.OTC_SUCCESS, otc.otc_sframe_header_decode(out, out.length, kid, ctr, len));
-      assertEquals(maxUnsigned, kid[0]);
-      assertEquals(maxUnsigned, ctr[0]);
-      assertTrue(len.get() == otc.OTC_SFRAME_MAX_HEADER_SIZE);
+    // size_t in and out (lengths, an out-length cell) and uint64_t struct members (the stats).
+    dev.otc.e2ee.bindings.otc.otc_frame_cryptor sender = otc.otc_frame_cryptor_new("bindings-session", 0);
+    dev.otc.e2ee.bindings.otc.otc_frame_cryptor receiver = otc.otc_frame_cryptor_new("bindings-session", 0);
+    byte[] secret = "a secret of at least sixteen bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (org.bytedeco.javacpp.SizeTPointer len = new org.bytedeco.javacpp.SizeTPointer(1);
+        dev.otc.e2ee.bindings.otc.otc_frame_cryptor_stats stats = new dev.otc.e2ee.bindings.otc.otc_frame_cryptor_stats()) {
+      assertEquals(otc.OTC_SUCCESS, otc.otc_frame_cryptor_set_encryption_secret(sender, secret, secret.length));
+      assertEquals(otc.OTC_SUCCESS, otc.otc_frame_cryptor_set_encryption_secret(receiver, secret, secret.length));
+      long overhead = otc.otc_frame_cryptor_max_overhead(sender);
+      assertEquals(otc.OTC_SFRAME_MAX_HEADER_SIZE + otc.otc_cipher_suite_tag_size(otc.OTC_CIPHER_SUITE_DEFAULT), overhead);
+      byte[] plaintext = new byte[1000];
+      byte[] frame = new byte[plaintext.length + (int) overhead];
+      assertEquals(otc.OTC_SUCCESS, otc.otc_frame_cryptor_encrypt(sender, (byte[]) null, 0, plaintext, plaintext.length,
+          frame, frame.length, len));
+      long frameLen = len.get();
+      assertTrue(frameLen > plaintext.length + 16 && frameLen <= frame.length, "frame length " + frameLen);
+      byte[] opened = new byte[plaintext.length];
+      assertEquals(otc.OTC_SUCCESS, otc.otc_frame_cryptor_decrypt(receiver, (byte[]) null, 0, frame, frameLen,
+          opened, opened.length, len));
+      assertEquals(plaintext.length, len.get());
+      stats.struct_size(stats.sizeof());
+      assertEquals(otc.OTC_SUCCESS, otc.otc_frame_cryptor_get_stats(receiver, stats));
+      assertEquals(1L, stats.frames_decrypted());
+      assertEquals(0L, stats.frames_encrypted());
+      assertEquals(1L, stats.secrets_set());
+    } finally {
+      otc.otc_frame_cryptor_delete(sender);
+      otc.otc_frame_cryptor_delete(receiver);
     }
   }
 }

@@ -189,8 +189,11 @@ class PlatformJarIT {
         try (InputStream in = jar.getInputStream(entry)) {
           byte[] image = in.readAllBytes();
           assertMachine(platform, lib, image);
-          // Nothing test-only ships: the fault injection of the test build is not in these natives.
-          assertThat(new String(image, StandardCharsets.ISO_8859_1)).as(lib).doesNotContain("otc_testing");
+          // Nothing test-only ships: neither the fault injection of the test build nor its raw SFrame
+          // and primitive layers (native/testing/include) are in these natives.
+          assertThat(new String(image, StandardCharsets.ISO_8859_1)).as(lib).doesNotContain("otc_testing")
+              .doesNotContain("otc_sframe_protect").doesNotContain("otc_sframe_context_new")
+              .doesNotContain("otc_aead_seal").doesNotContain("otc_hkdf_extract").doesNotContain("otc_e2ee_derive_master_key");
         }
       }
       // A module name of its own, so the jar can stand on the module path (javacpp-presets' scheme).
@@ -211,7 +214,9 @@ class PlatformJarIT {
     assertThat(api.name()).isEqualTo("dev.otc.e2ee");
     assertThat(api.isAutomatic()).isFalse();
     assertThat(api.exports().stream().map(ModuleDescriptor.Exports::source))
-        .containsExactlyInAnyOrder("dev.otc.e2ee", "dev.otc.e2ee.sframe");
+        .containsExactly("dev.otc.e2ee");
+    // The raw SFrame layer (caller-chosen KIDs and counters) is test-only: no such package ships.
+    assertThat(api.packages()).doesNotContain("dev.otc.e2ee.sframe");
     // The implementation is in the module, just not exported.
     assertThat(api.packages()).contains("dev.otc.e2ee.internal", "dev.otc.e2ee.internal.session");
     assertThat(api.requires().stream().filter(r -> r.name().equals("dev.otc.e2ee.bindings")))

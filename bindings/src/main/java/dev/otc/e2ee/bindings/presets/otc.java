@@ -25,8 +25,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "otc/base.h",
             "otc/capabilities.h",
             "otc/secret.h",
-            "otc/sframe.h",
-            "otc/primitives.h",
+            "otc/cipher_suite.h",
             "otc/frame_cryptor.h",
             "otc/media.h",
             "otc/video_frame.h",
@@ -115,8 +114,8 @@ public class otc implements InfoMapper {
         // Initializers of the size-prefixed structs are for C; Java sets struct_size itself.
         .put(new Info("OTC_FRAME_CRYPTOR_STATS_INIT", "OTC_PUBLISHER_STATS_INIT", "OTC_SUBSCRIBER_STATS_INIT").skip())
         // Include guards are not API.
-        .put(new Info("OTC_CONFIG_H", "OTC_ERRORS_H", "OTC_CAPABILITIES_H", "OTC_SECRET_H", "OTC_SFRAME_H",
-                "OTC_PRIMITIVES_H", "OTC_FRAME_CRYPTOR_H", "OTC_OTC_H", "OTC_SESSION_H", "OTC_PUBLISHER_H",
+        .put(new Info("OTC_CONFIG_H", "OTC_ERRORS_H", "OTC_CAPABILITIES_H", "OTC_SECRET_H", "OTC_CIPHER_SUITE_H",
+                "OTC_FRAME_CRYPTOR_H", "OTC_OTC_H", "OTC_SESSION_H", "OTC_PUBLISHER_H",
                 "OTC_SUBSCRIBER_H", "OTC_STREAM_H", "OTC_MEDIA_H", "OTC_VIDEO_FRAME_H", "OTC_VIDEO_CAPTURER_H",
                 "OTC_AUDIO_DEVICE_H", "OTC_BASE_H", "OTC_CONNECTION_H").skip());
   }

@@ -1,20 +1,19 @@
 package dev.otc.e2ee.sframe;
 
+import static dev.otc.e2ee.sframe.TestingApi.LIB;
+import static dev.otc.e2ee.sframe.TestingApi.OTC_SUCCESS;
+
 import dev.otc.e2ee.CipherSuite;
 import dev.otc.e2ee.OtcException;
-import dev.otc.e2ee.bindings.global.otc;
-import dev.otc.e2ee.internal.NativeLibrary;
-import dev.otc.e2ee.internal.SecretBytes;
 import dev.otc.e2ee.internal.SessionIds;
+import java.util.Arrays;
 import java.util.Objects;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.ShortPointer;
-import org.bytedeco.javacpp.SizeTPointer;
 
 /**
- * The primitives and key schedule of docs/FORMAT.md as the native library computes them, so that
- * they can be checked against standard vectors and independent implementations. Applications
- * normally never call these.
+ * Test-only: the primitives and key schedule of docs/FORMAT.md as the native library computes
+ * them (native/testing/include/otc/testing/primitives.h, in the test build of libotc only), so that
+ * the tests check them against standard vectors and the independent Java implementation
+ * (dev.otc.e2ee.reference). Applications have no such API.
  *
  * <p>Keys, secrets and derived outputs cross into native code in buffers that are wiped after
  * the call; returned arrays are the caller's to wipe.
@@ -59,37 +58,10 @@ public final class Primitives {
   private static final int NONCE_LENGTH = 12;
   private static final int MAX_KEY_LENGTH = 64;
 
-  /** One native input buffer per secret argument, wiped however the call ends. */
-  private static final class Inputs implements AutoCloseable {
-    private final BytePointer[] pointers;
-
-    Inputs(byte[]... arrays) {
-      pointers = new BytePointer[arrays.length];
-      for (int i = 0; i < arrays.length; i++) {
-        pointers[i] = SecretBytes.copyOf(arrays[i]);
-      }
-    }
-
-    BytePointer get(int i) {
-      return pointers[i];
-    }
-
-    @Override
-    public void close() {
-      for (BytePointer p : pointers) {
-        SecretBytes.wipe(p);
-      }
-    }
-  }
-
   private static void check(int rc, String what) {
-    if (rc != otc.OTC_SUCCESS) {
+    if (rc != OTC_SUCCESS) {
       throw OtcException.of(rc, what);
     }
-  }
-
-  private static byte[] copyOut(BytePointer p, long length) {
-    return SecretBytes.toArray(p, (int) length);
   }
 
   /** HKDF-Extract (RFC 5869). */
@@ -97,14 +69,12 @@ public final class Primitives {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(salt, "salt");
     Objects.requireNonNull(ikm, "ikm");
-    NativeLibrary.ensureLoaded();
-    BytePointer prk = SecretBytes.allocate(hash.length());
-    try (Inputs in = new Inputs(salt, ikm); SizeTPointer len = new SizeTPointer(1)) {
-      check(otc.otc_hkdf_extract(hash.id(), in.get(0), salt.length, in.get(1), ikm.length, prk, hash.length(), len),
-          "hkdfExtract");
-      return copyOut(prk, len.get());
-    } finally {
-      SecretBytes.wipe(prk);
+    long[] len = new long[1];
+    try (SecretMemory s = SecretMemory.copyOf(salt); SecretMemory k = SecretMemory.copyOf(ikm);
+        SecretMemory prk = SecretMemory.allocate(hash.length())) {
+      check(LIB.otc_hkdf_extract(hash.id(), s.pointer(), salt.length, k.pointer(), ikm.length, prk.pointer(),
+          hash.length(), len), "hkdfExtract");
+      return prk.toArray(len[0]);
     }
   }
 
@@ -114,13 +84,11 @@ public final class Primitives {
     Objects.requireNonNull(prk, "prk");
     Objects.requireNonNull(info, "info");
     checkLength(length);
-    NativeLibrary.ensureLoaded();
-    BytePointer okm = SecretBytes.allocate(length);
-    try (Inputs in = new Inputs(prk, info)) {
-      check(otc.otc_hkdf_expand(hash.id(), in.get(0), prk.length, in.get(1), info.length, okm, length), "hkdfExpand");
-      return copyOut(okm, length);
-    } finally {
-      SecretBytes.wipe(okm);
+    try (SecretMemory p = SecretMemory.copyOf(prk); SecretMemory i = SecretMemory.copyOf(info);
+        SecretMemory okm = SecretMemory.allocate(length)) {
+      check(LIB.otc_hkdf_expand(hash.id(), p.pointer(), prk.length, i.pointer(), info.length, okm.pointer(), length),
+          "hkdfExpand");
+      return okm.toArray(length);
     }
   }
 
@@ -131,14 +99,11 @@ public final class Primitives {
     Objects.requireNonNull(ikm, "ikm");
     Objects.requireNonNull(info, "info");
     checkLength(length);
-    NativeLibrary.ensureLoaded();
-    BytePointer okm = SecretBytes.allocate(length);
-    try (Inputs in = new Inputs(salt, ikm, info)) {
-      check(otc.otc_hkdf(hash.id(), in.get(0), salt.length, in.get(1), ikm.length, in.get(2), info.length, okm, length),
-          "hkdf");
-      return copyOut(okm, length);
-    } finally {
-      SecretBytes.wipe(okm);
+    try (SecretMemory s = SecretMemory.copyOf(salt); SecretMemory k = SecretMemory.copyOf(ikm);
+        SecretMemory i = SecretMemory.copyOf(info); SecretMemory okm = SecretMemory.allocate(length)) {
+      check(LIB.otc_hkdf(hash.id(), s.pointer(), salt.length, k.pointer(), ikm.length, i.pointer(), info.length,
+          okm.pointer(), length), "hkdf");
+      return okm.toArray(length);
     }
   }
 
@@ -158,15 +123,14 @@ public final class Primitives {
     Objects.requireNonNull(nonce, "nonce");
     Objects.requireNonNull(aad, "aad");
     Objects.requireNonNull(plaintext, "plaintext");
-    NativeLibrary.ensureLoaded();
     int capacity = plaintext.length + suite.tagSize();
-    BytePointer out = SecretBytes.allocate(capacity);
-    try (Inputs in = new Inputs(key, nonce, aad, plaintext); SizeTPointer len = new SizeTPointer(1)) {
-      check(otc.otc_aead_seal(suite.id(), in.get(0), key.length, in.get(1), nonce.length, in.get(2), aad.length,
-          in.get(3), plaintext.length, out, capacity, len), "aeadSeal");
-      return copyOut(out, len.get());
-    } finally {
-      SecretBytes.wipe(out);
+    long[] len = new long[1];
+    try (SecretMemory k = SecretMemory.copyOf(key); SecretMemory n = SecretMemory.copyOf(nonce);
+        SecretMemory a = SecretMemory.copyOf(aad); SecretMemory p = SecretMemory.copyOf(plaintext);
+        SecretMemory out = SecretMemory.allocate(capacity)) {
+      check(LIB.otc_aead_seal(suite.id(), k.pointer(), key.length, n.pointer(), nonce.length, a.pointer(), aad.length,
+          p.pointer(), plaintext.length, out.pointer(), capacity, len), "aeadSeal");
+      return out.toArray(len[0]);
     }
   }
 
@@ -181,18 +145,17 @@ public final class Primitives {
     Objects.requireNonNull(nonce, "nonce");
     Objects.requireNonNull(aad, "aad");
     Objects.requireNonNull(ciphertext, "ciphertext");
-    NativeLibrary.ensureLoaded();
     int capacity = Math.max(0, ciphertext.length - suite.tagSize());
-    BytePointer out = SecretBytes.allocate(capacity);
-    try (Inputs in = new Inputs(key, nonce, aad, ciphertext); SizeTPointer len = new SizeTPointer(1)) {
-      int rc = otc.otc_aead_open(suite.id(), in.get(0), key.length, in.get(1), nonce.length, in.get(2), aad.length,
-          in.get(3), ciphertext.length, out, capacity, len);
-      if (rc != otc.OTC_SUCCESS) {
+    long[] len = new long[1];
+    try (SecretMemory k = SecretMemory.copyOf(key); SecretMemory n = SecretMemory.copyOf(nonce);
+        SecretMemory a = SecretMemory.copyOf(aad); SecretMemory c = SecretMemory.copyOf(ciphertext);
+        SecretMemory out = SecretMemory.allocate(capacity)) {
+      int rc = LIB.otc_aead_open(suite.id(), k.pointer(), key.length, n.pointer(), nonce.length, a.pointer(),
+          aad.length, c.pointer(), ciphertext.length, out.pointer(), capacity, len);
+      if (rc != OTC_SUCCESS) {
         throw OtcException.frameOutcome(rc, "aeadOpen");
       }
-      return copyOut(out, len.get());
-    } finally {
-      SecretBytes.wipe(out);
+      return out.toArray(len[0]);
     }
   }
 
@@ -204,27 +167,22 @@ public final class Primitives {
   public static byte[] deriveMasterKey(String sessionId, byte[] secretUtf8) {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(secretUtf8, "secretUtf8");
-    NativeLibrary.ensureLoaded();
     byte[] sid = SessionIds.toUtf8(sessionId);
-    BytePointer master = SecretBytes.allocate(MASTER_KEY_LENGTH);
-    BytePointer sidNative = SecretBytes.copyOfNulTerminated(sid);
-    try (Inputs in = new Inputs(secretUtf8)) {
-      check(otc.otc_e2ee_derive_master_key(sidNative, in.get(0), secretUtf8.length, master, MASTER_KEY_LENGTH),
-          "deriveMasterKey");
-      return copyOut(master, MASTER_KEY_LENGTH);
-    } finally {
-      sidNative.close();
-      SecretBytes.wipe(master);
+    byte[] sidNulTerminated = Arrays.copyOf(sid, sid.length + 1);
+    try (SecretMemory s = SecretMemory.copyOf(secretUtf8); SecretMemory master = SecretMemory.allocate(MASTER_KEY_LENGTH)) {
+      check(LIB.otc_e2ee_derive_master_key(sidNulTerminated, s.pointer(), secretUtf8.length, master.pointer(),
+          MASTER_KEY_LENGTH), "deriveMasterKey");
+      return master.toArray(MASTER_KEY_LENGTH);
     }
   }
 
   /** The 16-bit fingerprint of a master key (upper 16 bits of every KID under it), 0..65535. */
   public static int masterKeyFingerprint(byte[] master) {
     Objects.requireNonNull(master, "master");
-    NativeLibrary.ensureLoaded();
-    try (Inputs in = new Inputs(master); ShortPointer fp = new ShortPointer(1)) {
-      check(otc.otc_e2ee_master_key_fingerprint(in.get(0), master.length, fp), "masterKeyFingerprint");
-      return fp.get() & 0xFFFF;
+    short[] fp = new short[1];
+    try (SecretMemory m = SecretMemory.copyOf(master)) {
+      check(LIB.otc_e2ee_master_key_fingerprint(m.pointer(), master.length, fp), "masterKeyFingerprint");
+      return fp[0] & 0xFFFF;
     }
   }
 
@@ -232,14 +190,10 @@ public final class Primitives {
   public static byte[] deriveBaseKey(byte[] master, long kid, CipherSuite suite) {
     Objects.requireNonNull(master, "master");
     Objects.requireNonNull(suite, "suite");
-    NativeLibrary.ensureLoaded();
-    BytePointer base = SecretBytes.allocate(BASE_KEY_LENGTH);
-    try (Inputs in = new Inputs(master)) {
-      check(otc.otc_e2ee_derive_base_key(in.get(0), master.length, kid, suite.id(), base, BASE_KEY_LENGTH),
+    try (SecretMemory m = SecretMemory.copyOf(master); SecretMemory base = SecretMemory.allocate(BASE_KEY_LENGTH)) {
+      check(LIB.otc_e2ee_derive_base_key(m.pointer(), master.length, kid, suite.id(), base.pointer(), BASE_KEY_LENGTH),
           "deriveBaseKey");
-      return copyOut(base, BASE_KEY_LENGTH);
-    } finally {
-      SecretBytes.wipe(base);
+      return base.toArray(BASE_KEY_LENGTH);
     }
   }
 
@@ -247,16 +201,12 @@ public final class Primitives {
   public static KeyAndSalt deriveKeyAndSalt(CipherSuite suite, long kid, byte[] baseKey) {
     Objects.requireNonNull(suite, "suite");
     Objects.requireNonNull(baseKey, "baseKey");
-    NativeLibrary.ensureLoaded();
-    BytePointer key = SecretBytes.allocate(MAX_KEY_LENGTH);
-    BytePointer salt = SecretBytes.allocate(NONCE_LENGTH);
-    try (Inputs in = new Inputs(baseKey); SizeTPointer keyLen = new SizeTPointer(1)) {
-      check(otc.otc_sframe_derive_key_and_salt(suite.id(), kid, in.get(0), baseKey.length, key, MAX_KEY_LENGTH,
-          keyLen, salt, NONCE_LENGTH), "deriveKeyAndSalt");
-      return new KeyAndSalt(copyOut(key, keyLen.get()), copyOut(salt, NONCE_LENGTH));
-    } finally {
-      SecretBytes.wipe(key);
-      SecretBytes.wipe(salt);
+    long[] keyLen = new long[1];
+    try (SecretMemory b = SecretMemory.copyOf(baseKey); SecretMemory key = SecretMemory.allocate(MAX_KEY_LENGTH);
+        SecretMemory salt = SecretMemory.allocate(NONCE_LENGTH)) {
+      check(LIB.otc_sframe_derive_key_and_salt(suite.id(), kid, b.pointer(), baseKey.length, key.pointer(),
+          MAX_KEY_LENGTH, keyLen, salt.pointer(), NONCE_LENGTH), "deriveKeyAndSalt");
+      return new KeyAndSalt(key.toArray(keyLen[0]), salt.toArray(NONCE_LENGTH));
     }
   }
 }

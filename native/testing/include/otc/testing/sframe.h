@@ -1,40 +1,30 @@
 /*
- * Low-level SFrame (RFC 9605) context: keys by KID, protect and unprotect into caller-owned
- * buffers. The caller chooses KIDs and counters and is responsible for never reusing a
- * (KID, CTR) pair; applications that want that handled use otc_frame_cryptor (frame_cryptor.h).
+ * Test-only: the raw SFrame (RFC 9605) layer under otc_frame_cryptor, for this SDK's own tests
+ * (RFC 9605 vectors, the Java differential tests, the fuzzers). Only the test build of the library
+ * (otc_testing, the static test archives) has these functions; the shipped libotc exports none of
+ * them (CTest library.exports), because a caller choosing KIDs and counters can reuse a nonce.
+ * Applications use otc_frame_cryptor (frame_cryptor.h), which chooses both itself.
+ *
+ * Low-level SFrame context: keys by KID, protect and unprotect into caller-owned buffers. The
+ * caller chooses KIDs and counters and is responsible for never reusing a (KID, CTR) pair.
  *
  * Per frame there is no allocation and no cipher-context creation: each key holds a prepared
  * context and only the nonce changes. A context is not thread-safe; use one per thread or lock.
  */
-#ifndef OTC_SFRAME_H
-#define OTC_SFRAME_H
+#ifndef OTC_TESTING_SFRAME_H
+#define OTC_TESTING_SFRAME_H
 
-#include "config.h"
-#include "errors.h"
+#include "otc/cipher_suite.h" /* native/include: this header lives apart, in testing/include */
+#include "otc/config.h"
+#include "otc/errors.h"
 
 OTC_BEGIN_DECLS
 
-typedef enum otc_cipher_suite {
-  OTC_CIPHER_SUITE_AES_128_CTR_HMAC_SHA256_80 = 0x0001,
-  OTC_CIPHER_SUITE_AES_128_CTR_HMAC_SHA256_64 = 0x0002,
-  OTC_CIPHER_SUITE_AES_128_CTR_HMAC_SHA256_32 = 0x0003,
-  OTC_CIPHER_SUITE_AES_128_GCM_SHA256_128 = 0x0004,
-  OTC_CIPHER_SUITE_AES_256_GCM_SHA512_128 = 0x0005
-} otc_cipher_suite;
-
-#define OTC_CIPHER_SUITE_DEFAULT OTC_CIPHER_SUITE_AES_256_GCM_SHA512_128
-
-/* Largest SFrame header: 1 config byte + 8 KID bytes + 8 CTR bytes. */
-#define OTC_SFRAME_MAX_HEADER_SIZE 17
-
-/* Authentication tag size of a suite in bytes (10, 8, 4, 16, 16); 0 for an unknown suite. */
-OTC_API size_t otc_cipher_suite_tag_size(int cipher_suite);
-
-/* Largest number of bytes protect adds to a plaintext: max header + tag; 0 for an unknown suite. */
+/*
+ * Largest number of bytes protect adds to a plaintext: max header + tag; 0 for an unknown suite.
+ * (Applications size buffers with otc_frame_cryptor_max_overhead.)
+ */
 OTC_API size_t otc_sframe_max_overhead(int cipher_suite);
-
-/* "AES_256_GCM_SHA512_128" etc.; NULL for an unknown suite. */
-OTC_API const char* otc_cipher_suite_name(int cipher_suite);
 
 /* Encodes an SFrame header (RFC 9605 sec. 4.3, shortest form). */
 OTC_API OTC_MUST_USE otc_status otc_sframe_header_encode(uint64_t kid, uint64_t ctr,
@@ -49,8 +39,8 @@ typedef struct otc_sframe_context otc_sframe_context;
 /* NULL for an unknown suite or when out of memory. */
 OTC_API otc_sframe_context* otc_sframe_context_new(int cipher_suite);
 
-/* Wipes all keys and frees. NULL is a no-op. */
-OTC_API void otc_sframe_context_delete(otc_sframe_context* ctx);
+/* Wipes all keys and frees. OTC_SUCCESS; NULL is a no-op. */
+OTC_API otc_status otc_sframe_context_delete(otc_sframe_context* ctx);
 
 /*
  * Installs (or replaces) the key for `kid`, derived from `base_key` with the RFC 9605 key schedule
@@ -88,4 +78,4 @@ OTC_API OTC_MUST_USE otc_status otc_sframe_unprotect(otc_sframe_context* ctx,
 
 OTC_END_DECLS
 
-#endif /* OTC_SFRAME_H */
+#endif /* OTC_TESTING_SFRAME_H */

@@ -1,13 +1,15 @@
 /*
- * The cryptographic primitives the core is built from, exposed so that they can be checked
- * against standard vectors (Wycheproof, RFC 9605) and reimplemented independently. Applications
- * normally never call these.
+ * Test-only: the cryptographic primitives the core is built from, exposed to this SDK's own tests
+ * so that they can be checked against standard vectors (Wycheproof, RFC 9605) and against the
+ * independent Java implementation (java-api's differential tests). Only the test build of the
+ * library (otc_testing, the static test archives) has them; the shipped libotc exports none
+ * (CTest library.exports): AEAD with caller-chosen nonces has no place in an application.
  */
-#ifndef OTC_PRIMITIVES_H
-#define OTC_PRIMITIVES_H
+#ifndef OTC_TESTING_PRIMITIVES_H
+#define OTC_TESTING_PRIMITIVES_H
 
-#include "config.h"
-#include "errors.h"
+#include "otc/config.h" /* native/include: this header lives apart, in testing/include */
+#include "otc/errors.h"
 
 OTC_BEGIN_DECLS
 
@@ -78,4 +80,4 @@ OTC_API OTC_MUST_USE otc_status otc_sframe_derive_key_and_salt(int cipher_suite,
 
 OTC_END_DECLS
 
-#endif /* OTC_PRIMITIVES_H */
+#endif /* OTC_TESTING_PRIMITIVES_H */

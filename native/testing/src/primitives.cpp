@@ -1,6 +1,7 @@
-// C API of primitives.h: thin argument checking around the internal building blocks, so that the
-// vectors exercise exactly the code the frame path runs.
-#include "otc/primitives.h"
+// Test-only C API of otc/testing/primitives.h: thin argument checking around the internal building
+// blocks, so that the vectors exercise exactly the code the frame path runs. Built into the test
+// build of the library only (native/CMakeLists.txt, OTC_TESTING_API_SOURCES).
+#include "otc/testing/primitives.h"
 
 #include <cstring>
 #include <memory>

@@ -1,43 +1,41 @@
 package dev.otc.e2ee.sframe;
 
+import static dev.otc.e2ee.sframe.TestingApi.LIB;
+import static dev.otc.e2ee.sframe.TestingApi.OTC_SUCCESS;
+
+import com.sun.jna.Pointer;
 import dev.otc.e2ee.CipherSuite;
 import dev.otc.e2ee.ErrorCode;
 import dev.otc.e2ee.OtcException;
-import dev.otc.e2ee.bindings.global.otc;
-import dev.otc.e2ee.bindings.otc.otc_sframe_context;
-import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.NativeRef;
-import dev.otc.e2ee.internal.SecretBytes;
 import java.util.Arrays;
 import java.util.Objects;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.SizeTPointer;
+import java.util.function.Function;
 
 /**
- * Low-level SFrame (RFC 9605) context: keys by KID, protect and unprotect with caller-chosen
- * counters. For standard vectors and independent implementations; applications use
- * {@link dev.otc.e2ee.FrameCryptor}, which chooses KIDs and counters safely. The caller must never
- * reuse a (KID, CTR) pair under one key.
+ * Test-only: the raw SFrame (RFC 9605) context of native/testing/include/otc/testing/sframe.h (in the
+ * test build of libotc only): keys by KID, protect and unprotect with caller-chosen counters, for
+ * the RFC 9605 vectors and the differential tests. Applications use {@link dev.otc.e2ee.FrameCryptor},
+ * which chooses KIDs and counters safely; no such class ships.
  *
  * <p>The native context is not thread-safe; this class serialises calls on it (and a close
- * waits for a running call), so misuse from several threads is slow but never unsafe.
+ * waits for a running call).
  */
 public final class SFrameContext implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
 
   private final CipherSuite suite;
-  private final otc_sframe_context handle;
+  private final Pointer handle;
   private final NativeRef ref;
 
   public SFrameContext(CipherSuite suite) {
     this.suite = Objects.requireNonNull(suite, "suite");
-    NativeLibrary.ensureLoaded();
-    otc_sframe_context h = otc.otc_sframe_context_new(suite.id());
-    if (h == null || h.isNull()) {
+    Pointer h = LIB.otc_sframe_context_new(suite.id());
+    if (h == null) {
       throw new OtcException(ErrorCode.ERR_FATAL, "the native library could not create an SFrame context");
     }
     this.handle = h;
-    this.ref = new NativeRef(this, "SFrameContext", () -> otc.otc_sframe_context_delete(h));
+    this.ref = new NativeRef(this, "SFrameContext", () -> LIB.otc_sframe_context_delete(h));
   }
 
   public CipherSuite cipherSuite() {
@@ -45,7 +43,7 @@ public final class SFrameContext implements AutoCloseable {
   }
 
   /** {@code use} with the native context, held open (NativeRef) for the call. */
-  private <T> T withContext(java.util.function.Function<otc_sframe_context, T> use) {
+  private <T> T withContext(Function<Pointer, T> use) {
     ref.acquire();
     try {
       return use.apply(handle);
@@ -61,14 +59,11 @@ public final class SFrameContext implements AutoCloseable {
   public synchronized void addKey(long kid, byte[] baseKey) {
     Objects.requireNonNull(baseKey, "baseKey");
     int rc = withContext(h -> {
-      BytePointer key = SecretBytes.copyOf(baseKey);
-      try {
-        return otc.otc_sframe_context_add_key(h, kid, key, baseKey.length);
-      } finally {
-        SecretBytes.wipe(key);
+      try (SecretMemory key = SecretMemory.copyOf(baseKey)) {
+        return LIB.otc_sframe_context_add_key(h, kid, key.pointer(), baseKey.length);
       }
     });
-    if (rc != otc.OTC_SUCCESS) {
+    if (rc != OTC_SUCCESS) {
       throw OtcException.of(rc, "addKey");
     }
   }
@@ -79,8 +74,8 @@ public final class SFrameContext implements AutoCloseable {
    * @throws OtcException with {@link ErrorCode#FRAME_UNKNOWN_KEY} if there is none
    */
   public synchronized void removeKey(long kid) {
-    int rc = withContext(h -> otc.otc_sframe_context_remove_key(h, kid));
-    if (rc != otc.OTC_SUCCESS) {
+    int rc = withContext(h -> LIB.otc_sframe_context_remove_key(h, kid));
+    if (rc != OTC_SUCCESS) {
       throw OtcException.of(rc, "removeKey");
     }
   }
@@ -89,15 +84,14 @@ public final class SFrameContext implements AutoCloseable {
   public synchronized byte[] protect(long kid, long ctr, byte[] metadata, byte[] plaintext) {
     Objects.requireNonNull(plaintext, "plaintext");
     byte[] md = metadata == null ? EMPTY : metadata;
-    byte[] out = new byte[plaintext.length + suite.maxOverhead()];
+    byte[] out = new byte[plaintext.length + (int) LIB.otc_sframe_max_overhead(suite.id())];
     return withContext(h -> {
-      try (SizeTPointer len = new SizeTPointer(1)) {
-        int rc = otc.otc_sframe_protect(h, kid, ctr, md, md.length, plaintext, plaintext.length, out, out.length, len);
-        if (rc != otc.OTC_SUCCESS) {
-          throw OtcException.frameOutcome(rc, "protect");
-        }
-        return Arrays.copyOf(out, (int) len.get());
+      long[] len = new long[1];
+      int rc = LIB.otc_sframe_protect(h, kid, ctr, md, md.length, plaintext, plaintext.length, out, out.length, len);
+      if (rc != OTC_SUCCESS) {
+        throw OtcException.frameOutcome(rc, "protect");
       }
+      return Arrays.copyOf(out, (int) len[0]);
     });
   }
 
@@ -111,14 +105,12 @@ public final class SFrameContext implements AutoCloseable {
     byte[] md = metadata == null ? EMPTY : metadata;
     byte[] out = new byte[Math.max(0, frame.length - 1 - suite.tagSize())];
     return withContext(h -> {
-      try (SizeTPointer len = new SizeTPointer(1)) {
-        int rc = otc.otc_sframe_unprotect(h, md, md.length, frame, frame.length, out, out.length, len,
-            (long[]) null, (long[]) null);
-        if (rc != otc.OTC_SUCCESS) {
-          throw OtcException.frameOutcome(rc, "unprotect");
-        }
-        return Arrays.copyOf(out, (int) len.get());
+      long[] len = new long[1];
+      int rc = LIB.otc_sframe_unprotect(h, md, md.length, frame, frame.length, out, out.length, len, null, null);
+      if (rc != OTC_SUCCESS) {
+        throw OtcException.frameOutcome(rc, "unprotect");
       }
+      return Arrays.copyOf(out, (int) len[0]);
     });
   }
 

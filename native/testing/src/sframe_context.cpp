@@ -1,11 +1,12 @@
-// The raw SFrame context of sframe.h: keys by KID chosen by the caller.
+// Test-only C API of otc/testing/sframe.h: the raw SFrame context, keys by KID chosen by the
+// caller, over the SframeKey the frame cryptor uses. Built into the test build of the library only.
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
 
 #include "c_api_guard.hpp"
 #include "cipher_suite.hpp"
-#include "otc/sframe.h"
+#include "otc/testing/sframe.h"
 #include "sframe_key.hpp"
 
 struct otc_sframe_context {
@@ -29,9 +30,10 @@ extern "C" otc_sframe_context* otc_sframe_context_new(int cipher_suite) {
   });
 }
 
-extern "C" void otc_sframe_context_delete(otc_sframe_context* ctx) {
+extern "C" otc_status otc_sframe_context_delete(otc_sframe_context* ctx) {
   // Each SframeKey wipes its salt and the OpenSSL contexts wipe the key schedules.
   delete ctx;
+  return OTC_SUCCESS;
 }
 
 extern "C" otc_status otc_sframe_context_add_key(otc_sframe_context* ctx, uint64_t kid,
