@@ -1,6 +1,8 @@
 package app;
 
 import dev.otc.e2ee.FrameCryptor;
+import dev.otc.e2ee.media.VideoFormat;
+import dev.otc.e2ee.media.VideoFrame;
 import java.nio.charset.StandardCharsets;
 
 /** A frame round trip from a named module, with every jar on the module path. */
@@ -16,5 +18,9 @@ public class Main {
           + " api=" + FrameCryptor.class.getModule().getName()
           + " text=" + new String(back, StandardCharsets.UTF_8));
     }
+    // The raw-media API is exported too.
+    VideoFrame frame = VideoFrame.allocate(VideoFormat.I420, 64, 48);
+    System.out.println("media=" + VideoFrame.class.getModule().getName() + " frame=" + frame.format() + " "
+        + frame.width() + "x" + frame.height());
   }
 }

@@ -15,7 +15,7 @@ import dev.otc.e2ee.internal.session.EventDispatcher;
 import dev.otc.e2ee.internal.session.PublisherCallbacks;
 import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.Text;
-import dev.otc.e2ee.media.CapturerBridge;
+import dev.otc.e2ee.internal.media.CapturerBridge;
 import dev.otc.e2ee.media.EncoderStats;
 import dev.otc.e2ee.media.VideoCapturer;
 import java.nio.ByteBuffer;

@@ -12,7 +12,7 @@ import dev.otc.e2ee.internal.session.EventDispatcher;
 import dev.otc.e2ee.internal.session.Registration;
 import dev.otc.e2ee.internal.session.SubscriberCallbacks;
 import dev.otc.e2ee.media.DecoderStats;
-import dev.otc.e2ee.media.RenderBridge;
+import dev.otc.e2ee.internal.media.RenderBridge;
 import dev.otc.e2ee.media.VideoRenderer;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;

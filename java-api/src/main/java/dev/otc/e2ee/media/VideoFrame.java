@@ -31,6 +31,10 @@ import java.util.Objects;
  * <p>Not thread-safe; a rendered frame is used on the callback thread.
  */
 public final class VideoFrame {
+  static {
+    Access.ensureInstalled();  // the native bridges' way to bind views (internal.media.MediaAccess)
+  }
+
   private VideoFormat format;
   private int width;
   private int height;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.otc.e2ee.Codec;
+import dev.otc.e2ee.internal.media.CapturerBridge;
 import dev.otc.e2ee.router.MediaRouter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -214,11 +214,12 @@ class PlatformJarIT {
     assertThat(api.name()).isEqualTo("dev.otc.e2ee");
     assertThat(api.isAutomatic()).isFalse();
     assertThat(api.exports().stream().map(ModuleDescriptor.Exports::source))
-        .containsExactly("dev.otc.e2ee");
+        .containsExactlyInAnyOrder("dev.otc.e2ee", "dev.otc.e2ee.media");
     // The raw SFrame layer (caller-chosen KIDs and counters) is test-only: no such package ships.
     assertThat(api.packages()).doesNotContain("dev.otc.e2ee.sframe");
     // The implementation is in the module, just not exported.
-    assertThat(api.packages()).contains("dev.otc.e2ee.internal", "dev.otc.e2ee.internal.session");
+    assertThat(api.packages())
+        .contains("dev.otc.e2ee.internal", "dev.otc.e2ee.internal.session", "dev.otc.e2ee.internal.media");
     assertThat(api.requires().stream().filter(r -> r.name().equals("dev.otc.e2ee.bindings")))
         .as("the bindings are required, not re-exported to applications")
         .allMatch(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)).hasSize(1);
@@ -280,7 +281,8 @@ class PlatformJarIT {
     }
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isZero();
-    assertThat(output).contains("app=app api=dev.otc.e2ee text=module path round trip");
+    assertThat(output).contains("app=app api=dev.otc.e2ee text=module path round trip")
+        .contains("media=dev.otc.e2ee frame=I420 64x48");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.otc.e2ee.media;
+package dev.otc.e2ee.internal.media;
 
 import dev.otc.e2ee.Subscriber;
 import dev.otc.e2ee.bindings.otc.otc_subscriber;
@@ -6,16 +6,19 @@ import dev.otc.e2ee.bindings.otc.otc_subscriber_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_video_frame;
 import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.session.CallbackRegistry;
+import dev.otc.e2ee.media.VideoFrame;
+import dev.otc.e2ee.media.VideoRenderer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * Internal (used by {@code Subscriber}; not API): the native {@code on_render_frame} callback.
+ * Used by {@code Subscriber} (not API): the native {@code on_render_frame} callback.
  * One static function pointer for all subscribers, routed by the subscriber's registry id in
  * {@code user_data}; each subscriber has one reusable {@link VideoFrame} view, bound to the
  * decoded picture for the duration of {@link VideoRenderer#onRenderFrame} and unbound after.
  */
 public final class RenderBridge {
   private static final System.Logger LOG = System.getLogger("dev.otc.e2ee.media");
+  private static final MediaAccess ACCESS = MediaAccess.get();
   private static final CallbackRegistry<Target> TARGETS = new CallbackRegistry<>();
 
   static {
@@ -33,7 +36,7 @@ public final class RenderBridge {
 
   /** Routes the render callbacks of registry id {@code id} to {@code renderer}. */
   public static void bind(long id, Subscriber subscriber, VideoRenderer renderer) {
-    TARGETS.bind(id, new Target(subscriber, renderer, VideoFrame.newView()));
+    TARGETS.bind(id, new Target(subscriber, renderer, ACCESS.newView()));
   }
 
   /** After otc_subscriber_delete returned (no callback starts after it). */
@@ -48,7 +51,7 @@ public final class RenderBridge {
   /** Plane views created so far for the subscriber of {@code id} (cache misses; for tests). */
   public static long viewsCreated(long id) {
     Target t = TARGETS.lookup(new IdProbe(id));
-    return t == null ? -1 : t.view().viewsCreated();
+    return t == null ? -1 : ACCESS.viewsCreated(t.view());
   }
 
   private static final otc_subscriber_callbacks.On_render_frame_otc_subscriber_Pointer_otc_video_frame ON_RENDER_FRAME =
@@ -61,11 +64,11 @@ public final class RenderBridge {
               return;
             }
             VideoFrame view = t.view();
-            view.bind(frame.address());
+            ACCESS.bind(view, frame.address());
             try {
               t.renderer().onRenderFrame(t.subscriber(), view);
             } finally {
-              view.unbind();
+              ACCESS.unbind(view);
             }
           } catch (Throwable e) {
             try {

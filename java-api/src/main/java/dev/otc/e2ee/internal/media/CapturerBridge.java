@@ -1,15 +1,17 @@
-package dev.otc.e2ee.media;
+package dev.otc.e2ee.internal.media;
 
 import dev.otc.e2ee.bindings.otc.otc_video_capturer;
 import dev.otc.e2ee.bindings.otc.otc_video_capturer_callbacks;
 import dev.otc.e2ee.bindings.otc.otc_video_capturer_settings;
 import dev.otc.e2ee.internal.NativeLibrary;
 import dev.otc.e2ee.internal.session.CallbackRegistry;
+import dev.otc.e2ee.media.VideoCapturer;
+import dev.otc.e2ee.media.VideoFrameSink;
 import java.util.Objects;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * Internal (used by {@code Publisher}; not API): connects a {@link VideoCapturer} to the native
+ * Used by {@code Publisher} (not API): connects a {@link VideoCapturer} to the native
  * {@code otc_video_capturer_callbacks}. As for the session callbacks, JavaCPP allows few live
  * instances per callback class, so the function pointers are static and {@code user_data}
  * carries a registry id; every entry point catches {@link Throwable} (nothing may escape into
@@ -17,6 +19,7 @@ import org.bytedeco.javacpp.Pointer;
  */
 public final class CapturerBridge {
   private static final System.Logger LOG = System.getLogger("dev.otc.e2ee.media");
+  private static final MediaAccess ACCESS = MediaAccess.get();
   private static final CallbackRegistry<CapturerBridge> TARGETS = new CallbackRegistry<>();
 
   static {
@@ -24,12 +27,12 @@ public final class CapturerBridge {
   }
 
   private final VideoCapturer capturer;
-  private final VideoFrameSink sink = new VideoFrameSink();
+  private final VideoFrameSink sink = ACCESS.newSink();
   private final long id = CallbackRegistry.reserve();
 
   public CapturerBridge(VideoCapturer capturer) {
     this.capturer = Objects.requireNonNull(capturer, "capturer");
-    sink.release(() -> TARGETS.unregister(id));
+    ACCESS.onRelease(sink, () -> TARGETS.unregister(id));
     TARGETS.bind(id, this);
   }
 
@@ -50,7 +53,7 @@ public final class CapturerBridge {
    * frame is being provided any more, after {@link #close()}.
    */
   public void attach(Runnable freeNative) {
-    sink.release(() -> {
+    ACCESS.onRelease(sink, () -> {
       try {
         freeNative.run();
       } finally {
@@ -64,7 +67,7 @@ public final class CapturerBridge {
    * flight, free the publisher if {@link #attach attached} and forget this bridge.
    */
   public void close() {
-    sink.close();
+    ACCESS.closeSink(sink);
   }
 
   /** Number of capturers the native side may still call (for leak checks in tests). */
@@ -98,7 +101,7 @@ public final class CapturerBridge {
         @Override
         public int call(otc_video_capturer handle, Pointer userData) {
           return CapturerBridge.call(userData, "init", b -> {
-            b.sink.capturer(handle.address());
+            ACCESS.attachCapturer(b.sink, handle.address());
             return b.capturer.init(b.sink);
           });
         }
@@ -109,7 +112,7 @@ public final class CapturerBridge {
         @Override
         public int call(otc_video_capturer handle, Pointer userData) {
           return CapturerBridge.call(userData, "destroy", b -> {
-            b.sink.close();
+            ACCESS.closeSink(b.sink);
             b.capturer.destroy();
             return true;
           });
