@@ -143,7 +143,7 @@ void protocol_seeds() {
   const std::vector<std::pair<std::string, std::vector<std::uint8_t>>> messages = {
       {"hello", w::encode(w::Hello{w::kMagic, 1, 1, "otc-native/0.1"})},
       {"connect", w::encode(w::Connect{"eyJhbGciOi.token.sig"})},
-      {"publish", w::encode(w::Publish{7, "camera", 1, 1, 2, 1, 1})},
+      {"publish", w::encode(w::Publish{7, "camera", 1, 1, 2, 1, 1, std::nullopt})},
       {"unpublish", w::encode(w::Unpublish{"s-1"})},
       {"subscribe", w::encode(w::Subscribe{"s-1"})},
       {"unsubscribe", w::encode(w::Unsubscribe{"s-1"})},
