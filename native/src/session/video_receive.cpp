@@ -16,8 +16,13 @@ VideoReceiver::VideoReceiver(std::shared_ptr<CallbackQueue> queue, Hooks hooks)
 }
 
 void VideoReceiver::need_keyframe() {
-  // One request per episode: the flag goes from false to true once.
-  if (!waiting_keyframe_.exchange(true)) hooks_.request_keyframe();
+  // One request per episode: the flag goes from false to true once (push repeats it if need be).
+  if (!waiting_keyframe_.exchange(true)) send_keyframe_request();
+}
+
+void VideoReceiver::send_keyframe_request() {
+  last_request_ticks_.store(std::chrono::steady_clock::now().time_since_epoch().count());
+  hooks_.request_keyframe();
 }
 
 void VideoReceiver::push(const wire::MediaFrame& h, const std::uint8_t* data, std::size_t size, bool video_wanted) {
@@ -46,6 +51,9 @@ void VideoReceiver::push(const wire::MediaFrame& h, const std::uint8_t* data, st
     return;
   }
   if (!keyframe && waiting_keyframe_.load()) {
+    const std::chrono::steady_clock::duration since_request(
+        std::chrono::steady_clock::now().time_since_epoch().count() - last_request_ticks_.load());
+    if (since_request >= kKeyframeRetry) send_keyframe_request();
     hooks_.count(0, 1, 0);
     return;
   }

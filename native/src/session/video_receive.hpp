@@ -3,11 +3,13 @@
 // picture goes back to the callback thread for on_render_frame. No corrupt picture is ever
 // rendered: after a gap in the stream's sequence numbers, a frame dropped here, a decoder error,
 // at the start and after video is re-enabled, frames are skipped until a keyframe, and one
-// keyframe request is sent per such episode.
+// keyframe request is sent per such episode, repeated every kKeyframeRetry while frames keep
+// arriving without one (the request or its keyframe may be lost: a router may drop requests).
 #ifndef OTC_SRC_SESSION_VIDEO_RECEIVE_HPP
 #define OTC_SRC_SESSION_VIDEO_RECEIVE_HPP
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +28,9 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
   // Encoded frames waiting for the decoder, and decoded pictures waiting for the callback thread.
   static constexpr std::size_t kMaxQueuedFrames = 32;
   static constexpr std::size_t kMaxPendingPictures = 4;
+  // While waiting for a keyframe, a new request at most this often (the router forwards one per
+  // subscriber about every 0.5 s, a burst of 3 allowed).
+  static constexpr std::chrono::milliseconds kKeyframeRetry{1000};
 
   struct Hooks {
     // Callback thread: hands a picture to on_render_frame (false: the subscriber is gone).
@@ -53,6 +58,7 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
  private:
   void decode(int codec, bool keyframe, const std::vector<std::uint8_t>& bytes, std::int64_t timestamp_us);
   void need_keyframe();
+  void send_keyframe_request();
 
   std::shared_ptr<CallbackQueue> queue_;
   Hooks hooks_;
@@ -66,6 +72,7 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
   bool restart_ = true;  // at the start, and after video was disabled: ask for a keyframe
 
   std::atomic<bool> waiting_keyframe_{false};  // push: deltas skipped until a keyframe
+  std::atomic<std::int64_t> last_request_ticks_{0};  // steady_clock ticks of the last keyframe request
   std::atomic<bool> skip_to_keyframe_{false};  // worker: a queued frame was dropped / did not decode
   std::atomic<bool> closed_{false};
   std::atomic<std::size_t> pending_pictures_{0};

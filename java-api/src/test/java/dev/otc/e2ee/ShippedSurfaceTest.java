@@ -44,7 +44,8 @@ class ShippedSurfaceTest {
     try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
       module = ModuleDescriptor.read(in);
     }
-    assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source)).containsExactly("dev.otc.e2ee");
+    assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source))
+        .containsExactlyInAnyOrder("dev.otc.e2ee", "dev.otc.e2ee.media");
     assertThat(module.packages()).doesNotContain("dev.otc.e2ee.sframe");
   }
 

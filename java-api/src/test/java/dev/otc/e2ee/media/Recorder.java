@@ -15,8 +15,8 @@ final class Recorder implements VideoRenderer {
   private final TestPattern pattern;
   private final VideoFrame reference;
   volatile VideoFrame lastView;
-  /** Distinct plane buffer objects seen: bounded when rendering reuses its views. */
-  final java.util.Set<Object> planeObjects =
+  /** Distinct VideoFrame objects passed to the renderer: one when rendering reuses its view. */
+  final java.util.Set<Object> frameObjects =
       java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
   Recorder(int width, int height) {
@@ -29,9 +29,7 @@ final class Recorder implements VideoRenderer {
     int n = TestPattern.readCounter(frame);
     pattern.render(n, reference);
     psnr.add(TestPattern.psnr(reference, frame));
-    for (int p = 0; p < frame.planeCount(); p++) {
-      planeObjects.add(frame.plane(p));
-    }
+    frameObjects.add(frame);
     lastView = frame;
     if (threads.isEmpty()) {
       threads.add(Thread.currentThread().getName());

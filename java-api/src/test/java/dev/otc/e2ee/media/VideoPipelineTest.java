@@ -63,9 +63,9 @@ class VideoPipelineTest {
       // Codec time is counted per call: at least a microsecond per frame at this size.
       assertThat(rig.publisher.encoderStats().videoEncodeTimeUs()).isGreaterThanOrEqualTo(frames);
       assertThat(d.videoDecodeTimeUs()).isGreaterThanOrEqualTo(frames);
-      // Rendering reuses its plane views: far fewer distinct buffer objects than planes rendered.
-      assertThat(rig.recorder.planeObjects.size()).as("distinct plane views for %d frames", frames)
-          .isLessThanOrEqualTo(3 * 16);
+      // Rendering reuses one VideoFrame view per subscriber. (Its plane buffers are cached by native
+      // address, so their reuse depends on the allocator; GarbageTest measures what rendering allocates.)
+      assertThat(rig.recorder.frameObjects).as("VideoFrame objects passed to the renderer").hasSize(1);
       assertThat(rig.recorder.threads.get(0)).as("renderer thread").isNotEqualTo(Thread.currentThread().getName());
       assertThat(rig.errors).isEmpty();
     }
