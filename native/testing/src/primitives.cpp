@@ -11,6 +11,7 @@
 #include "cipher_suite.hpp"
 #include "e2ee_kdf.hpp"
 #include "hkdf.hpp"
+#include "open_status.hpp"
 #include "otc/secret.h"
 #include "sframe_key_schedule.hpp"
 #include "utf8.hpp"
@@ -53,7 +54,7 @@ extern "C" otc_status otc_hkdf_extract(int hash, const uint8_t* salt, size_t sal
 extern "C" otc_status otc_hkdf_expand(int hash, const uint8_t* prk, size_t prk_len,
                                       const uint8_t* info, size_t info_len, uint8_t* okm,
                                       size_t okm_len) {
-  return otc::guarded([&] {
+  return otc::guarded([&]() -> otc_status {
     otc::HashAlg h;
     if (!to_hash(hash, &h)) return OTC_ERR_NOT_SUPPORTED;
     if (prk == nullptr || prk_len == 0 || !valid_span(info, info_len) || okm == nullptr ||
@@ -144,17 +145,9 @@ extern "C" otc_status otc_aead_open(int cipher_suite, const uint8_t* key, size_t
     if (ciphertext_len < tag_len) return OTC_FRAME_AUTHENTICATION_FAILED;
     const std::size_t pt_len = ciphertext_len - tag_len;
     if (out_capacity < pt_len) return OTC_ERR_BUFFER_TOO_SMALL;
-    switch (prepared->open(nonce, otc::Bytes{aad, aad_len}, otc::Bytes{nullptr, 0}, ciphertext,
-                           pt_len, ciphertext + pt_len, out)) {
-      case otc::OpenResult::kOk:
-        *out_len = pt_len;
-        return OTC_SUCCESS;
-      case otc::OpenResult::kAuthenticationFailed:
-        return OTC_FRAME_AUTHENTICATION_FAILED;
-      case otc::OpenResult::kEngineError:
-        break;
-    }
-    return OTC_ERR_FATAL;
+    return open_status(prepared->open(nonce, otc::Bytes{aad, aad_len}, otc::Bytes{nullptr, 0}, ciphertext,
+                                      pt_len, ciphertext + pt_len, out),
+                       pt_len, out_len);
   });
 }
 

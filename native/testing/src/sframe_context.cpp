@@ -6,6 +6,7 @@
 
 #include "c_api_guard.hpp"
 #include "cipher_suite.hpp"
+#include "open_status.hpp"
 #include "otc/testing/sframe.h"
 #include "sframe_key.hpp"
 
@@ -82,7 +83,7 @@ extern "C" otc_status otc_sframe_unprotect(otc_sframe_context* ctx, const uint8_
                                            size_t metadata_len, const uint8_t* frame,
                                            size_t frame_len, uint8_t* out, size_t out_capacity,
                                            size_t* out_len, uint64_t* kid, uint64_t* ctr) {
-  return otc::guarded([&] {
+  return otc::guarded([&]() -> otc_status {
     if (ctx == nullptr || !valid_span(frame, frame_len) || out_len == nullptr ||
         !valid_span(metadata, metadata_len) || !valid_span(out, out_capacity)) {
       return OTC_ERR_INVALID_PARAM;
@@ -98,15 +99,7 @@ extern "C" otc_status otc_sframe_unprotect(otc_sframe_context* ctx, const uint8_
     if (out_capacity < parsed.ciphertext_len) return OTC_ERR_BUFFER_TOO_SMALL;
     auto it = ctx->keys.find(parsed.kid);
     if (it == ctx->keys.end()) return OTC_FRAME_UNKNOWN_KEY;
-    switch (it->second->unprotect(parsed, otc::Bytes{metadata, metadata_len}, out)) {
-      case otc::OpenResult::kOk:
-        *out_len = parsed.ciphertext_len;
-        return OTC_SUCCESS;
-      case otc::OpenResult::kAuthenticationFailed:
-        return OTC_FRAME_AUTHENTICATION_FAILED;
-      case otc::OpenResult::kEngineError:
-        break;
-    }
-    return OTC_ERR_FATAL;
+    return open_status(it->second->unprotect(parsed, otc::Bytes{metadata, metadata_len}, out),
+                       parsed.ciphertext_len, out_len);
   });
 }
