@@ -127,18 +127,14 @@ void SubscriberCore::make_video_receiver(const std::shared_ptr<CallbackQueue>& q
   hooks.request_keyframe = [weak] {
     if (auto self = weak.lock()) self->request_keyframe();
   };
-  hooks.count = [weak](int decoded, int skipped, int errors) {
+  hooks.count = [weak](int decoded, int skipped, int errors, std::uint64_t decode_us) {
     if (auto self = weak.lock()) {
       self->update_stats([&](otc_subscriber_stats& s) {
         s.video_frames_decoded += static_cast<std::uint64_t>(decoded);
         s.video_frames_skipped += static_cast<std::uint64_t>(skipped);
         s.video_decode_errors += static_cast<std::uint64_t>(errors);
+        s.video_decode_time_us += decode_us;
       });
-    }
-  };
-  hooks.decode_time = [weak](std::uint64_t us) {
-    if (auto self = weak.lock()) {
-      self->update_stats([&](otc_subscriber_stats& s) { s.video_decode_time_us += us; });
     }
   };
   video_ = std::make_shared<VideoReceiver>(queue, std::move(hooks));

@@ -119,17 +119,19 @@ void CapturePipeline::encode(otc::media::VideoFramePtr frame) {
   const otc_status st = encoder_->encode(*frame, key, out);
   const auto spent_us = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
-  publisher->update_stats([&](otc_publisher_stats& s) { s.video_encode_time_us += spent_us; });
-  if (st != OTC_SUCCESS) {
-    force_keyframe_.store(true);  // whatever the encoder lost, start clean
-    return;
-  }
-  if (out.bytes.empty()) return;
-  publisher->update_stats([&](otc_publisher_stats& s) {
+  const bool encoded = st == OTC_SUCCESS && !out.bytes.empty();
+  publisher->update_stats([&](otc_publisher_stats& s) {  // one update per frame, failed or not
+    s.video_encode_time_us += spent_us;
+    if (!encoded) return;
     ++s.video_frames_encoded;
     if (out.keyframe) ++s.video_keyframes_encoded;
     s.video_bytes_encoded += out.bytes.size();
   });
+  if (st != OTC_SUCCESS) {
+    force_keyframe_.store(true);  // whatever the encoder lost, start clean
+    return;
+  }
+  if (!encoded) return;
   otc_media_frame f{};
   f.media_type = OTC_MEDIA_TYPE_VIDEO;
   f.codec = codec_;

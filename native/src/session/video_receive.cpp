@@ -47,14 +47,14 @@ void VideoReceiver::push(const wire::MediaFrame& h, const std::uint8_t* data, st
       reported_unsupported_ = true;
       hooks_.unsupported(h.codec);
     }
-    hooks_.count(0, 1, 0);
+    hooks_.count(0, 1, 0, 0);
     return;
   }
   if (!keyframe && waiting_keyframe_.load()) {
     const std::chrono::steady_clock::duration since_request(
         std::chrono::steady_clock::now().time_since_epoch().count() - last_request_ticks_.load());
     if (since_request >= kKeyframeRetry) send_keyframe_request();
-    hooks_.count(0, 1, 0);
+    hooks_.count(0, 1, 0, 0);
     return;
   }
   if (keyframe) {
@@ -74,14 +74,14 @@ void VideoReceiver::push(const wire::MediaFrame& h, const std::uint8_t* data, st
   const std::size_t dropped = worker_->post([self = shared_from_this(), codec, keyframe, shared, ts] {
     self->decode(codec, keyframe, *shared, ts);
   });
-  if (dropped) hooks_.count(0, static_cast<int>(dropped), 0);
+  if (dropped) hooks_.count(0, static_cast<int>(dropped), 0, 0);
 }
 
 void VideoReceiver::decode(int codec, bool keyframe, const std::vector<std::uint8_t>& bytes, std::int64_t timestamp_us) {
   if (closed_.load()) return;
   if (skip_to_keyframe_.load()) {
     if (!keyframe) {
-      hooks_.count(0, 1, 0);
+      hooks_.count(0, 1, 0, 0);
       return;
     }
     skip_to_keyframe_.store(false);
@@ -91,26 +91,26 @@ void VideoReceiver::decode(int codec, bool keyframe, const std::vector<std::uint
     otc_status st = OTC_ERR_FATAL;
     decoder_ = otc::media::make_video_decoder(codec, &st);
     if (!decoder_) {
-      hooks_.count(0, 1, 1);
+      hooks_.count(0, 1, 1, 0);
       return;
     }
   }
   otc::media::VideoFramePtr picture;
   const auto started = std::chrono::steady_clock::now();
   const otc_status st = decoder_->decode(bytes.data(), bytes.size(), picture);
-  hooks_.decode_time(static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count()));
+  const auto decode_us = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
   if (st != OTC_SUCCESS) {
-    hooks_.count(0, 0, 1);
+    hooks_.count(0, 0, 1, decode_us);
     skip_to_keyframe_.store(true);
     need_keyframe();
     return;
   }
-  hooks_.count(1, 0, 0);
+  hooks_.count(1, 0, 0, decode_us);
   if (!picture) return;
   picture->timestamp_us = timestamp_us;
   if (pending_pictures_.load() >= kMaxPendingPictures) {
-    hooks_.count(0, 1, 0);  // the application is not keeping up: drop the picture, not the stream
+    hooks_.count(0, 1, 0, 0);  // the application is not keeping up: drop the picture, not the stream
     return;
   }
   ++pending_pictures_;

@@ -39,10 +39,8 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
     std::function<void(int codec)> unsupported;
     // Any thread: ask the publisher for a keyframe.
     std::function<void()> request_keyframe;
-    // Any thread: stats (decoded, skipped, errors).
-    std::function<void(int decoded, int skipped, int errors)> count;
-    // Media worker: one decoder call took this long.
-    std::function<void(std::uint64_t us)> decode_time;
+    // Any thread: stats (decoded, skipped, errors, microseconds spent in the decoder).
+    std::function<void(int decoded, int skipped, int errors, std::uint64_t decode_us)> count;
   };
 
   VideoReceiver(std::shared_ptr<CallbackQueue> queue, Hooks hooks);

@@ -31,8 +31,7 @@ struct Receiver {
     hooks.render = [](const otc_video_frame&) {};
     hooks.unsupported = [](int) {};
     hooks.request_keyframe = [this] { ++requests; };
-    hooks.count = [this](int, int s, int) { skipped += s; };
-    hooks.decode_time = [](std::uint64_t) {};
+    hooks.count = [this](int, int s, int, std::uint64_t) { skipped += s; };
     rx = std::make_shared<VideoReceiver>(queue, std::move(hooks));
     rx->set_codecs({OTC_CODEC_VP8});
     header.media = OTC_MEDIA_TYPE_VIDEO;
