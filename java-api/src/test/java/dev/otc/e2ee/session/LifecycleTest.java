@@ -11,9 +11,7 @@ import dev.otc.e2ee.Subscriber;
 import dev.otc.e2ee.internal.session.PublisherCallbacks;
 import dev.otc.e2ee.internal.session.SessionCallbacks;
 import dev.otc.e2ee.internal.session.SubscriberCallbacks;
-import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
-import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -44,8 +42,7 @@ class LifecycleTest {
    *   half: the JIT's own arenas and the 32 MiB scrypt buffer of each KDF come and go. Once, +16
    *   MiB in the second half of full-suite runs, twice, with RSS flat (so memory allocated but not
    *   touched): a one-time step, not a per-cycle leak, which would grow both halves. The per-half
-   *   bound therefore applies to the smaller half; direct buffers (the embedded router's Netty
-   *   pool grows by whole chunks) are left out of the figure.
+   *   bound therefore applies to the smaller half.
    * - Java heap after GC: within 1 MiB; callback registrations back to their baseline exactly.
    * Resolution: one native session kept per cycle (two threads, its buffers) or any Java-side
    * retention of a listener fails at once; native leaks below ~250 KiB per cycle are under this
@@ -61,7 +58,7 @@ class LifecycleTest {
       int registered) {
     @Override
     public String toString() {
-      return "threads=" + threads + " (unnamed " + unnamedThreads + ") rss=" + rssKb + "KiB malloc (without direct buffers)=" + nativeHeapBytes / 1024 + "KiB heap="
+      return "threads=" + threads + " (unnamed " + unnamedThreads + ") rss=" + rssKb + "KiB malloc=" + nativeHeapBytes / 1024 + "KiB heap="
           + heapBytes / 1024 + "KiB registered=" + registered;
     }
   }
@@ -143,25 +140,15 @@ class LifecycleTest {
     // Threads of finished sessions are joined by otc_session_delete; give the JVM a moment to reap
     // the Java side of threads JavaCPP attached.
     Thread.sleep(200);
-    // malloc in use by other than the JVM's direct buffers, the lowest of a few readings: a leak
-    // stays, while what is in flight (a frame being decrypted, a key derivation's scrypt buffer)
-    // comes and goes. Direct buffers are the embedded router's: Netty's pool takes them from
-    // malloc a whole chunk (up to 16 MiB) at a time as it grows, which says nothing of the SDK.
+    // malloc in use, the lowest of a few readings: a leak stays, while what is in flight (a frame
+    // being decrypted, a key derivation's scrypt buffer) comes and goes.
     long nativeHeap = Long.MAX_VALUE;
     for (int i = 0; i < 5; i++) {
-      nativeHeap = Math.min(nativeHeap, NativeHeap.inUse() - directBufferBytes());
+      nativeHeap = Math.min(nativeHeap, NativeHeap.inUse());
       Thread.sleep(100);
     }
     return new Sample(status("Threads:"), unnamedThreads(), status("VmRSS:"), nativeHeap, heap,
         SessionCallbacks.SINKS.size() + PublisherCallbacks.SINKS.size() + SubscriberCallbacks.SINKS.size());
-  }
-
-  /** Bytes held by direct buffers: the JDK's own, and Netty's when it allocates them without a Cleaner. */
-  private static long directBufferBytes() {
-    long jdk = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-        .filter(b -> b.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
-    long netty = PlatformDependent.useDirectBufferNoCleaner() ? Math.max(0, PlatformDependent.usedDirectMemory()) : 0;
-    return jdk + netty;
   }
 
   /**
