@@ -73,6 +73,15 @@ OTC_BEGIN_DECLS
 #define OTC_SUBSCRIBER_QUEUE_MAX_BYTES (16u * 1024u * 1024u)
 #define OTC_SESSION_QUEUE_MAX_FRAMES 1024u
 #define OTC_SESSION_QUEUE_MAX_BYTES (64u * 1024u * 1024u)
+/*
+ * Decoding has bounds of its own: at most OTC_SUBSCRIBER_DECODE_MAX_FRAMES decrypted frames wait
+ * for a stream's decoder (beyond, the oldest is dropped and the decoder skips to the next
+ * keyframe, counted in video_frames_skipped), and at most OTC_SUBSCRIBER_MAX_PENDING_PICTURES
+ * decoded pictures wait for on_render_frame (beyond, the new picture is dropped, counted in
+ * video_frames_dropped_render; later pictures are not affected).
+ */
+#define OTC_SUBSCRIBER_DECODE_MAX_FRAMES 32u
+#define OTC_SUBSCRIBER_MAX_PENDING_PICTURES 4u
 
 typedef struct otc_subscriber otc_subscriber;
 
@@ -175,6 +184,11 @@ typedef struct otc_subscriber_stats {
   /* Time spent in the video decoder, summed over its calls (wall clock on the media worker that
    * runs it), microseconds: divided by video_frames_decoded, the decode cost per frame. */
   uint64_t video_decode_time_us;
+  /* Decoded pictures not handed to on_render_frame because OTC_SUBSCRIBER_MAX_PENDING_PICTURES
+   * were already waiting for it: the application's callbacks are not keeping up. The picture is
+   * dropped, not the stream (the next one decodes from the same decoder state), so rendering
+   * resumes as soon as the callback thread catches up. */
+  uint64_t video_frames_dropped_render;
 } otc_subscriber_stats;
 #define OTC_SUBSCRIBER_STATS_INIT OTC_SIZED_INIT(otc_subscriber_stats)
 

@@ -137,6 +137,9 @@ void SubscriberCore::make_video_receiver(const std::shared_ptr<CallbackQueue>& q
       });
     }
   };
+  hooks.picture_dropped = [weak] {
+    if (auto self = weak.lock()) self->update_stats([](otc_subscriber_stats& s) { ++s.video_frames_dropped_render; });
+  };
   video_ = std::make_shared<VideoReceiver>(queue, std::move(hooks));
   if (video_codecs_set_) video_->set_codecs(video_codecs_);
 }

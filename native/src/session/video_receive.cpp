@@ -110,7 +110,7 @@ void VideoReceiver::decode(int codec, bool keyframe, const std::vector<std::uint
   if (!picture) return;
   picture->timestamp_us = timestamp_us;
   if (pending_pictures_.load() >= kMaxPendingPictures) {
-    hooks_.count(0, 1, 0, 0);  // the application is not keeping up: drop the picture, not the stream
+    hooks_.picture_dropped();  // the application is not keeping up: drop the picture, not the stream
     return;
   }
   ++pending_pictures_;

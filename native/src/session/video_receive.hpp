@@ -19,6 +19,7 @@
 #include "callback_queue.hpp"
 #include "codec.hpp"
 #include "media_worker.hpp"
+#include "otc/subscriber.h"
 #include "protocol.hpp"
 
 namespace otc::client {
@@ -26,8 +27,8 @@ namespace otc::client {
 class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
  public:
   // Encoded frames waiting for the decoder, and decoded pictures waiting for the callback thread.
-  static constexpr std::size_t kMaxQueuedFrames = 32;
-  static constexpr std::size_t kMaxPendingPictures = 4;
+  static constexpr std::size_t kMaxQueuedFrames = OTC_SUBSCRIBER_DECODE_MAX_FRAMES;
+  static constexpr std::size_t kMaxPendingPictures = OTC_SUBSCRIBER_MAX_PENDING_PICTURES;
   // While waiting for a keyframe, a new request at most this often (the router forwards one per
   // subscriber about every 0.5 s, a burst of 3 allowed).
   static constexpr std::chrono::milliseconds kKeyframeRetry{1000};
@@ -41,6 +42,8 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
     std::function<void()> request_keyframe;
     // Any thread: stats (decoded, skipped, errors, microseconds spent in the decoder).
     std::function<void(int decoded, int skipped, int errors, std::uint64_t decode_us)> count;
+    // Media worker: a decoded picture dropped, kMaxPendingPictures already waiting for render.
+    std::function<void()> picture_dropped;
   };
 
   VideoReceiver(std::shared_ptr<CallbackQueue> queue, Hooks hooks);

@@ -44,6 +44,7 @@ struct MediaEvents : SessionEvents {
   std::vector<double> psnr;
   std::vector<int> codec_errors;
   int matches = 0;
+  std::atomic<int> render_delay_ms{0};  // a renderer slower than the stream
 };
 
 MediaEvents* media(void* u) { return static_cast<MediaEvents*>(static_cast<SessionEvents*>(u)); }
@@ -66,6 +67,7 @@ otc_subscriber_callbacks render_callbacks(MediaEvents& e) {
   cb.on_frame = nullptr;  // decoded media only
   cb.on_render_frame = [](otc_subscriber*, void* u, const otc_video_frame* f) {
     MediaEvents* m = media(u);
+    if (const int delay = m->render_delay_ms.load()) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     const int w = otc_video_frame_get_width(f);
     const int h = otc_video_frame_get_height(f);
     const int counter = read_frame_counter(otc_video_frame_get_plane_binary_data(f, OTC_VIDEO_FRAME_PLANE_Y),
@@ -405,10 +407,16 @@ TEST_P(MediaPipeline, MovingPatternRendersAbove30DbInOrderThroughTheRelay) {
   constexpr int kFrames = 30;
   MediaCall call(with_codec(GetParam()));
   ASSERT_NO_FATAL_FAILURE(call.start());
-  for (int i = 0; i < kFrames; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));
   MediaEvents& e = call.sub_events;
-  ASSERT_TRUE(e.wait([&] { return e.counters.size() == kFrames; }, kLong))
-      << "rendered " << e.counters.size() << " of " << kFrames;
+  // Each frame once the previous one was rendered (a camera slower than the pipeline): no frame may
+  // then be dropped for a decoder or renderer that is behind, so every loss is a fault.
+  for (int i = 0; i < kFrames; ++i) {
+    ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));
+    const auto want = static_cast<std::size_t>(i + 1);
+    ASSERT_TRUE(e.wait([&] { return e.counters.size() == want; }, kLong))
+        << "rendered " << e.counters.size() << " of " << want << "; skipped " << call.sub_stats().video_frames_skipped
+        << ", dropped for the renderer " << call.sub_stats().video_frames_dropped_render;
+  }
   // (The sender's stats are counted just after the frame went out: the last may trail the render.)
   ASSERT_TRUE(e.wait([&] { return call.pub_stats().frames_encrypted == kFrames; }, kLong));
 
@@ -437,6 +445,8 @@ TEST_P(MediaPipeline, MovingPatternRendersAbove30DbInOrderThroughTheRelay) {
   EXPECT_EQ(ss.video_frames_decoded, static_cast<std::uint64_t>(kFrames));
   EXPECT_EQ(ss.video_frames_rendered, static_cast<std::uint64_t>(kFrames));
   EXPECT_EQ(ss.video_decode_errors, 0u);
+  EXPECT_EQ(ss.video_frames_skipped, 0u);
+  EXPECT_EQ(ss.video_frames_dropped_render, 0u);
   std::lock_guard<std::mutex> rlock(call.relay_mu);
   EXPECT_TRUE(call.all_encrypted);
   ASSERT_EQ(call.video_keyframe_flags.size(), static_cast<std::size_t>(kFrames));
@@ -462,6 +472,46 @@ TEST_P(MediaPipeline, AKeyframeRequestMakesTheNextEncodedFrameAKeyframe) {
 
 INSTANTIATE_TEST_SUITE_P(Codecs, MediaPipeline, ::testing::Values(OTC_CODEC_VP8, OTC_CODEC_VP9, OTC_CODEC_H264),
                          [](const ::testing::TestParamInfo<int>& i) { return std::string(otc_codec_name(i.param)); });
+
+// ---- a renderer that falls behind ------------------------------------------------------------------
+
+TEST(MediaRender, ARendererThatFallsBehindLosesPicturesNotTheStream) {
+  constexpr int kBurst = 20;
+  static_assert(kBurst < OTC_SUBSCRIBER_DECODE_MAX_FRAMES, "every frame of the burst fits the decoder's queue");
+  MediaCall call(MediaCall::Options{});
+  ASSERT_NO_FATAL_FAILURE(call.start());
+  MediaEvents& e = call.sub_events;
+  e.render_delay_ms = 100;
+  for (int i = 0; i < kBurst; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));  // the encoder's pace
+  // Each picture decoded is either rendered (its callback returned) or dropped for the renderer.
+  ASSERT_TRUE(e.wait([&] {
+    const auto s = call.sub_stats();
+    return s.video_frames_decoded == kBurst && e.counters.size() + s.video_frames_dropped_render == kBurst;
+  }, kLong)) << "decoded " << call.sub_stats().video_frames_decoded << ", dropped for the renderer "
+             << call.sub_stats().video_frames_dropped_render;
+  {
+    const auto s = call.sub_stats();
+    std::lock_guard<std::mutex> lock(e.mu);
+    EXPECT_GT(s.video_frames_dropped_render, 0u);
+    EXPECT_EQ(s.video_frames_rendered, e.counters.size());
+    EXPECT_EQ(s.video_frames_skipped, 0u);
+    EXPECT_EQ(e.counters.front(), 0);
+    EXPECT_TRUE(std::is_sorted(e.counters.begin(), e.counters.end()));
+    EXPECT_EQ(std::adjacent_find(e.counters.begin(), e.counters.end()), e.counters.end());
+  }
+  // The renderer catches up: the next frames decode from the same decoder state, all rendered.
+  e.render_delay_ms = 0;
+  for (int i = kBurst; i < kBurst + 5; ++i) {
+    const std::size_t want = [&] { std::lock_guard<std::mutex> lock(e.mu); return e.counters.size() + 1; }();
+    ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));
+    ASSERT_TRUE(e.wait([&] { return e.counters.size() == want; }, kLong)) << i;
+  }
+  std::lock_guard<std::mutex> lock(e.mu);
+  EXPECT_EQ(std::vector<int>(e.counters.end() - 5, e.counters.end()), (std::vector<int>{20, 21, 22, 23, 24}));
+  EXPECT_GE(*std::min_element(e.psnr.begin(), e.psnr.end()), 30.0);
+  EXPECT_EQ(call.sub_stats().video_frames_skipped, 0u);
+  EXPECT_EQ(call.sub_stats().keyframe_requests_sent, 0u) << "no picture drop needs a keyframe";
+}
 
 // ---- pixel formats, enabling and disabling ------------------------------------------------------------
 

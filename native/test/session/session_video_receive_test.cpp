@@ -32,6 +32,7 @@ struct Receiver {
     hooks.unsupported = [](int) {};
     hooks.request_keyframe = [this] { ++requests; };
     hooks.count = [this](int, int s, int, std::uint64_t) { skipped += s; };
+    hooks.picture_dropped = [] {};
     rx = std::make_shared<VideoReceiver>(queue, std::move(hooks));
     rx->set_codecs({OTC_CODEC_VP8});
     header.media = OTC_MEDIA_TYPE_VIDEO;

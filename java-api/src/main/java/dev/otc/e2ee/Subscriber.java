@@ -150,7 +150,7 @@ public final class Subscriber implements AutoCloseable {
   public DecoderStats decoderStats() {
     return readStats(s -> new DecoderStats(s.video_frames_decoded(), s.video_frames_rendered(),
         s.video_frames_skipped(), s.video_decode_errors(), s.audio_frames_decoded(),
-        s.video_decode_time_us()));
+        s.video_decode_time_us(), s.video_frames_dropped_render()));
   }
 
   /** One snapshot of the native counters, read into a value by {@code read}. */

@@ -11,6 +11,7 @@ import dev.otc.e2ee.Subscriber;
 import dev.otc.e2ee.SubscriberListener;
 import dev.otc.e2ee.media.Audio;
 import dev.otc.e2ee.media.AudioDevice;
+import dev.otc.e2ee.media.DecoderStats;
 import dev.otc.e2ee.media.EncoderStats;
 import dev.otc.e2ee.media.TestTone;
 import dev.otc.e2ee.media.TestPattern;
@@ -110,17 +111,22 @@ public final class MediaDemo {
       Thread.sleep(300); // let the subscription settle at the router before the first keyframe
       long t0 = System.nanoTime();
       audio.runWhile(() -> camera.runFor(FRAMES));
-      waitFor(() -> renderer.frames.size() >= camera.captured() - publisher.encoderStats().videoFramesDroppedCapture()
-          || System.nanoTime() - t0 > 20_000_000_000L, "render");
+      // Every frame captured is rendered or counted where it was dropped (or 20 s pass).
+      waitFor(() -> {
+        DecoderStats d = subscriber.decoderStats();
+        return renderer.frames.size() + d.videoFramesDroppedRender() + d.videoFramesSkipped() + d.videoDecodeErrors()
+            + subscriber.stats().framesDroppedQueue() >= camera.captured() - publisher.encoderStats().videoFramesDroppedCapture()
+            || System.nanoTime() - t0 > 20_000_000_000L;
+      }, "render");
       Thread.sleep(200);
       double seconds = FRAMES / (double) FPS;
       EncoderStats enc = publisher.encoderStats();
-      return report(codec, enc, seconds, renderer, tap, out) + audio.report(codec);
+      return report(codec, enc, subscriber.decoderStats(), seconds, renderer, tap, out) + audio.report(codec);
     }
   }
 
-  private static String report(Codec codec, EncoderStats enc, double seconds, Renderer renderer, RouterTap tap, Path out)
-      throws IOException {
+  private static String report(Codec codec, EncoderStats enc, DecoderStats dec, double seconds, Renderer renderer,
+      RouterTap tap, Path out) throws IOException {
     TestPattern pattern = new TestPattern(WIDTH, HEIGHT);
     VideoFrame source = VideoFrame.allocate(VideoFormat.I420, WIDTH, HEIGHT);
     double min = Double.MAX_VALUE;
@@ -150,9 +156,24 @@ public final class MediaDemo {
       System.out.printf("%s: wrote %s (frame #%d) and %s (%d ciphertext bytes the router forwarded)%n", name,
           decoded.getFileName(), TestPattern.readCounter(snap), noise.getFileName(), tap.largestPayload().length);
     }
-    return String.format("%-6s %6.0f kbit/s  %5.1f / %5.1f dB   %5.1f / %5.1f ms   %d/%d", name, kbps,
+    return String.format("%-6s %6.0f kbit/s  %5.1f / %5.1f dB   %5.1f / %5.1f ms   %d/%d%s", name, kbps,
         frames.isEmpty() ? 0 : min, frames.isEmpty() ? 0 : sum / frames.size(), pct(lat, 0.5) / 1000.0,
-        pct(lat, 0.99) / 1000.0, frames.size(), enc.videoFramesCaptured());
+        pct(lat, 0.99) / 1000.0, frames.size(), enc.videoFramesCaptured(), missing(enc, dec));
+  }
+
+  /** Where the captured frames that were not rendered went, from the SDK's counters. */
+  private static String missing(EncoderStats enc, DecoderStats dec) {
+    StringBuilder b = new StringBuilder();
+    if (enc.videoFramesDroppedCapture() > 0) {
+      b.append(", ").append(enc.videoFramesDroppedCapture()).append(" dropped at capture (encoder busy)");
+    }
+    if (dec.videoFramesSkipped() > 0) {
+      b.append(", ").append(dec.videoFramesSkipped()).append(" skipped waiting for a keyframe");
+    }
+    if (dec.videoFramesDroppedRender() > 0) {
+      b.append(", ").append(dec.videoFramesDroppedRender()).append(" dropped for a busy renderer");
+    }
+    return b.length() == 0 ? "" : " (" + b.substring(2) + ")";
   }
 
   private static long pct(long[] sorted, double q) {

@@ -10,6 +10,9 @@ package dev.otc.e2ee.media;
  * @param audioFramesDecoded audio frames decoded
  * @param videoDecodeTimeUs time spent in the video decoder, summed over its calls (wall clock, in
  *     microseconds): divided by {@code videoFramesDecoded}, the decode cost per frame
+ * @param videoFramesDroppedRender decoded pictures dropped because {@link VideoRenderer} calls were
+ *     not keeping up ({@code OTC_SUBSCRIBER_MAX_PENDING_PICTURES}, 4, already waiting): the
+ *     picture is dropped, not the stream, and rendering resumes once the callbacks catch up
  */
 public record DecoderStats(long videoFramesDecoded, long videoFramesRendered, long videoFramesSkipped,
-    long videoDecodeErrors, long audioFramesDecoded, long videoDecodeTimeUs) {}
+    long videoDecodeErrors, long audioFramesDecoded, long videoDecodeTimeUs, long videoFramesDroppedRender) {}

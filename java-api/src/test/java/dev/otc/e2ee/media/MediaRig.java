@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One E2EE publisher with a {@link PatternCapturer} and one subscriber with a {@link Recorder}
@@ -95,6 +96,45 @@ final class MediaRig implements AutoCloseable {
         return s.videoFramesEncoded() + s.videoFramesDroppedCapture() >= want;
       });
     }
+  }
+
+  /**
+   * Captures frames {@code from .. to-1}, each once the previous one was rendered: the pace of a
+   * camera slower than the pipeline, so no frame may be dropped for a renderer or decoder that is
+   * behind, and a frame that does not arrive fails with every counter along the way.
+   */
+  void captureRendered(int from, int to) {
+    for (int n = from; n < to; n++) {
+      int want = recorder.rendered() + 1;
+      capturer.capture(n);
+      awaitRendered(want);
+    }
+  }
+
+  /** Waits until {@code count} frames were rendered; on timeout, fails naming where frames stopped. */
+  void awaitRendered(int count) {
+    try {
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(2)).until(() -> recorder.rendered() >= count);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("rendered " + recorder.rendered() + " of " + count + " frames; " + describe(), e);
+    }
+  }
+
+  /** Every counter from capture to render, for a failure message (no secrets in any of them). */
+  String describe() {
+    StringBuilder b = new StringBuilder();
+    try {
+      b.append("publisher ").append(publisher.encoderStats()).append(' ').append(publisher.stats());
+    } catch (IllegalStateException closed) {
+      b.append("publisher closed");
+    }
+    Subscriber s = subscriber;
+    try {
+      b.append("; subscriber ").append(s.decoderStats()).append(' ').append(s.stats());
+    } catch (IllegalStateException | NullPointerException closed) {
+      b.append("; subscriber closed");
+    }
+    return b.append("; errors ").append(errors).toString();
   }
 
   @Override

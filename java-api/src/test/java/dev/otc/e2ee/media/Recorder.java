@@ -15,6 +15,8 @@ final class Recorder implements VideoRenderer {
   private final TestPattern pattern;
   private final VideoFrame reference;
   volatile VideoFrame lastView;
+  /** Time each call takes beyond its own work: a renderer slower than the stream. */
+  volatile long delayMillis;
   /** Distinct VideoFrame objects passed to the renderer: one when rendering reuses its view. */
   final java.util.Set<Object> frameObjects =
       java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
@@ -26,6 +28,13 @@ final class Recorder implements VideoRenderer {
 
   @Override
   public void onRenderFrame(Subscriber subscriber, VideoFrame frame) {
+    if (delayMillis > 0) {
+      try {
+        Thread.sleep(delayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     int n = TestPattern.readCounter(frame);
     pattern.render(n, reference);
     psnr.add(TestPattern.psnr(reference, frame));

@@ -48,8 +48,7 @@ class VideoPipelineTest {
   void capturedPatternIsRenderedInOrderAbove30dB(Codec codec) {
     int frames = 40;
     try (MediaRig rig = new MediaRig(router, codec, W, H, SECRET, SECRET)) {
-      rig.captureEncoded(0, frames);
-      await().atMost(MediaRig.WAIT).until(() -> rig.recorder.rendered() >= frames);
+      rig.captureRendered(0, frames);
 
       assertThat(rig.recorder.counters).as("every frame rendered once, in capture order")
           .containsExactlyElementsOf(IntStream.range(0, frames).boxed().toList());
@@ -60,6 +59,8 @@ class VideoPipelineTest {
       DecoderStats d = rig.subscriber.decoderStats();
       assertThat(d.videoFramesRendered()).isEqualTo(frames);
       assertThat(d.videoDecodeErrors()).isZero();
+      assertThat(d.videoFramesSkipped()).isZero();
+      assertThat(d.videoFramesDroppedRender()).isZero();
       // Codec time is counted per call: at least a microsecond per frame at this size.
       assertThat(rig.publisher.encoderStats().videoEncodeTimeUs()).isGreaterThanOrEqualTo(frames);
       assertThat(d.videoDecodeTimeUs()).isGreaterThanOrEqualTo(frames);
@@ -68,6 +69,36 @@ class VideoPipelineTest {
       assertThat(rig.recorder.frameObjects).as("VideoFrame objects passed to the renderer").hasSize(1);
       assertThat(rig.recorder.threads.get(0)).as("renderer thread").isNotEqualTo(Thread.currentThread().getName());
       assertThat(rig.errors).isEmpty();
+    }
+  }
+
+  @Test
+  void aRendererThatFallsBehindLosesPicturesNotTheStream() {
+    int burst = 20; // fewer than the decoder's queue holds: every frame is decoded
+    try (MediaRig rig = new MediaRig(router, Codec.VP8, W, H, SECRET, SECRET)) {
+      rig.recorder.delayMillis = 100;
+      rig.captureEncoded(0, burst); // at the encoder's pace, far faster than this renderer
+      await().atMost(MediaRig.WAIT).until(() -> {
+        DecoderStats d = rig.subscriber.decoderStats();
+        // Each picture decoded was either rendered (its callback returned) or dropped.
+        return d.videoFramesDecoded() == burst && rig.recorder.rendered() + d.videoFramesDroppedRender() == burst;
+      });
+      DecoderStats d = rig.subscriber.decoderStats();
+      assertThat(d.videoFramesDroppedRender()).as("pictures dropped for the slow renderer").isPositive();
+      assertThat(d.videoFramesSkipped()).as("frames the decoder skipped").isZero();
+      assertThat(d.videoFramesRendered()).isEqualTo(rig.recorder.rendered());
+      assertThat(rig.recorder.counters).as("rendered frames")
+          .isSorted().doesNotHaveDuplicates().startsWith(0);
+
+      // The renderer catches up: the next frames decode from the same state and are all rendered.
+      rig.recorder.delayMillis = 0;
+      rig.captureRendered(burst, burst + 5);
+      List<Integer> all = rig.recorder.counters;
+      assertThat(all.subList(all.size() - 5, all.size())).containsExactly(20, 21, 22, 23, 24);
+      assertThat(rig.recorder.psnr.stream().mapToDouble(Double::doubleValue).min().orElseThrow())
+          .as("no corrupt picture after the drops").isGreaterThanOrEqualTo(30.0);
+      assertThat(rig.subscriber.decoderStats().videoFramesSkipped()).isZero();
+      assertThat(rig.subscriber.stats().keyframeRequestsSent()).as("keyframe requests: none needed").isZero();
     }
   }
 
