@@ -49,6 +49,13 @@ public final class Subscriber implements AutoCloseable {
    * delivered one at a time, so the previous frame's callback has returned). Only touched there.
    */
   private byte[] reusable = new byte[0];
+  /**
+   * The route from the native render callback to the renderer (null without one). Only held: the
+   * callback registry refers to it weakly, so this field is what keeps it alive exactly as long as
+   * this subscriber. Set once in {@link #create}, before the subscription can deliver a frame.
+   */
+  @SuppressWarnings("unused")
+  private Object renderRoute;
 
   private Subscriber(Session session, Stream stream, SubscriberListener listener, EventDispatcher dispatcher,
       int maxQueuedFrames, long maxQueuedBytes, otc_subscriber handle, long callbackId) {
@@ -85,7 +92,7 @@ public final class Subscriber implements AutoCloseable {
           reg.id);
       SubscriberCallbacks.SINKS.bind(reg.id, s.events);
       if (renderer != null) {
-        RenderBridge.bind(reg.id, s, renderer);
+        s.renderRoute = RenderBridge.bind(reg.id, s, renderer);
       }
       return s;
     } finally {

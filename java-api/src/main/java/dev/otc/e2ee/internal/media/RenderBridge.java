@@ -34,9 +34,16 @@ public final class RenderBridge {
     callbacks.on_render_frame(ON_RENDER_FRAME);
   }
 
-  /** Routes the render callbacks of registry id {@code id} to {@code renderer}. */
-  public static void bind(long id, Subscriber subscriber, VideoRenderer renderer) {
-    TARGETS.bind(id, new Target(subscriber, renderer, ACCESS.newView()));
+  /**
+   * Routes the render callbacks of registry id {@code id} to {@code renderer}. The registry holds
+   * its targets weakly, so the caller must keep the returned route reachable for as long as the
+   * subscriber lives (a field of the subscriber): otherwise the first collection cuts it and
+   * rendering stops without a word.
+   */
+  public static Object bind(long id, Subscriber subscriber, VideoRenderer renderer) {
+    Target route = new Target(subscriber, renderer, ACCESS.newView());
+    TARGETS.bind(id, route);
+    return route;
   }
 
   /** After otc_subscriber_delete returned (no callback starts after it). */
