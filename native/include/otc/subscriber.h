@@ -8,7 +8,8 @@
  * decoder of one stream does not hold up another stream's callbacks; on_render_frame runs on the
  * session's callback thread. After any gap in a stream's sequence numbers (a dropped frame, a
  * frame that did not decrypt) and at start, the decoder waits for a keyframe and asks the
- * publisher for one, so no corrupt picture is ever rendered. A stream whose video codec this
+ * publisher for one, so no corrupt picture is ever rendered. (Audio and video share the stream's
+ * sequence, and audio may overtake queued video at the router: that is not a gap.) A stream whose video codec this
  * subscriber does not decode gets OTC_SUBSCRIBER_UNSUPPORTED_CODEC through on_error once; its
  * video frames are then dropped (on_frame still receives them).
  *

@@ -27,21 +27,20 @@ void VideoReceiver::send_keyframe_request() {
 
 void VideoReceiver::push(const wire::MediaFrame& h, const std::uint8_t* data, std::size_t size, bool video_wanted) {
   if (closed_.load()) return;
-  const bool gap = have_sequence_ && h.sequence != next_sequence_;
-  have_sequence_ = true;
-  next_sequence_ = h.sequence + 1;
-  if (gap) need_keyframe();
+  sequence_.seen(h.sequence);
   if (h.media != OTC_MEDIA_TYPE_VIDEO) return;
+  const bool keyframe = (h.flags & wire::kFlagKeyframe) != 0;
+  const bool gap = sequence_.video_after_gap(h.sequence);
   if (!video_wanted) {
     restart_ = true;  // enabled again later: start over at a keyframe, asked for then
     return;
   }
-  const bool keyframe = (h.flags & wire::kFlagKeyframe) != 0;
   if (restart_ && !keyframe) {
     restart_ = false;
     waiting_keyframe_.store(false);
     need_keyframe();
   }
+  if (gap && !keyframe) need_keyframe();  // (a keyframe decodes whatever was lost before it)
   if (std::find(codecs_.begin(), codecs_.end(), h.codec) == codecs_.end()) {
     if (!reported_unsupported_) {
       reported_unsupported_ = true;

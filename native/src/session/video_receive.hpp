@@ -1,10 +1,11 @@
 // A subscriber's video decoding (otc/subscriber.h, "Decoding"): decrypted frames arrive in order on
 // the session's callback thread (push), are decoded on this subscriber's own MediaWorker, and each
 // picture goes back to the callback thread for on_render_frame. No corrupt picture is ever
-// rendered: after a gap in the stream's sequence numbers, a frame dropped here, a decoder error,
-// at the start and after video is re-enabled, frames are skipped until a keyframe, and one
-// keyframe request is sent per such episode, repeated every kKeyframeRetry while frames keep
-// arriving without one (the request or its keyframe may be lost: a router may drop requests).
+// rendered: after a lost video frame (a number missing from the stream's sequence, SequenceGaps),
+// a frame dropped here, a decoder error, at the start and after video is re-enabled, frames are
+// skipped until a keyframe, and one keyframe request is sent per such episode, repeated every
+// kKeyframeRetry while frames keep arriving without one (the request or its keyframe may be lost:
+// a router may drop requests).
 #ifndef OTC_SRC_SESSION_VIDEO_RECEIVE_HPP
 #define OTC_SRC_SESSION_VIDEO_RECEIVE_HPP
 
@@ -21,6 +22,7 @@
 #include "media_worker.hpp"
 #include "otc/subscriber.h"
 #include "protocol.hpp"
+#include "sequence_gaps.hpp"
 
 namespace otc::client {
 
@@ -52,7 +54,7 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
   void set_codecs(std::vector<int> codecs) { codecs_ = std::move(codecs); }
 
   // Callback thread: every delivered frame of the stream (audio too: its sequence numbers are the
-  // stream's, so a gap anywhere means video may have lost a frame).
+  // stream's, and tell a lost video frame from audio that overtook video, SequenceGaps).
   void push(const wire::MediaFrame& h, const std::uint8_t* data, std::size_t size, bool video_wanted);
   void close();
 
@@ -67,8 +69,7 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
   std::vector<int> codecs_;
 
   // Callback thread only.
-  bool have_sequence_ = false;
-  std::uint32_t next_sequence_ = 0;
+  SequenceGaps sequence_;
   bool reported_unsupported_ = false;
   bool restart_ = true;  // at the start, and after video was disabled: ask for a keyframe
 

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -222,6 +223,9 @@ class MediaCall {
     std::vector<int> subscriber_codecs;  // empty: the default (all)
     bool free_running_capturer = false;
     otc_video_frame_format capture_format = OTC_VIDEO_FRAME_FORMAT_YUV420P;
+    // The relay holds each video frame back until the next audio frame has gone ahead of it, as
+    // the router's audio lane lets audio overtake queued video (PROTOCOL.md sec. 6).
+    bool audio_overtakes_video = false;
   };
 
   explicit MediaCall(Options o) : opt_(std::move(o)) {}
@@ -318,6 +322,7 @@ class MediaCall {
   std::mutex relay_mu;
   std::vector<bool> video_keyframe_flags;  // per relayed video frame
   std::uint64_t relayed_audio = 0;
+  std::uint64_t audio_overtakes = 0;  // audio frames relayed ahead of an earlier video frame
   bool all_encrypted = true;
   std::vector<std::uint8_t> first_video_payload;
 
@@ -355,12 +360,33 @@ class MediaCall {
   void start_relay() {
     relay_on_ = true;
     up_ = std::thread([this] {
+      std::optional<std::vector<std::uint8_t>> held;  // a video frame waiting for audio to overtake it
+      std::chrono::steady_clock::time_point held_at;
       while (relay_on_) {
         auto msg = pub_router_.read(std::chrono::milliseconds(50));
+        if (!msg && held && std::chrono::steady_clock::now() - held_at > std::chrono::seconds(5)) {
+          sub_router_.send(framed(*held));  // no audio came: the video goes on alone
+          held.reset();
+        }
         if (!msg || msg->empty() || (*msg)[0] != static_cast<std::uint8_t>(wire::MsgType::kMediaFrame)) continue;
         wire::ClientMessage cm;
         if (wire::decode_client_message(msg->data(), msg->size(), cm) == wire::DecodeStatus::kOk) {
           const auto& h = std::get<wire::MediaFrame>(cm);
+          if (opt_.audio_overtakes_video) {
+            if (h.media == OTC_MEDIA_TYPE_VIDEO) {
+              if (held) sub_router_.send(framed(*held));
+              held = *msg;
+              held_at = std::chrono::steady_clock::now();
+            } else if (held) {
+              sub_router_.send(framed(*msg));
+              sub_router_.send(framed(*held));
+              held.reset();
+              std::lock_guard<std::mutex> lock(relay_mu);
+              ++relayed_audio;
+              ++audio_overtakes;
+              continue;
+            }
+          }
           std::lock_guard<std::mutex> lock(relay_mu);
           all_encrypted = all_encrypted && (h.flags & wire::kFlagEncrypted);
           if (h.media == OTC_MEDIA_TYPE_VIDEO) {
@@ -371,6 +397,7 @@ class MediaCall {
           } else {
             ++relayed_audio;
           }
+          if (opt_.audio_overtakes_video && h.media == OTC_MEDIA_TYPE_VIDEO) continue;  // held
         }
         sub_router_.send(framed(*msg));  // byte for byte
       }
@@ -696,6 +723,49 @@ TEST(MediaAudio, AToneThroughTheAudioDeviceKeepsItsSnr) {
   EXPECT_EQ(device.render_stops.load(), 1);
   EXPECT_EQ(otc_set_audio_device(nullptr), OTC_SUCCESS);
   EXPECT_EQ(otc_audio_device_write_capture_data(nullptr, 0), OTC_ERR_INVALID_STATE);
+}
+
+TEST(MediaAudio, AudioOvertakingVideoIsNoLossAndCostsNoKeyframe) {
+  // Audio and video share the stream's sequence numbers; the router lets audio overtake queued
+  // video, so the subscriber sees e.g. audio 3 before video 2. That is not a lost frame: every
+  // video frame must still be decoded and rendered, with no keyframe asked for.
+  TestAudioDevice device;
+  const otc_audio_device_callbacks dcb = device.callbacks();
+  ASSERT_EQ(otc_set_audio_device(&dcb), OTC_SUCCESS);
+  {
+    constexpr int kFrames = 12;
+    constexpr std::size_t kChunk = 960;  // 20 ms at 48 kHz: one Opus frame
+    const std::vector<std::int16_t> tone = make_tone(1000.0, 0.5, 1, kChunk);
+    MediaCall::Options o;
+    o.audio = true;
+    o.audio_overtakes_video = true;
+    MediaCall call(o);
+    ASSERT_NO_FATAL_FAILURE(call.start());
+    MediaEvents& e = call.sub_events;
+    for (int i = 0; i < kFrames; ++i) {
+      ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));
+      const std::uint64_t before = call.pub_stats().audio_frames_encoded;
+      ASSERT_EQ(otc_audio_device_write_capture_data(tone.data(), kChunk), OTC_SUCCESS);
+      ASSERT_TRUE(call.pub_events.wait([&] { return call.pub_stats().audio_frames_encoded == before + 1; }, kLong));
+      const auto want = static_cast<std::size_t>(i + 1);
+      ASSERT_TRUE(e.wait([&] { return e.counters.size() == want; }, kLong))
+          << "frame " << i << " not rendered; skipped " << call.sub_stats().video_frames_skipped
+          << ", keyframe requests " << call.sub_stats().keyframe_requests_sent;
+    }
+    {
+      std::lock_guard<std::mutex> lock(call.relay_mu);
+      EXPECT_EQ(call.audio_overtakes, static_cast<std::uint64_t>(kFrames)) << "each audio frame went ahead of video";
+    }
+    const auto ss = call.sub_stats();
+    EXPECT_EQ(ss.video_frames_skipped, 0u);
+    EXPECT_EQ(ss.keyframe_requests_sent, 0u);
+    EXPECT_EQ(call.pub_stats().video_keyframes_encoded, 1u);
+    std::lock_guard<std::mutex> lock(e.mu);
+    std::vector<int> expected(kFrames);
+    for (int i = 0; i < kFrames; ++i) expected[i] = i;
+    EXPECT_EQ(e.counters, expected);
+  }
+  EXPECT_EQ(otc_set_audio_device(nullptr), OTC_SUCCESS);
 }
 
 // ---- lifetimes: close in any order while the application still provides frames ------------------------
