@@ -31,7 +31,9 @@ typedef enum otc_codec {
  * On send: `sequence` is ignored (the publisher numbers its frames itself, +1 per frame) and
  * `data` is only read during otc_publisher_send_frame. On receive: every field is what the
  * publisher sent, authenticated in an E2EE session; `data` is the decrypted payload and is valid
- * only during the callback (copy it to keep it).
+ * only during the callback (copy it to keep it). Audio and video of a stream share one sequence,
+ * and an audio frame may arrive ahead of video frames numbered before it (the router lets audio
+ * overtake queued video): a missing number shows a lost frame only once later ones have arrived.
  */
 typedef struct otc_media_frame {
   int media_type;          /* otc_media_type */

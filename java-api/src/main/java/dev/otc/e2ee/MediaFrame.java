@@ -105,7 +105,9 @@ public final class MediaFrame {
 
   /**
    * Per-stream frame number set by the publishing SDK (+1 per frame, unsigned 32-bit); 0 for a
-   * frame built by the application (the SDK numbers frames when sending).
+   * frame built by the application (the SDK numbers frames when sending). Audio and video of a
+   * stream share the sequence, and audio may arrive ahead of video numbered before it (the router
+   * lets audio overtake queued video), so a number out of order is not by itself a lost frame.
    */
   public long sequence() {
     return sequence;
