@@ -78,8 +78,9 @@ OTC_BEGIN_DECLS
  * Decoding has bounds of its own: at most OTC_SUBSCRIBER_DECODE_MAX_FRAMES decrypted frames wait
  * for a stream's decoder (beyond, the oldest is dropped and the decoder skips to the next
  * keyframe, counted in video_frames_skipped), and at most OTC_SUBSCRIBER_MAX_PENDING_PICTURES
- * decoded pictures wait for on_render_frame (beyond, the new picture is dropped, counted in
- * video_frames_dropped_render; later pictures are not affected).
+ * decoded pictures wait for on_render_frame (beyond, the oldest waiting picture is dropped, so
+ * live video always shows the newest; counted in video_frames_dropped_render, and the stream's
+ * decoding is not affected).
  */
 #define OTC_SUBSCRIBER_DECODE_MAX_FRAMES 32u
 #define OTC_SUBSCRIBER_MAX_PENDING_PICTURES 4u
@@ -185,10 +186,10 @@ typedef struct otc_subscriber_stats {
   /* Time spent in the video decoder, summed over its calls (wall clock on the media worker that
    * runs it), microseconds: divided by video_frames_decoded, the decode cost per frame. */
   uint64_t video_decode_time_us;
-  /* Decoded pictures not handed to on_render_frame because OTC_SUBSCRIBER_MAX_PENDING_PICTURES
-   * were already waiting for it: the application's callbacks are not keeping up. The picture is
-   * dropped, not the stream (the next one decodes from the same decoder state), so rendering
-   * resumes as soon as the callback thread catches up. */
+  /* Decoded pictures never handed to on_render_frame: OTC_SUBSCRIBER_MAX_PENDING_PICTURES were
+   * waiting when a newer one was decoded (the application's callbacks are not keeping up), and
+   * the oldest waiting one made room. The picture is dropped, not the stream (decoding goes on
+   * from the same state), so rendering catches up with the newest picture. */
   uint64_t video_frames_dropped_render;
 } otc_subscriber_stats;
 #define OTC_SUBSCRIBER_STATS_INIT OTC_SIZED_INIT(otc_subscriber_stats)

@@ -108,22 +108,37 @@ void VideoReceiver::decode(int codec, bool keyframe, const std::vector<std::uint
   hooks_.count(1, 0, 0, decode_us);
   if (!picture) return;
   picture->timestamp_us = timestamp_us;
-  if (pending_pictures_.load() >= kMaxPendingPictures) {
-    hooks_.picture_dropped();  // the application is not keeping up: drop the picture, not the stream
-    return;
+  // Live video shows the newest picture: when the application's callbacks are behind, the oldest
+  // waiting picture makes room (the stream's decoding is not affected). One render task per
+  // picture, each taking the oldest waiting one, so a task whose picture was dropped finds none.
+  bool dropped = false;
+  {
+    std::lock_guard<std::mutex> lock(pictures_mu_);
+    if (pictures_.size() >= kMaxPendingPictures) {
+      pictures_.pop_front();
+      dropped = true;
+    }
+    pictures_.push_back(std::move(picture));
   }
-  ++pending_pictures_;
-  auto shared = std::make_shared<otc::media::VideoFramePtr>(std::move(picture));
-  queue_->post([self = shared_from_this(), shared] {
-    --self->pending_pictures_;
+  if (dropped) hooks_.picture_dropped();
+  queue_->post([self = shared_from_this()] {
+    otc::media::VideoFramePtr next;
+    {
+      std::lock_guard<std::mutex> lock(self->pictures_mu_);
+      if (self->pictures_.empty()) return;
+      next = std::move(self->pictures_.front());
+      self->pictures_.pop_front();
+    }
     if (self->closed_.load() || self->queue_->closing()) return;
-    self->hooks_.render(**shared);
+    self->hooks_.render(*next);
   });
 }
 
 void VideoReceiver::close() {
   closed_.store(true);
   worker_->close();
+  std::lock_guard<std::mutex> lock(pictures_mu_);
+  pictures_.clear();
 }
 
 }  // namespace otc::client

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -44,7 +45,7 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
     std::function<void()> request_keyframe;
     // Any thread: stats (decoded, skipped, errors, microseconds spent in the decoder).
     std::function<void(int decoded, int skipped, int errors, std::uint64_t decode_us)> count;
-    // Media worker: a decoded picture dropped, kMaxPendingPictures already waiting for render.
+    // Media worker: the oldest waiting picture dropped, kMaxPendingPictures already waiting.
     std::function<void()> picture_dropped;
   };
 
@@ -77,7 +78,10 @@ class VideoReceiver : public std::enable_shared_from_this<VideoReceiver> {
   std::atomic<std::int64_t> last_request_ticks_{0};  // steady_clock ticks of the last keyframe request
   std::atomic<bool> skip_to_keyframe_{false};  // worker: a queued frame was dropped / did not decode
   std::atomic<bool> closed_{false};
-  std::atomic<std::size_t> pending_pictures_{0};
+
+  // Decoded pictures waiting for on_render_frame, oldest first (worker pushes, callback thread pops).
+  std::mutex pictures_mu_;
+  std::deque<otc::media::VideoFramePtr> pictures_;
 
   // Worker only.
   std::unique_ptr<otc::media::VideoDecoder> decoder_;

@@ -523,6 +523,7 @@ TEST(MediaRender, ARendererThatFallsBehindLosesPicturesNotTheStream) {
     EXPECT_EQ(s.video_frames_rendered, e.counters.size());
     EXPECT_EQ(s.video_frames_skipped, 0u);
     EXPECT_EQ(e.counters.front(), 0);
+    EXPECT_EQ(e.counters.back(), kBurst - 1) << "the newest picture is never the one dropped";
     EXPECT_TRUE(std::is_sorted(e.counters.begin(), e.counters.end()));
     EXPECT_EQ(std::adjacent_find(e.counters.begin(), e.counters.end()), e.counters.end());
   }

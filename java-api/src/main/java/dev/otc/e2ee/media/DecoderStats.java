@@ -10,9 +10,9 @@ package dev.otc.e2ee.media;
  * @param audioFramesDecoded audio frames decoded
  * @param videoDecodeTimeUs time spent in the video decoder, summed over its calls (wall clock, in
  *     microseconds): divided by {@code videoFramesDecoded}, the decode cost per frame
- * @param videoFramesDroppedRender decoded pictures dropped because {@link VideoRenderer} calls were
- *     not keeping up ({@code OTC_SUBSCRIBER_MAX_PENDING_PICTURES}, 4, already waiting): the
- *     picture is dropped, not the stream, and rendering resumes once the callbacks catch up
+ * @param videoFramesDroppedRender decoded pictures never rendered because {@link VideoRenderer}
+ *     calls were not keeping up: when 4 ({@code OTC_SUBSCRIBER_MAX_PENDING_PICTURES}) wait, the
+ *     oldest makes room for the newest; the picture is dropped, not the stream
  */
 public record DecoderStats(long videoFramesDecoded, long videoFramesRendered, long videoFramesSkipped,
     long videoDecodeErrors, long audioFramesDecoded, long videoDecodeTimeUs, long videoFramesDroppedRender) {}
