@@ -294,6 +294,29 @@ class MediaCall {
     ASSERT_TRUE(pub_events.wait([&] { return pub_stats().video_frames_encoded == before + 1; }, kLong)) << index;
   }
 
+  // Pictures rendered so far.
+  std::size_t rendered() {
+    std::lock_guard<std::mutex> lock(sub_events.mu);
+    return sub_events.counters.size();
+  }
+
+  // Waits until `count` pictures were rendered; fails naming where the frames went instead.
+  void await_rendered(std::size_t count) {
+    ASSERT_TRUE(sub_events.wait([&] { return sub_events.counters.size() >= count; }, kLong))
+        << "rendered " << rendered() << " of " << count << "; skipped " << sub_stats().video_frames_skipped
+        << ", dropped for the renderer " << sub_stats().video_frames_dropped_render << ", keyframe requests "
+        << sub_stats().keyframe_requests_sent;
+  }
+
+  // Provides frame `index` once the previous one was rendered, and waits for its own render: the
+  // pace of a camera slower than the pipeline, so that no frame may be dropped for a decoder or
+  // renderer that is behind, and every loss is a fault.
+  void provide_and_render(int index) {
+    const std::size_t want = rendered() + 1;
+    ASSERT_NO_FATAL_FAILURE(provide_and_wait(index));
+    ASSERT_NO_FATAL_FAILURE(await_rendered(want)) << "frame " << index;
+  }
+
   otc_publisher_stats pub_stats() const {
     otc_publisher_stats s = OTC_PUBLISHER_STATS_INIT;
     otc_publisher_get_stats(pub_, &s);
@@ -435,15 +458,7 @@ TEST_P(MediaPipeline, MovingPatternRendersAbove30DbInOrderThroughTheRelay) {
   MediaCall call(with_codec(GetParam()));
   ASSERT_NO_FATAL_FAILURE(call.start());
   MediaEvents& e = call.sub_events;
-  // Each frame once the previous one was rendered (a camera slower than the pipeline): no frame may
-  // then be dropped for a decoder or renderer that is behind, so every loss is a fault.
-  for (int i = 0; i < kFrames; ++i) {
-    ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));
-    const auto want = static_cast<std::size_t>(i + 1);
-    ASSERT_TRUE(e.wait([&] { return e.counters.size() == want; }, kLong))
-        << "rendered " << e.counters.size() << " of " << want << "; skipped " << call.sub_stats().video_frames_skipped
-        << ", dropped for the renderer " << call.sub_stats().video_frames_dropped_render;
-  }
+  for (int i = 0; i < kFrames; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_render(i));
   // (The sender's stats are counted just after the frame went out: the last may trail the render.)
   ASSERT_TRUE(e.wait([&] { return call.pub_stats().frames_encrypted == kFrames; }, kLong));
 
@@ -529,11 +544,7 @@ TEST(MediaRender, ARendererThatFallsBehindLosesPicturesNotTheStream) {
   }
   // The renderer catches up: the next frames decode from the same decoder state, all rendered.
   e.render_delay_ms = 0;
-  for (int i = kBurst; i < kBurst + 5; ++i) {
-    const std::size_t want = [&] { std::lock_guard<std::mutex> lock(e.mu); return e.counters.size() + 1; }();
-    ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));
-    ASSERT_TRUE(e.wait([&] { return e.counters.size() == want; }, kLong)) << i;
-  }
+  for (int i = kBurst; i < kBurst + 5; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_render(i));
   std::lock_guard<std::mutex> lock(e.mu);
   EXPECT_EQ(std::vector<int>(e.counters.end() - 5, e.counters.end()), (std::vector<int>{20, 21, 22, 23, 24}));
   EXPECT_GE(*std::min_element(e.psnr.begin(), e.psnr.end()), 30.0);
@@ -744,14 +755,12 @@ TEST(MediaAudio, AudioOvertakingVideoIsNoLossAndCostsNoKeyframe) {
     ASSERT_NO_FATAL_FAILURE(call.start());
     MediaEvents& e = call.sub_events;
     for (int i = 0; i < kFrames; ++i) {
+      // The relay holds video frame i until audio frame i has gone ahead of it.
       ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));
       const std::uint64_t before = call.pub_stats().audio_frames_encoded;
       ASSERT_EQ(otc_audio_device_write_capture_data(tone.data(), kChunk), OTC_SUCCESS);
       ASSERT_TRUE(call.pub_events.wait([&] { return call.pub_stats().audio_frames_encoded == before + 1; }, kLong));
-      const auto want = static_cast<std::size_t>(i + 1);
-      ASSERT_TRUE(e.wait([&] { return e.counters.size() == want; }, kLong))
-          << "frame " << i << " not rendered; skipped " << call.sub_stats().video_frames_skipped
-          << ", keyframe requests " << call.sub_stats().keyframe_requests_sent;
+      ASSERT_NO_FATAL_FAILURE(call.await_rendered(static_cast<std::size_t>(i + 1))) << "frame " << i;
     }
     {
       std::lock_guard<std::mutex> lock(call.relay_mu);
