@@ -3,6 +3,7 @@ package dev.otc.e2ee.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otc.e2ee.Collector;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +37,7 @@ class NativeRefTest {
     // Closed, then unreachable: the cleaner does not free a second time.
     WeakReference<Owner> weak = new WeakReference<>(owner);
     owner = null;
-    awaitCollected(weak);
+    Collector.awaitCollected(weak, COLLECT_WITHIN);
     assertThat(frees).hasValue(1);
   }
 
@@ -44,20 +45,11 @@ class NativeRefTest {
   void anUnreachableOwnerIsFreedByTheCleaner() throws Exception {
     AtomicInteger frees = new AtomicInteger();
     WeakReference<Owner> weak = new WeakReference<>(new Owner(frees));
-    awaitCollected(weak);
+    Collector.awaitCollected(weak, COLLECT_WITHIN);
     long deadline = System.nanoTime() + COLLECT_WITHIN.toNanos();
     while (frees.get() == 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     assertThat(frees).hasValue(1);
-  }
-
-  private static void awaitCollected(WeakReference<?> weak) throws InterruptedException {
-    long deadline = System.nanoTime() + COLLECT_WITHIN.toNanos();
-    while (weak.get() != null && System.nanoTime() < deadline) {
-      System.gc();
-      Thread.sleep(20);
-    }
-    assertThat(weak.get()).as("collected").isNull();
   }
 }

@@ -3,6 +3,7 @@ package dev.otc.e2ee.session;
 import static dev.otc.e2ee.session.Recorder.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otc.e2ee.Collector;
 import dev.otc.e2ee.Session;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -33,12 +34,7 @@ class UnclosedSessionTest {
       WeakReference<Session> bob = connectAndForget(sid, bobEvents);
       waitUntil("alice sees bob", () -> alice.rec.connectionsCreated.size() > seenBefore);
 
-      long deadline = System.nanoTime() + COLLECT_WITHIN.toNanos();
-      while (bob.get() != null && System.nanoTime() < deadline) {
-        System.gc();
-        Thread.sleep(50);
-      }
-      assertThat(bob.get()).as("the unclosed, unreferenced session was collected").isNull();
+      Collector.awaitCollected(bob, COLLECT_WITHIN); // the unclosed, unreferenced session
       // The cleaner deleted the native session: its connection to the router is gone.
       waitUntil("alice sees bob's connection dropped",
           () -> alice.rec.log.stream().anyMatch(e -> e.startsWith("session.connectionDropped")));
