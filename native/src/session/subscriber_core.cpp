@@ -10,6 +10,13 @@ namespace otc::client {
 namespace {
 // Frames one worker turn decrypts for a subscriber before it yields the worker to other streams.
 constexpr int kFramesPerTurn = 8;
+// Frames one callback-thread task hands over (to on_frame, the decoders): all that became ready
+// while the application's callbacks were busy, at once. With one per task, a decoded picture's
+// on_render_frame could get in line between two frames (a slow on_frame, a preempted callback
+// thread), and a renderer that is behind would then pace the decoding to its own speed, the
+// delay growing until the queue overflowed, instead of costing only pictures. Bounded, so other
+// subscribers' callbacks still interleave.
+constexpr std::size_t kFramesPerDrain = OTC_SUBSCRIBER_DECODE_MAX_FRAMES;
 // Buffers a subscriber keeps for plaintext, so the receive path allocates none in steady state.
 constexpr std::size_t kMaxSpareBuffers = 8;
 constexpr std::size_t kMaxSpareCapacity = std::size_t{1} << 20;  // larger ones (rare keyframes) are freed
@@ -392,6 +399,7 @@ void SubscriberCore::run_decrypt() {
       r = Ready{};
       update_stats([](otc_subscriber_stats& st) { ++st.failed_internal; });
     }
+    const bool decrypted = r.kind == Ready::Kind::kDecrypted;
     bool post = false;
     {
       std::lock_guard<std::mutex> lock(queue_mu_);
@@ -411,6 +419,9 @@ void SubscriberCore::run_decrypt() {
         post = !drain_posted_;
         drain_posted_ = true;
       }
+      // Counted here, under queue_mu_ (stats_mutex_ is a leaf lock): a decrypted frame is in
+      // ready_ before the count shows it, so it is never delivered before it was counted.
+      if (decrypted) update_stats([](otc_subscriber_stats& s) { ++s.frames_decrypted; });
     }
     if (r.kind == Ready::Kind::kNone) recycle(std::move(r.message), std::move(r.plain));
     if (post) {
@@ -485,8 +496,7 @@ SubscriberCore::Ready SubscriberCore::process(Queued q, std::vector<std::uint8_t
       r.message.data() + hh.payload_offset, hh.payload_len, r.plain.data(), r.plain.size(), &out_len);
   switch (st) {
     case OTC_SUCCESS:
-      update_stats([](otc_subscriber_stats& s) { ++s.frames_decrypted; });
-      r.kind = Ready::Kind::kDecrypted;
+      r.kind = Ready::Kind::kDecrypted;  // counted in frames_decrypted by run_decrypt, once queued
       r.plain_len = out_len;
       break;
     case OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH:
@@ -519,22 +529,27 @@ bool SubscriberCore::count_refused(otc_status st) {
 }
 
 void SubscriberCore::drain_ready() {
-  Ready next;
-  bool more;
+  for (std::size_t n = 0; n < kFramesPerDrain; ++n) {
+    Ready next;
+    {
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      if (ready_.empty()) {
+        drain_posted_ = false;  // the next frame made ready posts a new task
+        return;
+      }
+      next = std::move(ready_.front());
+      ready_.pop_front();
+      unaccount_locked(next.message.size());
+    }
+    handle_ready(std::move(next));
+  }
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
     if (ready_.empty()) {
       drain_posted_ = false;
       return;
     }
-    next = std::move(ready_.front());
-    ready_.pop_front();
-    unaccount_locked(next.message.size());
-    more = !ready_.empty();
-    if (!more) drain_posted_ = false;
   }
-  handle_ready(std::move(next));
-  if (!more) return;
   std::shared_ptr<CallbackQueue> queue;
   {
     std::lock_guard<std::mutex> lock(mutex_);

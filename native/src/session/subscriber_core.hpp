@@ -95,8 +95,8 @@ class SubscriberCore : public DecryptJob, public std::enable_shared_from_this<Su
   };
   // Worker: the checks and the decryption of one frame; kNone when it is dropped here.
   Ready process(Queued q, std::vector<std::uint8_t> plain);
-  // Callback thread: delivers the oldest ready frame, re-posting itself while more wait (one
-  // frame per task, so other subscribers' callbacks interleave).
+  // Callback thread: delivers the ready frames in order, up to kFramesPerDrain per task,
+  // re-posting itself while more wait (so other subscribers' callbacks interleave).
   void drain_ready();
   void handle_ready(Ready r);
   void report_internal_error();

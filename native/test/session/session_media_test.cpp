@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -45,7 +46,18 @@ struct MediaEvents : SessionEvents {
   std::vector<double> psnr;
   std::vector<int> codec_errors;
   int matches = 0;
-  std::atomic<int> render_delay_ms{0};  // a renderer slower than the stream
+  // A renderer that is behind, without timing: each on_render_frame call takes a permit, waiting
+  // (under mu) until one is given. Unlimited unless a test sets them.
+  int render_permits = std::numeric_limits<int>::max();
+  int renders_entered = 0;  // on_render_frame calls begun
+  int on_frame_ms = 0;      // set before subscribing
+  void set_render_permits(int permits) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      render_permits = permits;
+    }
+    cv.notify_all();
+  }
 };
 
 MediaEvents* media(void* u) { return static_cast<MediaEvents*>(static_cast<SessionEvents*>(u)); }
@@ -68,7 +80,13 @@ otc_subscriber_callbacks render_callbacks(MediaEvents& e) {
   cb.on_frame = nullptr;  // decoded media only
   cb.on_render_frame = [](otc_subscriber*, void* u, const otc_video_frame* f) {
     MediaEvents* m = media(u);
-    if (const int delay = m->render_delay_ms.load()) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    {
+      std::unique_lock<std::mutex> lock(m->mu);
+      ++m->renders_entered;
+      m->cv.notify_all();
+      m->cv.wait(lock, [m] { return m->render_permits > 0; });
+      if (m->render_permits != std::numeric_limits<int>::max()) --m->render_permits;
+    }
     const int w = otc_video_frame_get_width(f);
     const int h = otc_video_frame_get_height(f);
     const int counter = read_frame_counter(otc_video_frame_get_plane_binary_data(f, OTC_VIDEO_FRAME_PLANE_Y),
@@ -226,6 +244,8 @@ class MediaCall {
     // The relay holds each video frame back until the next audio frame has gone ahead of it, as
     // the router's audio lane lets audio overtake queued video (PROTOCOL.md sec. 6).
     bool audio_overtakes_video = false;
+    // The application also takes the decrypted frames (on_frame), spending this long on each.
+    int on_frame_ms = 0;
   };
 
   explicit MediaCall(Options o) : opt_(std::move(o)) {}
@@ -271,7 +291,13 @@ class MediaCall {
     // The subscriber learns of the stream from its router and subscribes.
     ASSERT_TRUE(sub_router_.send(wire::encode(stream_created())));
     ASSERT_TRUE(sub_events.wait([&] { return sub_events.streams_received.size() == 1; }, kLong));
-    const otc_subscriber_callbacks scb = render_callbacks(sub_events);
+    otc_subscriber_callbacks scb = render_callbacks(sub_events);
+    if (opt_.on_frame_ms > 0) {
+      sub_events.on_frame_ms = opt_.on_frame_ms;
+      scb.on_frame = [](otc_subscriber*, void* u, const otc_media_frame*) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(media(u)->on_frame_ms));
+      };
+    }
     sub_ = otc_subscriber_new(sub_events.stream_copies[0], &scb);
     ASSERT_NE(sub_, nullptr);
     if (!opt_.subscriber_codecs.empty()) {
@@ -519,31 +545,54 @@ INSTANTIATE_TEST_SUITE_P(Codecs, MediaPipeline, ::testing::Values(OTC_CODEC_VP8,
 
 TEST(MediaRender, ARendererThatFallsBehindLosesPicturesNotTheStream) {
   constexpr int kBurst = 20;
+  constexpr int kWaiting = OTC_SUBSCRIBER_MAX_PENDING_PICTURES;
   static_assert(kBurst < OTC_SUBSCRIBER_DECODE_MAX_FRAMES, "every frame of the burst fits the decoder's queue");
-  MediaCall call(MediaCall::Options{});
+  MediaCall::Options o;
+  // An on_frame slower than a decode: each decoded picture's render is posted while the next
+  // frame is still being handed over, so frames handed over one per callback task would queue
+  // behind the stuck render below and never be decoded.
+  o.on_frame_ms = 10;
+  MediaCall call(o);
   ASSERT_NO_FATAL_FAILURE(call.start());
   MediaEvents& e = call.sub_events;
-  e.render_delay_ms = 100;
-  for (int i = 0; i < kBurst; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));  // the encoder's pace
-  // Each picture decoded is either rendered (its callback returned) or dropped for the renderer.
-  ASSERT_TRUE(e.wait([&] {
-    const auto s = call.sub_stats();
-    return s.video_frames_decoded == kBurst && e.counters.size() + s.video_frames_dropped_render == kBurst;
-  }, kLong)) << "decoded " << call.sub_stats().video_frames_decoded << ", dropped for the renderer "
-             << call.sub_stats().video_frames_dropped_render;
+  struct Unblock {
+    MediaEvents& e;
+    ~Unblock() { e.set_render_permits(std::numeric_limits<int>::max()); }  // never leave the callback thread stuck
+  } unblock{e};
+  // The renderer is stuck in frame 0 while the rest of the burst arrives and is decrypted (held
+  // renders, not timed ones: the outcome is the same however fast this machine is).
+  e.set_render_permits(0);
+  ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(0));
+  ASSERT_TRUE(e.wait([&] { return e.renders_entered == 1; }, kLong)) << "frame 0 never reached the renderer";
+  for (int i = 1; i < kBurst; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));  // the encoder's pace
+  ASSERT_TRUE(e.wait([&] { return call.sub_stats().frames_decrypted == kBurst; }, kLong));
+  // Frame 0's render returns and the next one is stuck again: the rest of the burst is decoded
+  // behind it, and only the newest pictures wait.
+  e.set_render_permits(1);
+  ASSERT_TRUE(e.wait([&] { return e.renders_entered == 2 && call.sub_stats().video_frames_decoded == kBurst; }, kLong))
+      << "decoded " << call.sub_stats().video_frames_decoded << " of " << kBurst << " behind a stuck renderer";
+  const std::uint64_t dropped = call.sub_stats().video_frames_dropped_render;
+  // 19 pictures after frame 0: one in the stuck call, kWaiting waiting (kWaiting - 1 when the
+  // stuck call took one of the newest), the rest dropped.
+  EXPECT_GE(dropped, static_cast<std::uint64_t>(kBurst - 2 - kWaiting));
+  EXPECT_LE(dropped, static_cast<std::uint64_t>(kBurst - 1 - kWaiting));
+  e.set_render_permits(std::numeric_limits<int>::max());
+  ASSERT_NO_FATAL_FAILURE(call.await_rendered(kBurst - dropped));
   {
     const auto s = call.sub_stats();
     std::lock_guard<std::mutex> lock(e.mu);
-    EXPECT_GT(s.video_frames_dropped_render, 0u);
+    EXPECT_EQ(e.counters.size() + s.video_frames_dropped_render, static_cast<std::size_t>(kBurst));
     EXPECT_EQ(s.video_frames_rendered, e.counters.size());
     EXPECT_EQ(s.video_frames_skipped, 0u);
     EXPECT_EQ(e.counters.front(), 0);
-    EXPECT_EQ(e.counters.back(), kBurst - 1) << "the newest picture is never the one dropped";
+    std::vector<int> newest;
+    for (int i = kBurst - kWaiting; i < kBurst; ++i) newest.push_back(i);
+    EXPECT_EQ(std::vector<int>(e.counters.end() - kWaiting, e.counters.end()), newest)
+        << "the oldest waiting pictures make room; the newest are never dropped";
     EXPECT_TRUE(std::is_sorted(e.counters.begin(), e.counters.end()));
     EXPECT_EQ(std::adjacent_find(e.counters.begin(), e.counters.end()), e.counters.end());
   }
   // The renderer catches up: the next frames decode from the same decoder state, all rendered.
-  e.render_delay_ms = 0;
   for (int i = kBurst; i < kBurst + 5; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_render(i));
   std::lock_guard<std::mutex> lock(e.mu);
   EXPECT_EQ(std::vector<int>(e.counters.end() - 5, e.counters.end()), (std::vector<int>{20, 21, 22, 23, 24}));

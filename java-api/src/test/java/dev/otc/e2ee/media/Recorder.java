@@ -15,8 +15,11 @@ final class Recorder implements VideoRenderer {
   private final TestPattern pattern;
   private final VideoFrame reference;
   volatile VideoFrame lastView;
-  /** Time each call takes beyond its own work: a renderer slower than the stream. */
-  volatile long delayMillis;
+  /** Calls begun (including one waiting for a permit). */
+  final java.util.concurrent.atomic.AtomicInteger entered = new java.util.concurrent.atomic.AtomicInteger();
+  private final Object gate = new Object();
+  private int permits = UNLIMITED; // guarded by gate
+  static final int UNLIMITED = Integer.MAX_VALUE;
   /** Distinct VideoFrame objects passed to the renderer: one when rendering reuses its view. */
   final java.util.Set<Object> frameObjects =
       java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
@@ -26,13 +29,31 @@ final class Recorder implements VideoRenderer {
     this.reference = VideoFrame.allocate(VideoFormat.I420, width, height);
   }
 
+  /**
+   * A renderer that is behind, without timing: each call takes a permit, waiting until one is
+   * given. {@link #UNLIMITED} (the default) never waits.
+   */
+  void setPermits(int count) {
+    synchronized (gate) {
+      permits = count;
+      gate.notifyAll();
+    }
+  }
+
   @Override
   public void onRenderFrame(Subscriber subscriber, VideoFrame frame) {
-    if (delayMillis > 0) {
-      try {
-        Thread.sleep(delayMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    entered.incrementAndGet();
+    synchronized (gate) {
+      while (permits == 0) {
+        try {
+          gate.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (permits != UNLIMITED && permits > 0) {
+        permits--;
       }
     }
     int n = TestPattern.readCounter(frame);

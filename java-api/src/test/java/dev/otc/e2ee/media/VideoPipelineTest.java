@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.otc.e2ee.Codec;
 import dev.otc.e2ee.Collector;
+import dev.otc.e2ee.bindings.global.otc;
 import dev.otc.e2ee.internal.media.CapturerBridge;
 import dev.otc.e2ee.router.MediaRouter;
 import java.time.Duration;
@@ -90,23 +91,39 @@ class VideoPipelineTest {
   @Test
   void aRendererThatFallsBehindLosesPicturesNotTheStream() {
     int burst = 20; // fewer than the decoder's queue holds: every frame is decoded
+    int waiting = otc.OTC_SUBSCRIBER_MAX_PENDING_PICTURES;
     try (MediaRig rig = new MediaRig(router, Codec.VP8, W, H, SECRET, SECRET)) {
-      rig.recorder.delayMillis = 100;
-      rig.captureEncoded(0, burst); // at the encoder's pace, far faster than this renderer
-      await().atMost(MediaRig.WAIT).until(() -> {
-        DecoderStats d = rig.subscriber.decoderStats();
-        // Each picture decoded was either rendered (its callback returned) or dropped.
-        return d.videoFramesDecoded() == burst && rig.recorder.rendered() + d.videoFramesDroppedRender() == burst;
-      });
+      long dropped;
+      try {
+        // The renderer is stuck in frame 0 while the rest of the burst arrives (held renders, not
+        // timed ones: the outcome is the same however fast this machine is).
+        rig.recorder.setPermits(0);
+        rig.captureEncoded(0, 1);
+        await().atMost(MediaRig.WAIT).until(() -> rig.recorder.entered.get() == 1);
+        rig.captureEncoded(1, burst);
+        await().atMost(MediaRig.WAIT).until(() -> rig.subscriber.stats().framesDecrypted() == burst);
+        // Frame 0's render returns and the next one is stuck again: the rest is decoded behind it.
+        rig.recorder.setPermits(1);
+        await().atMost(MediaRig.WAIT).until(() -> rig.recorder.entered.get() == 2
+            && rig.subscriber.decoderStats().videoFramesDecoded() == burst);
+        dropped = rig.subscriber.decoderStats().videoFramesDroppedRender();
+      } finally {
+        rig.recorder.setPermits(Recorder.UNLIMITED);
+      }
+      // 19 pictures after frame 0: one in the stuck call, `waiting` waiting (one fewer when the
+      // stuck call took one of the newest), the rest dropped.
+      assertThat(dropped).as("pictures dropped for the stuck renderer").isBetween(
+          (long) (burst - 2 - waiting), (long) (burst - 1 - waiting));
+      rig.awaitRendered((int) (burst - dropped));
       DecoderStats d = rig.subscriber.decoderStats();
-      assertThat(d.videoFramesDroppedRender()).as("pictures dropped for the slow renderer").isPositive();
       assertThat(d.videoFramesSkipped()).as("frames the decoder skipped").isZero();
       assertThat(d.videoFramesRendered()).isEqualTo(rig.recorder.rendered());
+      assertThat(rig.recorder.rendered() + d.videoFramesDroppedRender()).isEqualTo(burst);
+      List<Integer> newest = IntStream.range(burst - waiting, burst).boxed().toList();
       assertThat(rig.recorder.counters).as("rendered frames")
-          .isSorted().doesNotHaveDuplicates().startsWith(0).endsWith(burst - 1); // the newest is kept
+          .isSorted().doesNotHaveDuplicates().startsWith(0).endsWith(newest.toArray(Integer[]::new));
 
       // The renderer catches up: the next frames decode from the same state and are all rendered.
-      rig.recorder.delayMillis = 0;
       rig.captureRendered(burst, burst + 5);
       List<Integer> all = rig.recorder.counters;
       assertThat(all.subList(all.size() - 5, all.size())).containsExactly(20, 21, 22, 23, 24);
