@@ -18,7 +18,7 @@ constexpr char kSecretF[] = "sixth secret, zeta";
 
 TEST(Rotation, PreviousSecretDecryptsWithinGraceAndMismatchesAfter) {
   const Cryptor receiver = make_cryptor(OTC_CIPHER_SUITE_DEFAULT, kSecretA);
-  ASSERT_EQ(otc_frame_cryptor_set_grace_period_ms(receiver.get(), 200), OTC_SUCCESS);
+  ASSERT_EQ(otc_frame_cryptor_set_grace_period_ms(receiver.get(), 2000), OTC_SUCCESS);
   const Cryptor old_sender = cached(OTC_CIPHER_SUITE_DEFAULT, 0, kSecretA);
   const Cryptor new_sender = cached(OTC_CIPHER_SUITE_DEFAULT, 0, kSecretB);
 
@@ -35,14 +35,14 @@ TEST(Rotation, PreviousSecretDecryptsWithinGraceAndMismatchesAfter) {
   const Outcome late_frame = encrypt(late_sender, pattern(10));
   const Outcome old_frame_after = encrypt(old_sender, pattern(10));
   const Outcome late_frame_after = encrypt(late_sender, pattern(10));
-  // The assertions below are only meaningful if we are still inside the period; 200 ms is far
-  // more than the few HKDF derivations above need.
-  ASSERT_LT(std::chrono::steady_clock::now() - changed_at, std::chrono::milliseconds(150));
+  // The assertions below are only meaningful if we are still inside the period; 2 s is far
+  // more than the few HKDF derivations above need, even on a loaded machine.
+  ASSERT_LT(std::chrono::steady_clock::now() - changed_at, std::chrono::milliseconds(1500));
   EXPECT_EQ(decrypt(receiver, old_frame.data).status, OTC_SUCCESS);
   EXPECT_EQ(decrypt(receiver, late_frame.data).status, OTC_SUCCESS);
   EXPECT_EQ(stats(receiver).secrets_expired, 0u);
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
   EXPECT_EQ(decrypt(receiver, old_frame_after.data).status, OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH);
   EXPECT_EQ(decrypt(receiver, late_frame_after.data).status, OTC_SUBSCRIBER_ENCRYPTION_SECRET_MISMATCH);
   EXPECT_EQ(decrypt(receiver, encrypt(new_sender, pattern(10)).data).status, OTC_SUCCESS);

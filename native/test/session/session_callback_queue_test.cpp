@@ -65,8 +65,18 @@ TEST(SessionCallbackQueue, CloseFromInsideACallbackNeitherDeadlocksNorRunsLaterP
   });
   ASSERT_EQ(closed.get_future().wait_for(5s), std::future_status::ready);
   EXPECT_TRUE(q->closing());
-  // Give the detached thread time to drain and stop accepting work.
-  std::this_thread::sleep_for(100ms);
+  // The detached thread drains, then stops accepting work: wait until a harmless probe is
+  // dropped at once (a post accepted before that point still runs, which is allowed).
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  for (;;) {
+    auto probe = std::make_shared<int>(0);
+    std::weak_ptr<int> probe_weak = probe;
+    q->post([probe] {});
+    probe.reset();
+    if (probe_weak.expired()) break;
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the queue still accepts posts 10 s after close";
+    std::this_thread::sleep_for(5ms);
+  }
   auto token = std::make_shared<int>(1);
   std::weak_ptr<int> weak = token;
   q->post([token] { FAIL() << "ran after close"; });

@@ -40,7 +40,9 @@ TEST(SessionFlood, ASlowSubscriberDropsInsteadOfBufferingWithoutBound) {
   FakeRouter router;
   SessionEvents events;
   events.keep_payloads = false;
-  events.frame_sleep_ms = 5;
+  // The application is stuck in on_frame for the whole flood (not merely slow: how slow would
+  // depend on how fast this machine floods).
+  events.block_frames = true;
   otc_session_settings* settings = otc_session_settings_new();
   ASSERT_EQ(otc_session_settings_set_router_url(settings, router.url().c_str()), OTC_SUCCESS);
   const otc_session_callbacks cb = events.session_callbacks();
@@ -85,8 +87,17 @@ TEST(SessionFlood, ASlowSubscriberDropsInsteadOfBufferingWithoutBound) {
     h.sequence = static_cast<std::uint32_t>(i);
     ASSERT_TRUE(router.send(wire::encode_media_frame(h, payload.data(), payload.size())));
   }
-  // Everything was read off the socket (the router could write it all); now the queue drains.
+  // Everything was read off the socket (the router could write it all); the stuck application
+  // lets it go, and the queue drains.
   otc_subscriber_stats st = OTC_SUBSCRIBER_STATS_INIT;
+  ASSERT_TRUE(events.wait(
+      [&] {
+        otc_subscriber_get_stats(sub, &st);
+        return st.frames_received == kFrames;  // taken by a worker, or dropped (counted as received)
+      },
+      std::chrono::seconds(60)))
+      << "received " << st.frames_received << ", dropped " << st.frames_dropped_queue;
+  events.block_frames = false;
   ASSERT_TRUE(events.wait(
       [&] {
         otc_subscriber_get_stats(sub, &st);

@@ -379,7 +379,9 @@ TEST(SessionReconnect, ADroppedConnectionIsReEstablishedWithBackOffAndTheMediaSt
 TEST(SessionReconnect, StreamsThatDoNotComeBackWithinTheWindowAreDropped) {
   FakeRouter router;
   SessionEvents events;
-  SessionPtr session = make_session(router.url(), events, 1000);
+  // A window long enough for the reconnection itself on a loaded machine (the connect attempt
+  // gets at most what is left of it).
+  SessionPtr session = make_session(router.url(), events, 5000);
   ASSERT_EQ(otc_session_connect(session.get(), kToken), OTC_SUCCESS);
   ASSERT_TRUE(accept_until_connect(router));
   ASSERT_TRUE(send_connected(router, "c-1", false));
@@ -401,7 +403,8 @@ TEST(SessionReconnect, StreamsThatDoNotComeBackWithinTheWindowAreDropped) {
   ASSERT_TRUE(router.send(wire::encode(stream_created("s-back", "other-2"))));
   ASSERT_TRUE(events.wait([&] { return events.reconnected == 1; }));
   // s-gone never reappears: dropped as usual once the window (the reconnect timeout) ends.
-  ASSERT_TRUE(events.wait([&] { return events.streams_dropped.size() == 1 && events.subscriber_disconnected == 1; }));
+  ASSERT_TRUE(events.wait([&] { return events.streams_dropped.size() == 1 && events.subscriber_disconnected == 1; },
+                          std::chrono::seconds(30)));
   std::lock_guard<std::mutex> lock(events.mu);
   EXPECT_EQ(events.streams_dropped, std::vector<std::string>{"s-gone"});
   EXPECT_EQ(events.streams_received.size(), 2u);
@@ -451,7 +454,7 @@ TEST(SessionReconnect, MovesRightAfterEveryConnectedAreSlowedDownByBackOff) {
 TEST(SessionReconnect, GivesUpAfterTheReconnectTimeoutWithConnectionDropped) {
   FakeRouter router;
   SessionEvents events;
-  SessionPtr session = make_session(router.url(), events, 800);
+  SessionPtr session = make_session(router.url(), events, 3000);  // room for 2+ back-off steps on a slow machine
   ASSERT_TRUE(connect_through(router, session.get(), events, "c-1", false));
   const otc_publisher_callbacks pcb = events.publisher_callbacks();
   otc_publisher* pub = otc_publisher_new("me", nullptr, &pcb);
@@ -474,7 +477,7 @@ TEST(SessionReconnect, GivesUpAfterTheReconnectTimeoutWithConnectionDropped) {
     ASSERT_LT(Clock::now() - dropped, std::chrono::seconds(20));
   }
   const auto elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - dropped).count();
-  EXPECT_GE(elapsed, 750);
+  EXPECT_GE(elapsed, 2950);
   EXPECT_GE(refused, 2);
   std::lock_guard<std::mutex> lock(events.mu);
   EXPECT_EQ(events.session_errors, std::vector<int>{OTC_SESSION_CONNECTION_DROPPED});

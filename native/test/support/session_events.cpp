@@ -84,7 +84,7 @@ otc_subscriber_callbacks SessionEvents::subscriber_callbacks() {
   };
   cb.on_frame = [](otc_subscriber*, void* u, const otc_media_frame* f) {
     SessionEvents* e = ev(u);
-    if (const int ms = e->frame_sleep_ms.load()) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    while (e->block_frames.load()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     record(u, [f](SessionEvents& s) {
       if (s.keep_payloads) s.delivered.emplace_back(f->data, f->data + f->size);
     });

@@ -27,7 +27,8 @@ struct SessionEvents {
   int stream_destroyed = 0, subscriber_disconnected = 0, keyframes_requested = 0;
   std::vector<std::string> streams_dropped;   // stream ids (session on_stream_dropped)
   std::atomic<std::uint64_t> frames{0}, frame_bytes{0};
-  std::atomic<int> frame_sleep_ms{0};
+  // While set, on_frame blocks until it is cleared (a stuck application).
+  std::atomic<bool> block_frames{false};
   std::atomic<std::uint64_t> signals{0};
   // While set, on_signal_received blocks until it is cleared (a stuck application).
   std::atomic<bool> block_signals{false};
