@@ -129,7 +129,13 @@ class ExecutorDispatchTest {
       try (Session bob = router.session(sid, rec).executor(single).maxQueuedFrames(5).build()) {
         bob.connect(router.token(sid));
         waitUntil("stream", () -> !rec.streamsReceived.isEmpty());
+        CountDownLatch subscribed = new CountDownLatch(1);
         Subscriber sub = bob.subscribe(rec.streamsReceived.get(0), new SubscriberListener() {
+          @Override
+          public void onConnected(Subscriber s) {
+            subscribed.countDown();
+          }
+
           @Override
           public void onFrame(Subscriber s, MediaFrame frame) {
             try {
@@ -140,6 +146,8 @@ class ExecutorDispatchTest {
             delivered.incrementAndGet();
           }
         });
+        // Every frame sent from now on reaches this subscriber (the guard below counts on it).
+        assertThat(subscribed.await(20, TimeUnit.SECONDS)).as("subscribed").isTrue();
         try (FramePump pump = new FramePump(alice.publisher, Codec.VP8, "alice", 100, 100)) {
           waitUntil("frames dropped for the stuck listener", () -> sub.stats().framesDroppedByListenerQueue() >= 20);
           // The SDK itself kept going: the native side delivered every frame to the Java layer.
@@ -173,7 +181,13 @@ class ExecutorDispatchTest {
       try (Session bob = router.session(sid, rec).executor(single).maxQueuedFrames(1000).maxQueuedBytes(3000).build()) {
         bob.connect(router.token(sid));
         waitUntil("stream", () -> !rec.streamsReceived.isEmpty());
+        CountDownLatch subscribed = new CountDownLatch(1);
         Subscriber sub = bob.subscribe(rec.streamsReceived.get(0), new SubscriberListener() {
+          @Override
+          public void onConnected(Subscriber s) {
+            subscribed.countDown();
+          }
+
           @Override
           public void onFrame(Subscriber s, MediaFrame frame) {
             try {
@@ -184,9 +198,14 @@ class ExecutorDispatchTest {
             delivered.incrementAndGet();
           }
         });
+        // Every frame sent from now on reaches this subscriber (the guard below counts on it).
+        assertThat(subscribed.await(20, TimeUnit.SECONDS)).as("subscribed").isTrue();
         try (FramePump pump = new FramePump(alice.publisher, Codec.VP8, "alice", 1000, 100)) {
           waitUntil("frames dropped for the stuck listener", () -> sub.stats().framesDroppedByListenerQueue() >= 20);
         }
+        // As above: frames still in flight must reach the SDK before the listener is released.
+        long sent = alice.publisher.stats().framesSent();
+        waitUntil("in-flight frames arrived", () -> sub.stats().framesDelivered() >= sent);
         release.countDown();
         waitUntil("queued frames drained", () -> delivered.get() + sub.stats().framesDroppedByListenerQueue()
             == sub.stats().framesDelivered());

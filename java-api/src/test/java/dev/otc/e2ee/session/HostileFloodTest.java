@@ -31,18 +31,22 @@ class HostileFloodTest {
   static final long SUBSCRIBER_QUEUE_MAX_BYTES = 16L << 20;
   @RegisterExtension static final TestRouter router = TestRouter.perClass();
 
-  /** A subscriber listener whose onFrame sleeps while {@link #slow} is set. */
+  /**
+   * A subscriber listener whose onFrame is stuck while {@link #slow} is set (not merely slow: how
+   * slow would depend on how fast this machine floods).
+   */
   static final class SlowApp extends Recorder {
     final AtomicBoolean slow = new AtomicBoolean(true);
 
     @Override
     public void onFrame(Subscriber subscriber, dev.otc.e2ee.MediaFrame frame) {
       frames.incrementAndGet();
-      if (slow.get()) {
+      while (slow.get()) {
         try {
-          Thread.sleep(50);
+          Thread.sleep(2);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          return;
         }
       }
     }
@@ -98,6 +102,7 @@ class HostileFloodTest {
           waitUntil("router read alice's frame", () -> atRouter.get() >= 8 + sent - 4);
         }
         waitUntil("the router read the whole flood", () -> atRouter.get() == 8 + FLOOD);
+        waitUntil("the SDK dropped frames for the stuck app", () -> sub.stats().framesDroppedQueue() > 0);
         app.slow.set(false);
         waitUntil("what was queued is delivered or dropped", () -> {
           var st = sub.stats();

@@ -50,6 +50,8 @@ class MembershipConcurrencyTest {
     String sid;
     final List<Observer> observers = new ArrayList<>();
     final List<TestClient> survivors = new CopyOnWriteArrayList<>();
+    /** Survivor -> the stream it still publishes. */
+    final Map<TestClient, String> survivorStreams = new ConcurrentHashMap<>();
     /** Survivors' connection id -> the stream it still publishes. */
     final Map<String, String> surviving = new ConcurrentHashMap<>();
 
@@ -218,6 +220,7 @@ class MembershipConcurrencyTest {
                 if (survive) {
                     surviving.put(me.connectionId(), stream);
                     survivors.add(c);
+                    survivorStreams.put(c, stream);
                     c = null;
                 } else if (random.nextBoolean()) {
                     c.sendMessage(new byte[] {(byte) Wire.DISCONNECT});
@@ -296,6 +299,14 @@ class MembershipConcurrencyTest {
             return s != null && s.subscribers.stream().map(sub -> sub.subscriber.connectionId()).toList()
                     .containsAll(observerIds);
         }));
+        // The workers' own frames may all have gone before an observer subscribed (a slow observer
+        // thread): one more frame per surviving stream now reaches every observer.
+        for (Map.Entry<TestClient, String> e : survivorStreams.entrySet()) {
+            e.getKey().sendMessage(TestClient.mediaFrame(e.getValue(), Wire.MEDIA_AUDIO, 0, 3, 3, new byte[40]));
+        }
+        for (Observer o : observers) {
+            Poll.until("observer " + o.id + " got a frame", TIMEOUT_MS, () -> o.frames.get() > 0);
+        }
 
         assertThat(restStreamIds()).isEqualTo(streams);
         assertThat(session.streamsInOrder()).extracting(st -> st.id).containsExactlyInAnyOrderElementsOf(streams);

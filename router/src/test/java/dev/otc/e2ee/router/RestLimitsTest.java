@@ -152,7 +152,7 @@ class RestLimitsTest {
 
     @Test
     void sessionsAreCappedAndEmptySessionsExpire() throws Exception {
-        RouterLimits limits = RouterLimits.builder().maxSessions(2).sessionEmptyTimeout(Duration.ofMillis(600)).build();
+        RouterLimits limits = RouterLimits.builder().maxSessions(2).sessionEmptyTimeout(Duration.ofSeconds(3)).build();
         try (MediaRouter router = MediaRouter.builder().limits(limits).start()) {
             String busy = router.createSession(false);
             TestClient member = TestClient.connect(router,
