@@ -524,13 +524,13 @@ TEST_P(MediaPipeline, MovingPatternRendersAbove30DbInOrderThroughTheRelay) {
 TEST_P(MediaPipeline, AKeyframeRequestMakesTheNextEncodedFrameAKeyframe) {
   MediaCall call(with_codec(GetParam()));
   ASSERT_NO_FATAL_FAILURE(call.start());
-  for (int i = 0; i < 5; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));
+  for (int i = 0; i < 5; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_render(i));
   ASSERT_EQ(call.pub_stats().video_keyframes_encoded, 1u);  // only the first so far
   ASSERT_EQ(otc_subscriber_request_keyframe(call.subscriber()), OTC_SUCCESS);
   ASSERT_TRUE(call.pub_events.wait([&] { return call.pub_stats().keyframe_requests == 1; }, kLong));
-  ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(5));
+  ASSERT_NO_FATAL_FAILURE(call.provide_and_render(5));
   EXPECT_EQ(call.pub_stats().video_keyframes_encoded, 2u);
-  ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(6));
+  ASSERT_NO_FATAL_FAILURE(call.provide_and_render(6));
   EXPECT_EQ(call.pub_stats().video_keyframes_encoded, 2u);  // one request, one keyframe
   ASSERT_TRUE(call.sub_events.wait([&] { return call.sub_events.counters.size() == 7; }, kLong));
   std::lock_guard<std::mutex> lock(call.relay_mu);
@@ -611,7 +611,7 @@ TEST(MediaFormats, PackedCaptureFormatsAreConvertedBeforeEncoding) {
     o.capture_format = format;
     MediaCall call(o);
     ASSERT_NO_FATAL_FAILURE(call.start());
-    for (int i = 0; i < 5; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));
+    for (int i = 0; i < 5; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_render(i));
     MediaEvents& e = call.sub_events;
     ASSERT_TRUE(e.wait([&] { return e.counters.size() == 5; }, kLong)) << format;
     std::lock_guard<std::mutex> lock(e.mu);
@@ -634,7 +634,7 @@ TEST(MediaSwitches, DisabledVideoIsNotSentOrRenderedAndResumesAtAKeyframe) {
   MediaCall call(MediaCall::Options{});
   ASSERT_NO_FATAL_FAILURE(call.start());
   MediaEvents& e = call.sub_events;
-  for (int i = 0; i < 3; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(i));
+  for (int i = 0; i < 3; ++i) ASSERT_NO_FATAL_FAILURE(call.provide_and_render(i));
   ASSERT_TRUE(e.wait([&] { return e.counters.size() == 3; }, kLong));
 
   // Publisher side: frames provided while disabled are not encoded; the first one after is a keyframe.
@@ -642,7 +642,7 @@ TEST(MediaSwitches, DisabledVideoIsNotSentOrRenderedAndResumesAtAKeyframe) {
   EXPECT_EQ(call.capturer.provide(3), OTC_SUCCESS);
   EXPECT_EQ(call.pub_stats().video_frames_captured, 3u);
   ASSERT_EQ(otc_publisher_set_publish_video(call.publisher(), OTC_TRUE), OTC_SUCCESS);
-  ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(4));
+  ASSERT_NO_FATAL_FAILURE(call.provide_and_render(4));
   EXPECT_EQ(call.pub_stats().video_keyframes_encoded, 2u);
   ASSERT_TRUE(e.wait([&] { return e.counters.size() == 4; }, kLong));
 
@@ -655,7 +655,7 @@ TEST(MediaSwitches, DisabledVideoIsNotSentOrRenderedAndResumesAtAKeyframe) {
   ASSERT_EQ(otc_subscriber_set_subscribe_to_video(call.subscriber(), OTC_TRUE), OTC_SUCCESS);
   ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(6));  // a delta: skipped, keyframe asked for
   ASSERT_TRUE(e.wait([&] { return call.pub_stats().keyframe_requests > requests; }, kLong));
-  ASSERT_NO_FATAL_FAILURE(call.provide_and_wait(7));
+  ASSERT_NO_FATAL_FAILURE(call.provide_and_render(7));
   ASSERT_TRUE(e.wait([&] { return e.counters.size() == 5; }, kLong));
   std::lock_guard<std::mutex> lock(e.mu);
   EXPECT_EQ(e.counters, (std::vector<int>{0, 1, 2, 4, 7}));
